@@ -43,3 +43,10 @@ class SignatureError(SyndataError):
 
 class JobError(SyndataError):
     """A background job failed, was cancelled or cannot be started."""
+
+
+class CancelledError(JobError):
+    """Raised inside a long step when its cancel check returns True."""
+
+    def __init__(self, message: str = "Cancelled by the user. Start it again when ready."):
+        super().__init__(message)
