@@ -50,3 +50,7 @@ class CancelledError(JobError):
 
     def __init__(self, message: str = "Cancelled by the user. Start it again when ready."):
         super().__init__(message)
+
+
+class ConfigError(SyndataError):
+    """A runtime setting (environment variable or secret) has a value the app cannot use."""
