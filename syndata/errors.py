@@ -54,3 +54,7 @@ class CancelledError(JobError):
 
 class ConfigError(SyndataError):
     """A runtime setting (environment variable or secret) has a value the app cannot use."""
+
+
+class EvaluationError(SyndataError):
+    """Real and synthetic data cannot be compared as given (missing table, bad target)."""
