@@ -1,0 +1,487 @@
+"""The schema of the user's data: tables, column types, keys, groups and relationships.
+
+We keep our own small dataclasses rather than an ``sdv.metadata.Metadata`` object because
+the Prepare page edits the schema step by step and must explain every refusal in plain
+words; SDV's object raises its own exceptions mid-edit. ``Schema.to_sdv()`` converts to SDV
+whenever a model needs it, and SDV's detection and validation stay the source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from syndata.errors import MetadataError
+
+BASE_SDTYPES = ("numerical", "categorical", "boolean", "datetime", "id")
+PII_SDTYPES = (
+    "email",
+    "phone_number",
+    "name",
+    "first_name",
+    "last_name",
+    "address",
+    "street_address",
+    "city",
+    "postcode",
+    "country",
+    "ipv4_address",
+    "ipv6_address",
+    "credit_card_number",
+    "ssn",
+    "iban",
+    "company",
+    "url",
+    "user_name",
+)
+SDTYPES = BASE_SDTYPES + PII_SDTYPES
+DATETIME_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%d-%m-%Y",
+    "%Y%m%d",
+)
+KEY_SDTYPES = ("id",) + PII_SDTYPES
+
+
+@dataclass
+class Column:
+    """One column's semantic type; ``datetime_format`` only for datetimes."""
+
+    sdtype: str
+    datetime_format: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"sdtype": self.sdtype}
+        if self.sdtype == "datetime" and self.datetime_format:
+            out["datetime_format"] = self.datetime_format
+        if self.sdtype in PII_SDTYPES:
+            out["pii"] = True
+        return out
+
+
+@dataclass
+class Table:
+    """Columns in file order and an optional primary key."""
+
+    columns: dict[str, Column]
+    primary_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """``child.child_key`` references ``parent.parent_key`` (the parent's primary key)."""
+
+    parent: str
+    parent_key: str
+    child: str
+    child_key: str
+
+    def label(self) -> str:
+        return f"{self.child}.{self.child_key} -> {self.parent}.{self.parent_key}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "parent_table_name": self.parent,
+            "parent_primary_key": self.parent_key,
+            "child_table_name": self.child,
+            "child_foreign_key": self.child_key,
+        }
+
+
+@dataclass
+class Schema:
+    """Tables, relationships and named groups of tables for multi-table models."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    relationships: list[Relationship] = field(default_factory=list)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    # ----- construction and conversion -------------------------------------------------
+    @classmethod
+    def detect(cls, tables: Mapping[str, pd.DataFrame]) -> Schema:
+        """Detect types, keys and relationships with SDV (relationships by column name)."""
+        from sdv.metadata import Metadata
+
+        if not tables:
+            raise MetadataError("There is no table to describe. Upload a CSV file first.")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                detected = Metadata.detect_from_dataframes(dict(tables))
+            except Exception as exc:  # SDV raises several unrelated types here
+                raise MetadataError(
+                    f"Could not detect the column types automatically ({_one_line(exc)}). "
+                    "Check that every table has a header row and at least one data row."
+                ) from exc
+        schema = cls.from_dict(detected.to_dict())
+        if len(schema.tables) > 1 and schema.relationships:
+            schema.groups["all tables"] = list(schema.tables)
+        return schema
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Schema:
+        """Read SDV metadata JSON (spec V1 or V2, multi-table or single-table form)."""
+        if not isinstance(data, Mapping):
+            raise MetadataError("The metadata must be a JSON object with a 'tables' entry.")
+        if "tables" not in data and "columns" in data:
+            data = {"tables": {"table": data}}
+        raw_tables = data.get("tables")
+        if not isinstance(raw_tables, Mapping) or not raw_tables:
+            raise MetadataError(
+                "The metadata has no 'tables' entry. Export it from SDV or from this app."
+            )
+        tables: dict[str, Table] = {}
+        for name, spec in raw_tables.items():
+            columns = {}
+            for col, col_spec in (spec or {}).get("columns", {}).items():
+                sdtype = str(col_spec.get("sdtype", "categorical"))
+                columns[col] = Column(sdtype, col_spec.get("datetime_format"))
+            tables[str(name)] = Table(columns, spec.get("primary_key"))
+        relationships = []
+        for rel in data.get("relationships", []) or []:
+            try:
+                relationships.append(
+                    Relationship(
+                        rel["parent_table_name"],
+                        rel["parent_primary_key"],
+                        rel["child_table_name"],
+                        rel["child_foreign_key"],
+                    )
+                )
+            except (KeyError, TypeError) as exc:
+                raise MetadataError(
+                    f"A relationship in the metadata lacks the entry {exc}. Each needs "
+                    "parent_table_name, parent_primary_key, child_table_name, child_foreign_key."
+                ) from exc
+        groups = {str(k): list(v) for k, v in (data.get("groups") or {}).items()}
+        schema = cls(tables, relationships, groups)
+        schema._check_references()
+        return schema
+
+    @classmethod
+    def load(cls, path: str | Path) -> Schema:
+        """Read a metadata JSON file, with a clear error for files that are not JSON."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise MetadataError(f"Cannot read the metadata file {path}: {exc.strerror}.") from exc
+        except UnicodeDecodeError as exc:
+            raise MetadataError(f"The metadata file {path.name} is not UTF-8 text.") from exc
+        return cls.from_json(text, path.name)
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "metadata") -> Schema:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise MetadataError(
+                f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+                " Export the metadata again or fix the file."
+            ) from exc
+        return cls.from_dict(data)
+
+    def to_dict(self, tables: Iterable[str] | None = None) -> dict[str, Any]:
+        """SDV metadata JSON, free of real values, limited to ``tables`` when given."""
+        names = list(self.tables) if tables is None else list(tables)
+        out_tables = {}
+        for name in names:
+            table = self.tables[name]
+            spec: dict[str, Any] = {"columns": {c: v.to_dict() for c, v in table.columns.items()}}
+            if table.primary_key:
+                spec["primary_key"] = table.primary_key
+            out_tables[name] = spec
+        rels = [r.to_dict() for r in self.relationships if r.parent in names and r.child in names]
+        return {"METADATA_SPEC_VERSION": "V1", "tables": out_tables, "relationships": rels}
+
+    def to_json(self, tables: Iterable[str] | None = None) -> str:
+        return json.dumps(self.to_dict(tables), indent=2)
+
+    def to_sdv(self, tables: Iterable[str] | None = None):
+        """An ``sdv.metadata.Metadata`` for the given tables (all by default)."""
+        from sdv.metadata import Metadata
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return Metadata.load_from_dict(self.to_dict(tables))
+            except Exception as exc:
+                raise MetadataError(f"SDV rejects this metadata: {_one_line(exc)}") from exc
+
+    def copy(self) -> Schema:
+        return Schema.from_dict(self.to_dict() | {"groups": self.groups})
+
+    def subset(self, tables: Iterable[str]) -> Schema:
+        """The schema restricted to some tables (a group, or one table)."""
+        names = list(tables)
+        for name in names:
+            self._table(name)
+        return Schema.from_dict(self.to_dict(names))
+
+    # ----- queries ----------------------------------------------------------------------
+    def parents_of(self, table: str) -> list[Relationship]:
+        return [r for r in self.relationships if r.child == table]
+
+    def children_of(self, table: str) -> list[Relationship]:
+        return [r for r in self.relationships if r.parent == table]
+
+    def foreign_keys(self, table: str) -> set[str]:
+        return {r.child_key for r in self.parents_of(table)}
+
+    def depth(self) -> int:
+        """Tables on the longest parent-to-child chain (1 for unrelated tables), as SDV counts."""
+        order = topological_order(self)
+        level = dict.fromkeys(order, 1)
+        for name in order:
+            for rel in self.children_of(name):
+                level[rel.child] = max(level[rel.child], level[name] + 1)
+        return max(level.values(), default=1)
+
+    def hma_problem(self) -> str | None:
+        """Why SDV's HMA refuses this schema, or None when it accepts it."""
+        if len(self.tables) > 5 or self.depth() > 2:
+            return (
+                f"HMA handles at most 5 tables and a parent-child depth of 2; this schema has "
+                f"{len(self.tables)} tables and depth {self.depth()}. Use IRGAN, which takes "
+                "any acyclic schema, or split the tables into smaller groups."
+            )
+        isolated = self.isolated_tables()
+        if len(self.tables) > 1 and isolated:
+            return (
+                f"HMA needs every table connected by relationships; {', '.join(isolated)} has "
+                "none. Add a relationship, take it out of the group, or use IRGAN."
+            )
+        return None
+
+    def isolated_tables(self) -> list[str]:
+        linked = {r.parent for r in self.relationships} | {r.child for r in self.relationships}
+        return [t for t in self.tables if t not in linked]
+
+    # ----- edits ------------------------------------------------------------------------
+    def set_sdtype(
+        self, table: str, column: str, sdtype: str, datetime_format: str | None = None
+    ) -> None:
+        """Change a column's type; keys must stay ``id`` (or a PII type for a primary key)."""
+        col = self._column(table, column)
+        if sdtype not in SDTYPES:
+            raise MetadataError(f"Unknown type '{sdtype}'. Choose one of: {', '.join(SDTYPES)}.")
+        if column in self.foreign_keys(table) and sdtype != "id":
+            raise MetadataError(
+                f"{table}.{column} is a foreign key, so it must stay 'id'. Remove its "
+                "relationship first if it is not a key."
+            )
+        if self.tables[table].primary_key == column and sdtype not in KEY_SDTYPES:
+            raise MetadataError(
+                f"{table}.{column} is the primary key, so it must be 'id' (or a PII type). "
+                "Remove the primary key first."
+            )
+        col.sdtype = sdtype
+        col.datetime_format = datetime_format if sdtype == "datetime" else None
+
+    def set_primary_key(self, table: str, column: str) -> None:
+        """Make ``column`` the key; references to the old key move with it."""
+        col = self._column(table, column)
+        old = self.tables[table].primary_key
+        if col.sdtype not in KEY_SDTYPES:
+            col.sdtype = "id"
+            col.datetime_format = None
+        if column in self.foreign_keys(table):
+            raise MetadataError(
+                f"{table}.{column} is already a foreign key; a primary key must be another "
+                "column. Pick a column that identifies each row of this table."
+            )
+        self.tables[table].primary_key = column
+        if old and old != column:
+            self.relationships = [
+                replace(r, parent_key=column) if r.parent == table else r
+                for r in self.relationships
+            ]
+
+    def remove_primary_key(self, table: str) -> list[Relationship]:
+        """Remove the key and the relationships that need it; returns those removed."""
+        self._table(table)
+        self.tables[table].primary_key = None
+        removed = self.children_of(table)
+        self.relationships = [r for r in self.relationships if r.parent != table]
+        return removed
+
+    def drop_columns(self, table: str, columns: Iterable[str]) -> list[Relationship]:
+        """Drop columns; a dropped key takes its relationships with it (returned)."""
+        columns = list(columns)
+        for column in columns:
+            self._column(table, column)
+        if len(columns) >= len(self.tables[table].columns):
+            raise MetadataError(f"Keep at least one column in {table}.")
+        removed: list[Relationship] = []
+        if self.tables[table].primary_key in columns:
+            removed += self.remove_primary_key(table)
+        dropped = [r for r in self.parents_of(table) if r.child_key in columns]
+        self.relationships = [r for r in self.relationships if r not in dropped]
+        for column in columns:
+            del self.tables[table].columns[column]
+        return removed + dropped
+
+    def drop_table(self, table: str) -> None:
+        self._table(table)
+        del self.tables[table]
+        self.relationships = [r for r in self.relationships if table not in (r.parent, r.child)]
+        for name in list(self.groups):
+            self.groups[name] = [t for t in self.groups[name] if t != table]
+            if len(self.groups[name]) < 2:
+                del self.groups[name]
+
+    def rename_table(self, old: str, new: str) -> None:
+        self._table(old)
+        if new in self.tables:
+            raise MetadataError(f"A table named {new} already exists. Choose another name.")
+        self.tables = {new if k == old else k: v for k, v in self.tables.items()}
+        self.relationships = [
+            replace(r, parent=new if r.parent == old else r.parent,
+                    child=new if r.child == old else r.child)
+            for r in self.relationships
+        ]
+        self.groups = {g: [new if t == old else t for t in ts] for g, ts in self.groups.items()}
+
+    def group_tables(self, name: str, tables: Iterable[str]) -> None:
+        """Name a set of related tables to fit together with a multi-table model."""
+        tables = list(dict.fromkeys(tables))
+        if len(tables) < 2:
+            raise MetadataError("A group needs at least two tables.")
+        for table in tables:
+            self._table(table)
+        if not name.strip():
+            raise MetadataError("Give the group a name.")
+        self.groups[name.strip()] = tables
+
+    def ungroup(self, name: str) -> None:
+        if name not in self.groups:
+            raise MetadataError(f"There is no group named {name}.")
+        del self.groups[name]
+
+    def add_relationship(self, parent: str, child: str, child_key: str) -> Relationship:
+        """Link ``child.child_key`` to the parent's primary key; the key becomes an ``id``."""
+        parent_key = self._table(parent).primary_key
+        if not parent_key:
+            raise MetadataError(
+                f"{parent} has no primary key. Set one on {parent} before linking a child to it."
+            )
+        col = self._column(child, child_key)
+        if child_key == self.tables[child].primary_key and parent != child:
+            raise MetadataError(
+                f"{child}.{child_key} is {child}'s own primary key. SDV cannot use a primary key "
+                "as a foreign key; link another column."
+            )
+        rel = Relationship(parent, parent_key, child, child_key)
+        if rel in self.relationships:
+            raise MetadataError(f"The relationship {rel.label()} exists already.")
+        if any(r.child == child and r.child_key == child_key for r in self.relationships):
+            raise MetadataError(
+                f"{child}.{child_key} already references another table; a column can hold only "
+                "one foreign key."
+            )
+        self.relationships.append(rel)
+        try:
+            topological_order(self)
+        except MetadataError:
+            self.relationships.pop()
+            raise
+        col.sdtype = "id"
+        col.datetime_format = None
+        return rel
+
+    def remove_relationship(self, rel: Relationship) -> None:
+        if rel not in self.relationships:
+            raise MetadataError(f"There is no relationship {rel.label()}.")
+        self.relationships.remove(rel)
+
+    # ----- helpers ----------------------------------------------------------------------
+    def _table(self, table: str) -> Table:
+        if table not in self.tables:
+            raise MetadataError(
+                f"There is no table named '{table}'. Tables: {', '.join(self.tables)}."
+            )
+        return self.tables[table]
+
+    def _column(self, table: str, column: str) -> Column:
+        columns = self._table(table).columns
+        if column not in columns:
+            raise MetadataError(f"{table} has no column named '{column}'.")
+        return columns[column]
+
+    def _check_references(self) -> None:
+        """Every key and relationship must name existing tables and columns."""
+        for name, table in self.tables.items():
+            if table.primary_key and table.primary_key not in table.columns:
+                raise MetadataError(
+                    f"The metadata names '{table.primary_key}' as the primary key of {name}, "
+                    "but that column is not listed in its columns."
+                )
+        for rel in self.relationships:
+            for tname, col in ((rel.parent, rel.parent_key), (rel.child, rel.child_key)):
+                if tname not in self.tables:
+                    raise MetadataError(
+                        f"The relationship {rel.label()} names the unknown table '{tname}'."
+                    )
+                if col not in self.tables[tname].columns:
+                    raise MetadataError(
+                        f"The relationship {rel.label()} names the unknown column {tname}.{col}."
+                    )
+            if self.tables[rel.parent].primary_key != rel.parent_key:
+                raise MetadataError(
+                    f"The relationship {rel.label()} must point to the primary key of "
+                    f"{rel.parent}."
+                )
+        for group, names in self.groups.items():
+            unknown = [t for t in names if t not in self.tables]
+            if unknown:
+                raise MetadataError(f"The group {group} names unknown tables: {unknown}.")
+
+
+def topological_order(schema: Schema) -> list[str]:
+    """Parents before children; a cycle is an error that names its tables."""
+    from graphlib import CycleError, TopologicalSorter
+
+    graph: dict[str, set[str]] = {t: set() for t in schema.tables}
+    for rel in schema.relationships:
+        if rel.parent != rel.child:
+            graph[rel.child].add(rel.parent)
+    self_refs = sorted({r.child for r in schema.relationships if r.parent == r.child})
+    if self_refs:
+        raise MetadataError(
+            f"{', '.join(self_refs)} references itself. Self-references are not supported: "
+            "remove that relationship (keep the column as an id or a number)."
+        )
+    try:
+        return list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        cycle = " -> ".join(reversed(exc.args[1]))
+        raise MetadataError(
+            f"The relationships form a cycle: {cycle}. Remove one relationship on it."
+        ) from exc
+
+
+def detect_metadata(tables: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
+    """Detected metadata as an SDV JSON dict (no real values in it)."""
+    return Schema.detect(tables).to_dict()
+
+
+def load_metadata_file(path: str | Path) -> dict[str, Any]:
+    """A metadata JSON file, checked and normalised, as an SDV JSON dict."""
+    return Schema.load(path).to_dict()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] if text else type(exc).__name__

@@ -1,0 +1,74 @@
+"""The shape every fitted model has, whatever library is behind it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from syndata.errors import ModelError
+from syndata.progress import ProgressCallback, ignore_progress
+
+
+@dataclass
+class FitInfo:
+    """What the user sees in the list of fitted models."""
+
+    model: str
+    tables: list[str]
+    params: dict[str, Any]
+    device: str = "cpu"
+    fit_seconds: float = 0.0
+    epochs_used: int | None = None
+    real_rows: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    main_table: str | None = None
+
+
+class FittedModel(ABC):
+    """A fitted synthesizer for one table or a group of related tables."""
+
+    def __init__(self, info: FitInfo):
+        self.info = info
+
+    @property
+    def multi_table(self) -> bool:
+        return len(self.info.tables) > 1
+
+    def sample(
+        self,
+        *,
+        rows: int | None = None,
+        scale: float | None = None,
+        seed: int = 0,
+        progress: ProgressCallback = ignore_progress,
+    ) -> dict[str, pd.DataFrame]:
+        """Synthetic tables: ``rows`` of the main table or ``scale`` x every real table."""
+        scale = self.resolve_scale(rows, scale)
+        return self._sample(scale, seed, progress)
+
+    def resolve_scale(self, rows: int | None, scale: float | None) -> float:
+        """A scale factor from either a row count of the main table or a scale."""
+        if rows is not None and scale is not None:
+            raise ModelError("Give either a number of rows or a scale factor, not both.")
+        if rows is not None:
+            if int(rows) < 1:
+                raise ModelError(f"The number of rows must be at least 1, not {rows}.")
+            return int(rows) / self.info.real_rows[self.main_table]
+        scale = 1.0 if scale is None else float(scale)
+        if not scale > 0:
+            raise ModelError(f"The scale factor must be above 0, not {scale}.")
+        return scale
+
+    @property
+    def main_table(self) -> str:
+        """The table ``rows`` refers to: the single table, or the largest root table."""
+        return self.info.main_table or self.info.tables[0]
+
+    @abstractmethod
+    def _sample(
+        self, scale: float, seed: int, progress: ProgressCallback
+    ) -> dict[str, pd.DataFrame]:
+        """Tables at ``scale`` x the real sizes, reproducible for a given seed."""

@@ -1,0 +1,156 @@
+"""SDV's synthesizers behind our ``FittedModel`` shape.
+
+SDV 2.0 takes ``{table: df}`` for single-table fits and returns ``{table: df}`` from
+``sample``; multi-table models sample by scale. Seeds: SDV fixes its own random state
+unless told otherwise, so we set it per call to make a user's seed reproducible.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from typing import Any
+
+import pandas as pd
+
+from syndata.errors import ModelError, SyndataError
+from syndata.metadata import Schema, topological_order
+from syndata.models.base import FitInfo, FittedModel
+from syndata.models.device import resolve_device
+from syndata.models.epochs import epoch_hook
+from syndata.progress import CancelCheck, Progress, ProgressCallback
+
+
+def _synthesizer(model: str, metadata: Any, params: dict[str, Any], device: str):
+    """Build the SDV synthesizer for ``model`` with our parameter names mapped to SDV's."""
+    from sdv.multi_table import HMASynthesizer
+    from sdv.single_table import (
+        CopulaGANSynthesizer,
+        CTGANSynthesizer,
+        GaussianCopulaSynthesizer,
+        TVAESynthesizer,
+    )
+
+    gpu = device == "cuda"
+    if model == "gaussian_copula":
+        return GaussianCopulaSynthesizer(
+            metadata, default_distribution=params["default_distribution"])
+    if model == "hma":
+        synth = HMASynthesizer(metadata, verbose=False)
+        for table in metadata.tables:
+            synth.set_table_parameters(
+                table, {"default_distribution": params["default_distribution"]})
+        return synth
+    batch = max(10, int(round(params["batch_size"] / 10)) * 10)
+    if model == "ctgan":
+        lr = params["learning_rate"]
+        return CTGANSynthesizer(metadata, epochs=params["epochs"], batch_size=batch,
+                                generator_lr=lr, discriminator_lr=lr, enable_gpu=gpu)
+    if model == "copulagan":
+        return CopulaGANSynthesizer(metadata, epochs=params["epochs"], batch_size=batch,
+                                    default_distribution=params["default_distribution"],
+                                    enable_gpu=gpu)
+    if model == "tvae":
+        return TVAESynthesizer(metadata, epochs=params["epochs"], batch_size=params["batch_size"],
+                               enable_gpu=gpu)
+    raise ModelError(f"'{model}' is not an SDV model.")
+
+
+def _loss_getter(synth: Any):
+    """The latest generator loss of a CTGAN-family model, when it has one yet."""
+
+    def loss() -> float | None:
+        values = getattr(getattr(synth, "_model", None), "loss_values", None)
+        if values is None or len(values) == 0:
+            return None
+        column = "Generator Loss" if "Generator Loss" in values else "Loss"
+        return float(values[column].iloc[-1])
+
+    return loss
+
+
+def fit_sdv(
+    model: str,
+    schema: Schema,
+    tables: dict[str, pd.DataFrame],
+    params: dict[str, Any],
+    progress: ProgressCallback,
+    cancel: CancelCheck,
+) -> FittedModel:
+    """Fit an SDV synthesizer on the tables of ``schema``."""
+    device = resolve_device(params["device"]) if "device" in params else "cpu"
+    names = topological_order(schema)
+    metadata = schema.to_sdv(names)
+    synth = _synthesizer(model, metadata, params, device)
+    data = {t: tables[t][list(schema.tables[t].columns)] for t in names}
+    budget = params.get("time_budget_minutes") or 0.0
+    stage = f"fit {model}"
+    progress(Progress(stage, 0.0, "preparing the data"))
+    start = time.perf_counter()
+    with warnings.catch_warnings(), epoch_hook(
+        progress, cancel, budget * 60 or None, _loss_getter(synth), stage
+    ) as report:
+        warnings.simplefilter("ignore")
+        try:
+            synth.fit(data if model == "hma" else {names[0]: data[names[0]]})
+        except SyndataError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"{model} could not fit this data: {_one_line(exc)}") from exc
+    info = FitInfo(
+        model=model, tables=names, params=params, device=device,
+        fit_seconds=time.perf_counter() - start, real_rows={t: len(data[t]) for t in names},
+        main_table=_main_table(schema, data),
+    )
+    if "epochs" in params:
+        info.epochs_used = report.epochs_run
+        if report.stopped_by_budget:
+            info.notes.append(
+                f"The {budget:g}-minute budget allowed {report.epochs_run} of "
+                f"{params['epochs']} epochs.")
+    progress(Progress(stage, 1.0, "fitted"))
+    return SdvModel(info, synth)
+
+
+def _main_table(schema: Schema, data: dict[str, pd.DataFrame]) -> str:
+    roots = [t for t in data if not schema.parents_of(t)] or list(data)
+    return max(roots, key=lambda t: len(data[t]))
+
+
+class SdvModel(FittedModel):
+    """A fitted SDV single-table synthesizer or HMA."""
+
+    def __init__(self, info: FitInfo, synthesizer: Any):
+        super().__init__(info)
+        self.synthesizer = synthesizer
+
+    def _sample(
+        self, scale: float, seed: int, progress: ProgressCallback
+    ) -> dict[str, pd.DataFrame]:
+        stage = f"sample {self.info.model}"
+        progress(Progress(stage, 0.0, "sampling"))
+        synth = self.synthesizer
+        synth.reset_sampling()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                if self.info.model == "hma":
+                    synth._numpy_seed = seed  # SDV's multi-table sampling seeds numpy from this
+                    out = synth.sample_scale(scale=scale)
+                else:
+                    synth._set_random_state(seed)
+                    table = self.info.tables[0]
+                    rows = max(1, int(round(scale * self.info.real_rows[table])))
+                    out = synth.sample(num_rows=rows)
+                    if isinstance(out, pd.DataFrame):
+                        out = {table: out}
+            except Exception as exc:
+                raise ModelError(f"Sampling failed: {_one_line(exc)}") from exc
+        progress(Progress(stage, 1.0, "sampled"))
+        return {t: out[t].reset_index(drop=True) for t in self.info.tables}
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:300] if text else type(exc).__name__)
+

@@ -1,0 +1,246 @@
+"""Checks of data and schema together, run before any fit.
+
+Every problem is found in one pass so the user fixes them all at once, and most come with a
+``Fix`` the Prepare page applies in one click. SDV's own validation runs last, to catch what
+our checks do not know about, with its message cleaned up.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from syndata.errors import MetadataError, ValidationError
+from syndata.metadata import Relationship, Schema, topological_order
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An edit that resolves a problem: ``action`` names a function of ``apply_fix``."""
+
+    action: str
+    label: str
+    args: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix before fitting, in words a user can act on."""
+
+    message: str
+    table: str | None = None
+    fixes: tuple[Fix, ...] = field(default_factory=tuple)
+
+
+def validate(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """All problems of ``schema`` with ``tables`` (empty list: ready to fit)."""
+    problems: list[Problem] = []
+    try:
+        topological_order(schema)
+    except MetadataError as exc:
+        problems.append(Problem(str(exc)))
+        return problems
+    for name, table in schema.tables.items():
+        if name not in tables:
+            problems.append(Problem(f"The schema names {name}, but no such table is loaded.", name))
+            continue
+        problems += _column_problems(name, table.columns, tables[name])
+        if table.primary_key and table.primary_key in tables[name]:
+            problems += _key_problems(name, table.primary_key, tables[name][table.primary_key])
+    for rel in schema.relationships:
+        if rel.parent in tables and rel.child in tables:
+            problems += _relationship_problems(rel, tables)
+    if not problems:
+        problems += _sdv_problems(schema, tables)
+    return problems
+
+
+def check(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Raise ``ValidationError`` listing every problem, if there is any."""
+    problems = validate(schema, tables)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+
+
+def apply_fix(
+    fix: Fix, schema: Schema, tables: dict[str, pd.DataFrame]
+) -> tuple[Schema, dict[str, pd.DataFrame]]:
+    """Apply a suggested fix; returns new objects, the inputs are left as they were."""
+    schema, tables = schema.copy(), dict(tables)
+    if fix.action == "set_sdtype":
+        table, column, sdtype = fix.args
+        schema.set_sdtype(table, column, sdtype)
+    elif fix.action == "remove_primary_key":
+        schema.remove_primary_key(fix.args[0])
+    elif fix.action == "drop_orphans":
+        tables = drop_orphans(schema, tables)
+    elif fix.action == "align_key":
+        tables[fix.args[0]] = _aligned(tables, *fix.args)
+    elif fix.action == "drop_table_columns":
+        table, columns = fix.args
+        tables[table] = tables[table].drop(columns=list(columns))
+    else:
+        raise MetadataError(f"Unknown fix '{fix.action}'.")
+    return schema, tables
+
+
+def orphan_counts(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> dict[Relationship, int]:
+    """Child rows whose (non-null) foreign key matches no parent row, per relationship."""
+    counts = {}
+    for rel in schema.relationships:
+        if rel.parent in tables and rel.child in tables:
+            fk = tables[rel.child][rel.child_key]
+            orphans = fk.notna() & ~fk.isin(tables[rel.parent][rel.parent_key])
+            counts[rel] = int(orphans.sum())
+    return counts
+
+
+def drop_orphans(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Drop child rows with unknown references, cascading down the schema (SDV's rule)."""
+    from sdv.utils import drop_unknown_references
+
+    names = [t for t in schema.tables if t in tables]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cleaned = drop_unknown_references(
+            {t: tables[t] for t in names}, schema.to_sdv(names), verbose=False
+        )
+    return {**tables, **cleaned}
+
+
+def _column_problems(name: str, columns: Mapping, df: pd.DataFrame) -> list[Problem]:
+    problems = []
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        problems.append(Problem(
+            f"{name}: the schema lists column(s) {missing} that the data does not have. "
+            "Re-detect the schema or upload the right file.", name))
+    extra = [c for c in df.columns if c not in columns]
+    if extra:
+        problems.append(Problem(
+            f"{name}: column(s) {extra} are in the data but not in the schema.", name,
+            (Fix("drop_table_columns", f"Drop {extra} from {name}", (name, tuple(extra))),)))
+    for column, spec in columns.items():
+        if column not in df.columns:
+            continue
+        values = df[column].dropna()
+        if spec.sdtype == "numerical" and not pd.api.types.is_numeric_dtype(values):
+            bad = pd.to_numeric(values, errors="coerce").isna()
+            if bad.any():
+                problems.append(Problem(
+                    f"{name}.{column} is typed numerical but holds text such as "
+                    f"'{values[bad].iloc[0]}'.", name,
+                    (Fix("set_sdtype", f"Make {column} categorical",
+                         (name, column, "categorical")),)))
+        if spec.sdtype == "datetime" and spec.datetime_format and len(values):
+            sample = values.astype(str).head(500)
+            parsed = pd.to_datetime(sample, format=spec.datetime_format, errors="coerce")
+            if parsed.isna().any():
+                bad_value = sample[parsed.isna()].iloc[0]
+                problems.append(Problem(
+                    f"{name}.{column}: '{bad_value}' does not match the datetime format "
+                    f"{spec.datetime_format}. Pick the format the data uses.", name,
+                    (Fix("set_sdtype", f"Make {column} categorical",
+                         (name, column, "categorical")),)))
+    return problems
+
+
+def _key_problems(name: str, key: str, values: pd.Series) -> list[Problem]:
+    problems = []
+    fix = (Fix("remove_primary_key", f"Remove the primary key of {name}", (name,)),)
+    nulls = int(values.isna().sum())
+    if nulls:
+        problems.append(Problem(
+            f"{name}.{key} is the primary key but {nulls} row(s) have no value. Fill them or "
+            "pick another key.", name, fix))
+    dupes = int(values.dropna().duplicated().sum())
+    if dupes:
+        example = values[values.duplicated()].iloc[0]
+        problems.append(Problem(
+            f"{name}.{key} is the primary key but {dupes} value(s) repeat (e.g. '{example}'). "
+            "Pick a column that is unique per row, or remove the key.", name, fix))
+    return problems
+
+
+def _relationship_problems(rel: Relationship, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    parent, child = tables[rel.parent], tables[rel.child]
+    if rel.parent_key not in parent or rel.child_key not in child:
+        return []
+    pk, fk = parent[rel.parent_key], child[rel.child_key]
+    if _kind(pk) != _kind(fk):
+        fixable = _aligned_or_none(tables, rel.child, rel.child_key, rel.parent, rel.parent_key)
+        fixes = () if fixable is None else (
+            Fix("align_key", f"Convert {rel.child}.{rel.child_key} to the type of "
+                f"{rel.parent}.{rel.parent_key}",
+                (rel.child, rel.child_key, rel.parent, rel.parent_key)),)
+        hint = "" if fixes else " The values cannot be converted: check that this is the key."
+        return [Problem(
+            f"{rel.label()}: the foreign key holds {_kind(fk)} values but the primary key holds "
+            f"{_kind(pk)} values.{hint}", rel.child, fixes)]
+    orphans = int((fk.notna() & ~fk.isin(pk)).sum())
+    if orphans:
+        return [Problem(
+            f"{rel.label()}: {orphans} row(s) of {rel.child} reference a {rel.parent} that does "
+            "not exist.", rel.child,
+            (Fix("drop_orphans", "Drop the rows with unknown references"),))]
+    return []
+
+
+def _kind(values: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(values):
+        return "boolean"
+    if pd.api.types.is_numeric_dtype(values):
+        return "numeric"
+    return "text"
+
+
+def _aligned_or_none(tables, child, child_key, parent, parent_key) -> pd.DataFrame | None:
+    try:
+        return _aligned(tables, child, child_key, parent, parent_key)
+    except MetadataError:
+        return None
+
+
+def _aligned(tables, child: str, child_key: str, parent: str, parent_key: str) -> pd.DataFrame:
+    """The child table with its foreign key converted to the primary key's type, losslessly."""
+    fk, pk = tables[child][child_key], tables[parent][parent_key]
+    if _kind(pk) == "numeric":
+        converted = pd.to_numeric(fk, errors="coerce")
+        lost = converted.isna() & fk.notna()
+        if lost.any():
+            raise MetadataError(f"{child}.{child_key} has values that are not numbers.")
+        if pd.api.types.is_integer_dtype(pk) and (converted.dropna() % 1 == 0).all():
+            converted = converted.astype("Int64") if converted.isna().any() else converted.astype(
+                "int64")
+    else:
+        converted = fk.map(_integral_text, na_action="ignore").astype(object)
+    out = tables[child].copy()
+    out[child_key] = converted
+    return out
+
+
+def _integral_text(value: Any) -> str:
+    """1.0 -> '1' so that float-read keys match text keys."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sdv_problems(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    names = [t for t in schema.tables if t in tables]
+    try:
+        metadata = schema.to_sdv(names)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            metadata.validate()
+            metadata.validate_data({t: tables[t] for t in names})
+    except MetadataError as exc:
+        return [Problem(str(exc))]
+    except Exception as exc:  # SDV's InvalidDataError / InvalidMetadataError
+        lines = [" ".join(line.split()) for line in str(exc).splitlines() if line.strip()]
+        return [Problem(f"SDV: {line}") for line in lines[:10]] or [Problem(f"SDV: {exc!r}")]
+    return []
