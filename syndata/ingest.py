@@ -1,0 +1,499 @@
+"""Read uploaded CSV files into DataFrames, robustly, with errors a user can act on.
+
+Uploads come from spreadsheets, databases and scripts in every encoding and dialect. We do
+the decoding and the record splitting ourselves (``csv`` module over decoded text) rather
+than handing raw bytes to ``pandas.read_csv``: that way we know the physical line of every
+record, can tell a short row from an empty cell, and no pandas traceback reaches the user.
+Type inference afterwards is deliberately conservative (see ``_infer_column``).
+
+Conventions (documented for the UI and the CLI):
+- blank header names become ``column_<n>`` (``n`` = 1-based position);
+- duplicate header names get a suffix: ``id``, ``id_2``, ``id_3``;
+- rows that are entirely empty are skipped;
+- ``inf``/``-inf`` (and numbers too large for a float) in a numeric column become missing
+  values, because no synthesizer can learn an infinite value;
+- what was changed is listed in ``df.attrs["ingest_notes"]`` so the app can show it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from syndata.errors import IngestError
+
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+NOTES_KEY = "ingest_notes"
+
+# Very long text cells are legitimate (descriptions, JSON blobs); the csv module's default
+# limit of 128 KiB per field would reject them with a confusing message. This is process
+# wide, which is harmless: no caller relies on the smaller limit.
+csv.field_size_limit(2**31 - 1)
+
+_SNIFF_CHARS = 256 * 1024
+_SNIFF_RECORDS = 200
+_MISSING_TOKENS = frozenset(
+    {"", "#N/A", "#N/A N/A", "#NA", "-NaN", "-nan", "<NA>", "N/A", "NA", "NULL", "NaN",
+     "None", "n/a", "nan", "null"}
+)
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_LEADING_ZERO = re.compile(r"^[+-]?0\d")
+_INFINITY = re.compile(r"^[+-]?(?:inf|infinity)$", re.IGNORECASE)
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT64_DIGITS = 18
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx/.docx spreadsheet or document is one)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Excel (.xls) or Office file"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"PAR1", "a Parquet file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"BZh", "a bzip2-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read a CSV file; ``None`` means detect it from the bytes."""
+
+    has_header: bool = True
+    skip_rows: int = 0
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions()) -> pd.DataFrame:
+    """Parse the bytes of one uploaded CSV file into a DataFrame.
+
+    Raises ``IngestError`` (naming the file and, where known, the line) for anything that is
+    not a usable table; never lets a parser exception escape.
+    """
+    _check_options(options, filename)
+    text, encoding = _decode(data, filename, options.encoding)
+    text = text.removeprefix("\ufeff")
+    lines = io.StringIO(text, newline="")
+    for _ in range(options.skip_rows):
+        lines.readline()
+    rest = lines.read()
+    if not rest.strip():
+        where = f" after skipping {options.skip_rows} line(s)" if options.skip_rows else ""
+        raise IngestError(
+            f"{filename} is empty{where}: there is nothing to read. Upload a CSV file with a "
+            "header row and at least one data row"
+            + (", or lower the number of rows to skip." if options.skip_rows else ".")
+        )
+    _refuse_other_text_formats(rest, filename)
+    notes: list[str] = []
+    if encoding not in ("utf-8", "ascii"):
+        notes.append(f"read as {encoding}")
+    first_line_offset = options.skip_rows
+    delimiter = options.delimiter
+    hint = re.match(r"sep=(.)\r?\n", rest)
+    if hint and delimiter is None:
+        delimiter = hint.group(1)
+        rest = rest[hint.end():]
+        first_line_offset += 1
+    if delimiter is None:
+        delimiter = _sniff_delimiter(rest)
+    records = _split_records(rest, delimiter, filename, first_line_offset)
+    frame = _build_frame(records, filename, options.has_header, notes)
+    frame.attrs[NOTES_KEY] = notes
+    return frame
+
+
+def table_name_for(filename: str, taken: Collection[str]) -> str:
+    """A safe, unique table name from a file name: ``Orders 2024.csv`` -> ``orders_2024``.
+
+    Uniqueness is checked case-insensitively against ``taken``, because tables are written
+    back as ``<name>.csv`` and some file systems do not distinguish case: two uploads called
+    ``orders.csv`` become ``orders`` and ``orders_2`` instead of one silently replacing the
+    other.
+    """
+    stem = Path(filename).name
+    if "." in stem:
+        stem = stem.rsplit(".", 1)[0]
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_stem).strip("_").lower()
+    base = re.sub(r"_+", "_", base) or "table"
+    if base[0].isdigit():
+        base = f"t_{base}"
+    used = {name.lower() for name in taken}
+    name, counter = base, 2
+    while name.lower() in used:
+        name = f"{base}_{counter}"
+        counter += 1
+    return name
+
+
+def load_paths(
+    paths: Sequence[Path], options: CsvOptions = CsvOptions()
+) -> dict[str, pd.DataFrame]:
+    """Read files and directories (every ``*.csv`` in it, sorted) into named tables."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise IngestError(f"{path} does not exist. Check the path and try again.")
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+            if not found:
+                raise IngestError(
+                    f"{path} is a folder without .csv files. Put the CSV files of your tables "
+                    "in it, or pass the files themselves."
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    tables: dict[str, pd.DataFrame] = {}
+    seen: set[Path] = set()
+    for path in files:
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise IngestError(f"{path} cannot be read ({error.strerror}).") from None
+        tables[table_name_for(path.name, tables)] = read_csv_bytes(data, path.name, options)
+    return tables
+
+
+def _check_options(options: CsvOptions, filename: str) -> None:
+    """Reject option values a UI field or CLI flag might pass through unchecked."""
+    skip = options.skip_rows
+    if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+        raise IngestError(
+            f"Rows to skip for {filename} must be a whole number of 0 or more, not {skip!r}."
+        )
+    if options.delimiter is not None and (
+        len(options.delimiter) != 1 or options.delimiter in "\r\n\"'"
+    ):
+        raise IngestError(
+            f"The delimiter for {filename} must be a single character such as , ; | or a tab, "
+            f"not {options.delimiter!r}. Leave it empty to detect it."
+        )
+
+
+def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
+    """Bytes -> text, refusing binary formats by their signature first."""
+    if not data:
+        raise IngestError(
+            f"{filename} is empty (0 bytes). Upload a CSV file with a header row and data rows."
+        )
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise IngestError(
+                f"{filename} is {kind}, not a CSV file. Export or save it as CSV "
+                "(comma-separated values) and upload that."
+            )
+    if encoding is not None:
+        return _decode_with(data, filename, encoding), encoding
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _decode_with(data[len(bom):], filename, name), name
+    guessed = _guess_utf16(data)
+    candidates = ([guessed] if guessed else []) + ["utf-8", "cp1252", "latin-1"]
+    for name in candidates:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        _refuse_binary(text, filename)
+        return text, name
+    raise IngestError(f"{filename} cannot be decoded as text.")  # latin-1 always decodes
+
+
+def _decode_with(data: bytes, filename: str, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise IngestError(
+            f"{encoding!r} is not a known text encoding (for {filename}). Use e.g. utf-8, "
+            "latin-1 or cp1252, or leave it empty to detect it."
+        ) from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise IngestError(
+            f"{filename} is not valid {encoding}: line {line} has bytes that cannot be decoded. "
+            "Choose another encoding (e.g. latin-1 or utf-16), or leave it empty to detect it."
+        ) from None
+    _refuse_binary(text, filename)
+    return text
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII text leaves every other byte zero."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even_zero = head[0::2].count(0) / len(head[0::2])
+    odd_zero = head[1::2].count(0) / len(head[1::2])
+    if odd_zero > 0.4 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.4 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_binary(text: str, filename: str) -> None:
+    """Text with NULs or many control characters is some binary format, not a CSV."""
+    sample = text[:8192]
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c"
+    )
+    if "\x00" in sample or controls > max(2, len(sample) // 100):
+        raise IngestError(
+            f"{filename} looks like a binary file, not a CSV text file. Export the data as CSV "
+            "(comma-separated values) and upload that."
+        )
+
+
+def _refuse_other_text_formats(text: str, filename: str) -> None:
+    """HTML, XML and JSON are text too, but reading them as CSV gives nonsense tables."""
+    head = text.lstrip()[:200].lower()
+    kind = None
+    if head.startswith(("<!doctype html", "<html")):
+        kind = "an HTML page"
+    elif head.startswith("<?xml"):
+        kind = "an XML document"
+    elif head.startswith(("{", "[")):
+        try:
+            json.loads(text)
+        except ValueError:
+            kind = None
+        else:
+            kind = "JSON"
+    if kind:
+        raise IngestError(
+            f"{filename} is {kind}, not a CSV file. Export the data as CSV (comma-separated "
+            "values) and upload that."
+        )
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the candidate that splits the first records into the most consistent widths.
+
+    Scored on whole records (quotes respected), so a comma inside quoted text or a decimal
+    comma in a semicolon file does not fool it. A file with one column has no delimiter at
+    all; we then return a comma, which reads it as a single column.
+    """
+    sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rfind("\n") + 1]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        widths = []
+        try:
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            for record in reader:
+                if any(field.strip() for field in record):
+                    widths.append(len(record))
+                if len(widths) >= _SNIFF_RECORDS:
+                    break
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        score = (sum(width == widths[0] for width in widths) / len(widths), widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _split_records(
+    text: str, delimiter: str, filename: str, line_offset: int
+) -> list[tuple[int, list[str]]]:
+    """Split into (physical line number, fields), skipping fully empty records.
+
+    Parsed strictly first so an unclosed quote is reported instead of swallowing the rest
+    of the file; if strict parsing only objects to a stray quote inside a field, the
+    lenient reading is what a spreadsheet would show, so we use that.
+    """
+    try:
+        return _read_records(text, delimiter, strict=True, line_offset=line_offset)
+    except _RecordError as error:
+        if "unexpected end of data" in error.message or "new-line character" in error.message:
+            raise IngestError(
+                f"{filename} line {error.line}: a quoted value starting there is never closed "
+                '(a missing ")'
+                ". Close the quote or remove it, then upload again."
+            ) from None
+    try:
+        return _read_records(text, delimiter, strict=False, line_offset=line_offset)
+    except _RecordError as error:
+        raise IngestError(
+            f"{filename} line {error.line} cannot be read as CSV ({error.message}). Fix that "
+            "line and upload again."
+        ) from None
+
+
+@dataclass
+class _RecordError(Exception):
+    line: int
+    message: str
+
+
+def _read_records(
+    text: str, delimiter: str, strict: bool, line_offset: int
+) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            if any(field for field in record):
+                records.append((line_offset + start, record))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise _RecordError(line_offset + start, str(error)) from None
+    return records
+
+
+def _build_frame(
+    records: list[tuple[int, list[str]]], filename: str, has_header: bool, notes: list[str]
+) -> pd.DataFrame:
+    if not records:
+        raise IngestError(
+            f"{filename} has delimiters but no values. Upload a CSV file with a header row and "
+            "at least one data row."
+        )
+    if has_header:
+        header_line, header = records[0]
+        body = records[1:]
+        if not body:
+            raise IngestError(
+                f"{filename} has a header row (line {header_line}) but no data rows. Add at "
+                "least one row of data, or untick 'first row is a header' if that row is data."
+            )
+    else:
+        header_line, header = 0, [""] * len(records[0][1])
+        body = records
+    width = len(header)
+    body = _trim_trailing_empties(body, width, notes)
+    bad = [(line, len(fields)) for line, fields in body if len(fields) != width]
+    if bad:
+        line, count = bad[0]
+        more = f" ({len(bad) - 1} more row(s) like it)" if len(bad) > 1 else ""
+        origin = f"the header (line {header_line}) has" if has_header else "the first row has"
+        preamble = (
+            " If the file starts with a title or notes, set the number of rows to skip."
+            if width == 1 else ""
+        )
+        raise IngestError(
+            f"{filename} line {line} has {count} field(s) but {origin} {width}{more}. Fix the "
+            "row: a missing or extra delimiter, or a value with a delimiter in it that needs "
+            f'"quotes".{preamble}'
+        )
+    names = _clean_names(header, notes)
+    columns = list(zip(*(fields for _, fields in body), strict=True))
+    frame = pd.DataFrame(
+        {name: _infer_column(pd.Series(values, dtype=object), name, notes)
+         for name, values in zip(names, columns, strict=True)}
+    )
+    frame.columns = names
+    return frame
+
+
+def _trim_trailing_empties(
+    body: list[tuple[int, list[str]]], width: int, notes: list[str]
+) -> list[tuple[int, list[str]]]:
+    """A trailing delimiter on data rows (``1,2,3,`` under ``a,b,c``) is harmless: drop it."""
+    long_rows = [fields for _, fields in body if len(fields) > width]
+    if not long_rows or any(field.strip() for fields in long_rows for field in fields[width:]):
+        return body
+    notes.append("ignored empty fields after the last column (trailing delimiters)")
+    return [(line, fields[:width]) for line, fields in body]
+
+
+def _clean_names(header: list[str], notes: list[str]) -> list[str]:
+    names: list[str] = []
+    used: set[str] = set()
+    stripped = [name.strip() for name in header]
+    reserved = set(stripped)
+    for position, name in enumerate(stripped, start=1):
+        if not name:
+            name = f"column_{position}"
+            while name in reserved or name in used:
+                name = f"{name}_"
+        if name in used:
+            counter = 2
+            while f"{name}_{counter}" in used or f"{name}_{counter}" in reserved:
+                counter += 1
+            notes.append(f"duplicate column {name!r} renamed to {name}_{counter}")
+            name = f"{name}_{counter}"
+        used.add(name)
+        names.append(name)
+    blanks = [names[i] for i, raw in enumerate(stripped) if not raw]
+    if blanks and any(header):
+        notes.append(f"blank column name(s) named {', '.join(blanks)}")
+    return names
+
+
+def _infer_column(raw: pd.Series, name: str, notes: list[str]) -> pd.Series:
+    """Strings -> numbers or booleans only when every present value clearly is one.
+
+    Kept as text: ``1,234`` (thousands separators are ambiguous across locales), ``007``
+    (leading zeros mean a code or an id), and integers beyond int64 (ids such as card
+    numbers would lose digits as floats). Datetimes stay text too: the metadata step detects
+    their format, and guessing here would lose it.
+    """
+    missing = raw.isin(_MISSING_TOKENS)
+    present = raw[~missing].str.strip()
+    if present.empty:
+        return pd.Series(np.nan, index=raw.index, dtype=float)
+    if present.isin(_TRUE | _FALSE).all():
+        values = raw.where(~missing, None).map(
+            lambda v: None if v is None else v.strip() in _TRUE
+        )
+        return values.astype(bool) if not missing.any() else values.astype(object)
+    is_number = present.str.match(_NUMBER)
+    is_infinite = present.str.match(_INFINITY)
+    if not (is_number | is_infinite).all() or not is_number.any():
+        return raw.where(~missing, np.nan)
+    finite = present[is_number]
+    if finite.str.match(_LEADING_ZERO).any():
+        return raw.where(~missing, np.nan)
+    integers = finite.str.match(_INTEGER)
+    digits = finite[integers].str.lstrip("+-").str.len()
+    if integers.all() and (digits > _INT64_DIGITS).any():
+        return raw.where(~missing, np.nan)
+    numbers = pd.to_numeric(present.where(is_number), errors="coerce")
+    overflow = int(np.isinf(numbers).sum())
+    dropped = int(is_infinite.sum()) + overflow
+    if dropped:
+        notes.append(
+            f"column {name!r}: {dropped} infinite or out-of-range value(s) read as missing"
+        )
+    numbers = numbers.replace([np.inf, -np.inf], np.nan)
+    result = pd.Series(np.nan, index=raw.index, dtype=float)
+    result[present.index] = numbers.astype(float)
+    if integers.all() and not result.isna().any():
+        return result.astype(np.int64)
+    return result
