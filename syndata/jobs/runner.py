@@ -1,0 +1,391 @@
+"""The parent side: a thread-safe runner that queues, starts, watches and cancels jobs.
+
+One runner serves a whole server process (the UI keeps it in ``st.cache_resource``).
+Each job runs in its own process, so cancel is a signal away and a crash or out-of-memory
+kill ends only that job. One monitor thread owns every process: it starts queued jobs
+when a slot frees up, drains the workers' pipes and records how each job ended, so a
+page rerun only reads a snapshot under a lock and never waits on a worker.
+
+Processes come from a fork server by default: it imports the heavy libraries (SDV, torch)
+once, and every job forks from it with them already loaded. That makes a job start in
+milliseconds instead of seconds and lets the jobs share those libraries' memory, and,
+unlike forking the server itself, it never copies Streamlit's threads or locks.
+"""
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from syndata.errors import JobError
+from syndata.jobs.status import FINISHED, JobState, JobStatus, WorkerMessage
+from syndata.jobs.worker import JobSpec, run_job
+from syndata.progress import Progress
+from syndata.settings import available_cpus
+from syndata.workspace import Workspace
+
+DEFAULT_PRELOAD = ("syndata.jobs.worker", "pandas", "sdv.single_table", "sdv.multi_table")
+"""Modules the fork server imports once for all jobs (missing ones are skipped)."""
+
+_TERM_GRACE_S = 1.0
+"""After SIGTERM, how long a worker gets before SIGKILL; cancel promises under 3 s."""
+
+_KILL_WAIT_S = 1.5
+_CANCELLED = "Cancelled by the user."
+_TOUCH_EVERY_S = 60.0
+_LOG_LINES_KEPT = 200
+
+
+@dataclass(eq=False)
+class _Job:
+    id: str
+    label: str
+    meta: dict[str, Any]
+    workspace: Workspace
+    spec: JobSpec
+    submitted_at: float
+    state: JobState = "queued"
+    progress: Progress | None = None
+    log: deque = field(default_factory=lambda: deque(maxlen=_LOG_LINES_KEPT))
+    error: str | None = None
+    started_at: float | None = None
+    finished_at: float | None = None
+    process: Any = None
+    conn: Connection | None = None
+    cancel_flag: Any = None
+    outcome: WorkerMessage | None = None
+    cancel_requested: bool = False
+    ended: threading.Event = field(default_factory=threading.Event)
+
+
+def _eta(job: _Job, fraction: float, elapsed: float) -> float | None:
+    if job.state == "done":
+        return 0.0
+    if job.state != "running" or fraction <= 0.0:
+        return None
+    return elapsed * (1.0 - fraction) / fraction
+
+
+def _target_name(target: Callable[..., Any]) -> tuple[str, str, str | None]:
+    module = getattr(target, "__module__", None)
+    qualname = getattr(target, "__qualname__", "")
+    if not module or "<" in qualname or not callable(target):
+        raise JobError(
+            f"{target!r} cannot run in a background job: pass a function defined at the "
+            "top level of a module."
+        )
+    main_path = None
+    if module == "__main__":
+        main_path = getattr(sys.modules["__main__"], "__file__", None)
+        if main_path is None:
+            raise JobError("A job target from an interactive session cannot run in a worker.")
+    return module, qualname, main_path
+
+
+class JobRunner:
+    """Runs targets ``target(progress, cancel, **kwargs) -> result`` in worker processes.
+
+    At most ``max_concurrent`` run at once, each with ``threads_per_job`` CPU threads;
+    more are queued in submission order. ``start_method`` is "forkserver" where the OS
+    has it, else "spawn"; ``preload`` names the modules the fork server imports up front.
+    """
+
+    def __init__(
+        self,
+        max_concurrent: int | None = None,
+        threads_per_job: int | None = None,
+        *,
+        start_method: str | None = None,
+        preload: Iterable[str] = DEFAULT_PRELOAD,
+        log_lines: int = 20,
+    ):
+        cpus = available_cpus()
+        self.max_concurrent = max(1, max_concurrent or min(cpus, 4))
+        self.threads_per_job = max(1, threads_per_job or cpus // self.max_concurrent)
+        methods = multiprocessing.get_all_start_methods()
+        self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
+        self._ctx = multiprocessing.get_context(self.start_method)
+        if self.start_method == "forkserver":
+            self._ctx.set_forkserver_preload(list(preload))
+        self._log_lines = log_lines
+        self._lock = threading.Lock()
+        self._jobs: dict[str, _Job] = {}
+        self._stopping = False
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        self._monitor = threading.Thread(target=self._run, name="syndata-jobs", daemon=True)
+        self._monitor.start()
+
+    # Public API: every method only reads or flags state under the lock.
+
+    def submit(
+        self,
+        target: Callable[..., Any],
+        kwargs: dict[str, Any],
+        workspace: Workspace,
+        label: str,
+        meta: dict[str, Any] | None = None,
+    ) -> str:
+        """Queue ``target(progress, cancel, **kwargs)``; returns the job id at once."""
+        if self._stopping:
+            raise JobError("The job runner has shut down; restart the app.")
+        if workspace.closed:
+            raise JobError("This session's workspace was closed; reload the page.")
+        module, qualname, main_path = _target_name(target)
+        clash = {"progress", "cancel"} & set(kwargs)
+        if clash:
+            raise JobError(f"Job arguments may not be named {', '.join(sorted(clash))}.")
+        try:
+            kwargs_pickle = pickle.dumps(kwargs, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:
+            raise JobError(f"The job's inputs cannot be sent to a worker: {error}") from None
+        job_id = uuid.uuid4().hex[:12]
+        spec = JobSpec(
+            job_id=job_id,
+            module=module,
+            qualname=qualname,
+            main_path=main_path,
+            sys_path=tuple(sys.path),
+            kwargs_pickle=kwargs_pickle,
+            result_path=str(workspace.file(f"jobs/{job_id}.result.pkl")),
+            log_path=str(workspace.file(f"jobs/{job_id}.log")),
+            threads=self.threads_per_job,
+            parent_pid=os.getpid(),
+        )
+        job = _Job(job_id, label, dict(meta or {}), workspace, spec, time.time())
+        with self._lock:
+            self._jobs[job_id] = job
+        self._wake()
+        return job_id
+
+    def status(self, job_id: str) -> JobStatus:
+        with self._lock:
+            return self._snapshot(self._get(job_id))
+
+    def jobs(self, workspace: Workspace) -> list[JobStatus]:
+        """This workspace's jobs in submission order; other sessions' jobs never appear."""
+        with self._lock:
+            return [self._snapshot(j) for j in self._jobs.values() if j.workspace is workspace]
+
+    def cancel(self, job_id: str) -> None:
+        """Stop the job: a queued one never starts, a running one's process is ended.
+
+        Returns once the worker is gone: SIGTERM, then SIGKILL after a second.
+        """
+        with self._lock:
+            job = self._get(job_id)
+            if job.state in FINISHED:
+                return
+            job.cancel_requested = True
+            if job.process is None:
+                self._finish(job, "cancelled", _CANCELLED)
+                return
+            job.cancel_flag.value = 1
+            job.process.terminate()
+        if job.ended.wait(_TERM_GRACE_S):
+            return
+        with self._lock:
+            if job.process is not None:
+                job.process.kill()
+        job.ended.wait(_KILL_WAIT_S)
+
+    def wait(self, job_id: str, timeout: float | None = None) -> JobStatus:
+        """Block until the job finished (or ``timeout``); for the CLI, tests and benches."""
+        with self._lock:
+            job = self._get(job_id)
+        job.ended.wait(timeout)
+        return self.status(job_id)
+
+    def result(self, job_id: str) -> object:
+        """The target's return value, loaded from the session's workspace."""
+        with self._lock:
+            job = self._get(job_id)
+            state, error = job.state, job.error
+        if state != "done":
+            reason = f": {error}" if error else "."
+            raise JobError(f"Job '{job.label}' has no result, it is {state}{reason}")
+        if job.workspace.closed:
+            raise JobError("This session's workspace was closed; its results are gone.")
+        with open(job.spec.result_path, "rb") as handle:
+            return pickle.load(handle)
+
+    def release(self, workspace: Workspace) -> None:
+        """Cancel a session's unfinished jobs and forget all its jobs (session ended)."""
+        with self._lock:
+            ids = [j.id for j in self._jobs.values() if j.workspace is workspace]
+        for job_id in ids:
+            self.cancel(job_id)
+        with self._lock:
+            for job_id in ids:
+                self._jobs.pop(job_id, None)
+
+    def shutdown(self) -> None:
+        """Cancel every job and stop the monitor; the runner accepts no more jobs."""
+        self._stopping = True
+        with self._lock:
+            ids = [j.id for j in self._jobs.values() if j.state not in FINISHED]
+        for job_id in ids:
+            self.cancel(job_id)
+        self._wake()
+        self._monitor.join(5.0)
+
+    # Helpers used under the lock.
+
+    def _get(self, job_id: str) -> _Job:
+        try:
+            return self._jobs[job_id]
+        except KeyError:
+            raise JobError(f"No job with id {job_id!r} in this session.") from None
+
+    def _snapshot(self, job: _Job) -> JobStatus:
+        now = time.time()
+        elapsed = 0.0
+        if job.started_at is not None:
+            elapsed = (job.finished_at or now) - job.started_at
+        fraction = 1.0 if job.state == "done" else 0.0
+        if job.progress is not None and job.state != "done":
+            fraction = min(max(job.progress.fraction, 0.0), 1.0)
+        return JobStatus(
+            id=job.id,
+            label=job.label,
+            state=job.state,
+            progress=job.progress,
+            fraction=fraction,
+            eta_s=_eta(job, fraction, elapsed),
+            log=list(job.log)[-self._log_lines :],
+            error=job.error,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            elapsed_s=elapsed,
+            meta=dict(job.meta),
+            submitted_at=job.submitted_at,
+        )
+
+    def _finish(self, job: _Job, state: JobState, error: str | None = None) -> None:
+        job.state = state
+        job.error = error
+        job.finished_at = time.time()
+        job.ended.set()
+
+    def _wake(self) -> None:
+        with self._lock:
+            self._wake_w.send_bytes(b"w")
+
+    # The monitor thread: the only code that starts, polls and reaps worker processes.
+
+    def _run(self) -> None:
+        last_touch = time.monotonic()
+        while True:
+            self._start_queued()
+            with self._lock:
+                running = [j for j in self._jobs.values() if j.process is not None]
+                if self._stopping and not running:
+                    return
+            waitables: list[Any] = [self._wake_r]
+            for job in running:
+                waitables.extend(x for x in (job.conn, job.process.sentinel) if x is not None)
+            ready = multiprocessing.connection.wait(waitables, timeout=1.0)
+            if self._wake_r in ready:
+                while self._wake_r.poll():
+                    self._wake_r.recv_bytes()
+            for job in running:
+                if job.conn is not None and job.conn in ready:
+                    self._drain(job)
+                if job.process.sentinel in ready:
+                    self._reap(job)
+            if time.monotonic() - last_touch > _TOUCH_EVERY_S:
+                last_touch = time.monotonic()
+                for job in running:
+                    job.workspace.touch()
+
+    def _start_queued(self) -> None:
+        while not self._stopping:
+            with self._lock:
+                active = sum(1 for j in self._jobs.values() if j.state == "running")
+                queued = [j for j in self._jobs.values() if j.state == "queued"]
+                if active >= self.max_concurrent or not queued:
+                    return
+                job = queued[0]
+                job.state = "running"
+                job.started_at = time.time()
+                job.progress = Progress("starting", 0.0, "starting a worker process")
+            self._start(job)
+
+    def _start(self, job: _Job) -> None:
+        reader, writer = self._ctx.Pipe(duplex=False)
+        cancel_flag = self._ctx.RawValue("b", 0)
+        process = self._ctx.Process(
+            target=run_job,
+            args=(job.spec, writer, cancel_flag),
+            name=f"syndata-job-{job.id}",
+            daemon=True,
+        )
+        try:
+            process.start()
+        except Exception as error:
+            reader.close()
+            with self._lock:
+                self._finish(job, "failed", f"The worker could not start: {error}")
+            return
+        finally:
+            writer.close()
+        with self._lock:
+            job.process, job.conn, job.cancel_flag = process, reader, cancel_flag
+            if job.cancel_requested:
+                process.kill()
+                job.conn.close()
+                job.conn = None
+
+    def _drain(self, job: _Job) -> None:
+        """Read every message waiting in the job's pipe; close it at end of stream."""
+        try:
+            while job.conn.poll():
+                message = job.conn.recv()
+                with self._lock:
+                    self._record(job, message)
+        except (EOFError, OSError):
+            job.conn.close()
+            job.conn = None
+
+    def _record(self, job: _Job, message: WorkerMessage) -> None:
+        if message.kind == "progress":
+            job.progress = message.payload
+        elif message.kind == "log":
+            job.log.append(f"{time.strftime('%H:%M:%S')} {message.payload}")
+        else:
+            job.outcome = message
+
+    def _reap(self, job: _Job) -> None:
+        """The process ended: read what it said last, then decide how the job ended."""
+        if job.conn is not None:
+            self._drain(job)
+        if job.conn is not None:
+            job.conn.close()
+        outcome = job.outcome
+        with self._lock:
+            exitcode = job.process.exitcode
+            job.process.close()
+            job.process, job.conn, job.cancel_flag = None, None, None
+            if job.state in FINISHED:
+                return
+            if outcome is not None and outcome.kind == "done":
+                self._finish(job, "done")
+            elif job.cancel_requested or (outcome is not None and outcome.kind == "cancelled"):
+                self._finish(job, "cancelled", _CANCELLED)
+            elif outcome is not None:
+                self._finish(job, "failed", outcome.payload)
+            else:
+                self._finish(
+                    job,
+                    "failed",
+                    f"The job ran out of memory or was killed (exit code {exitcode}). "
+                    "Try fewer rows or epochs, or fewer jobs at once.",
+                )
