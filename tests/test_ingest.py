@@ -1,0 +1,149 @@
+"""CSV options, detection, names and path loading of syndata.ingest."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from syndata.errors import IngestError
+from syndata.ingest import CsvOptions, load_paths, read_csv_bytes, table_name_for
+
+SIMPLE = b"id,name,score\n1,Anna,3.5\n2,Bernd,4.0\n"
+
+
+def test_header_row_is_used_for_names():
+    frame = read_csv_bytes(SIMPLE, "s.csv")
+    assert list(frame.columns) == ["id", "name", "score"]
+    assert frame.shape == (2, 3)
+
+
+def test_without_header_every_row_is_data():
+    frame = read_csv_bytes(SIMPLE, "s.csv", CsvOptions(has_header=False))
+    assert list(frame.columns) == ["column_1", "column_2", "column_3"]
+    assert frame.shape == (3, 3)
+    assert frame["column_1"].iloc[0] == "id"
+
+
+def test_skip_rows_drops_leading_lines():
+    data = b"exported 2024-01-01\n\n" + SIMPLE
+    frame = read_csv_bytes(data, "s.csv", CsvOptions(skip_rows=2))
+    assert list(frame.columns) == ["id", "name", "score"]
+    assert frame.shape == (2, 3)
+
+
+@pytest.mark.parametrize("bad", [-1, "2", 1.5, True])
+def test_skip_rows_must_be_a_whole_number(bad):
+    with pytest.raises(IngestError, match="Rows to skip"):
+        read_csv_bytes(SIMPLE, "s.csv", CsvOptions(skip_rows=bad))
+
+
+def test_skipping_everything_is_explained():
+    with pytest.raises(IngestError, match="lower the number of rows to skip"):
+        read_csv_bytes(SIMPLE, "s.csv", CsvOptions(skip_rows=10))
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiters_are_sniffed(delimiter):
+    data = SIMPLE.decode().replace(",", delimiter).encode()
+    frame = read_csv_bytes(data, "s.csv")
+    assert list(frame.columns) == ["id", "name", "score"]
+
+
+def test_sniffing_ignores_commas_inside_quotes():
+    data = b'name;comment\n"Smith, Anna";"a, b, c"\n"Lee, Bo";"d, e"\n'
+    frame = read_csv_bytes(data, "s.csv")
+    assert list(frame.columns) == ["name", "comment"]
+    assert frame["name"].iloc[0] == "Smith, Anna"
+
+
+def test_explicit_delimiter_wins_over_sniffing():
+    data = b"a;b,c\n1;2,3\n"
+    assert list(read_csv_bytes(data, "s.csv", CsvOptions(delimiter=";")).columns) == ["a", "b,c"]
+    assert list(read_csv_bytes(data, "s.csv", CsvOptions(delimiter=",")).columns) == ["a;b", "c"]
+
+
+def test_bad_delimiter_option_is_refused():
+    with pytest.raises(IngestError, match="single character"):
+        read_csv_bytes(SIMPLE, "s.csv", CsvOptions(delimiter=",,"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"])
+def test_encodings_are_detected(encoding):
+    data = "name,city\nRené,Zürich\nAndré,Besançon\n".encode(encoding)
+    frame = read_csv_bytes(data, "s.csv")
+    assert list(frame.columns) == ["name", "city"]
+    assert list(frame["city"]) == ["Zürich", "Besançon"]
+
+
+def test_explicit_encoding_is_used():
+    data = "name\nЖанна\nОлег\n".encode("cp1251")
+    frame = read_csv_bytes(data, "s.csv", CsvOptions(encoding="cp1251"))
+    assert list(frame["name"]) == ["Жанна", "Олег"]
+
+
+def test_wrong_explicit_encoding_names_the_line():
+    data = "name\nok\nRené\n".encode("latin-1")
+    with pytest.raises(IngestError, match=r"s\.csv is not valid utf-8: line 3"):
+        read_csv_bytes(data, "s.csv", CsvOptions(encoding="utf-8"))
+
+
+def test_unknown_encoding_is_refused():
+    with pytest.raises(IngestError, match="not a known text encoding"):
+        read_csv_bytes(SIMPLE, "s.csv", CsvOptions(encoding="klingon-8"))
+
+
+def test_numbers_with_thousands_separators_stay_text():
+    frame = read_csv_bytes(b'amount\n"1,234"\n"2,000"\n', "s.csv")
+    assert frame["amount"].dtype == object
+
+
+def test_numbers_and_missing_values():
+    frame = read_csv_bytes(b"a,b,c\n1,2.5,\n2,NA,x\n3,1e3,\n", "s.csv")
+    assert frame["a"].dtype == np.int64
+    assert frame["b"].dtype == np.float64
+    assert np.isnan(frame["b"].iloc[1])
+    assert frame["c"].iloc[1] == "x" and frame["c"].isna().sum() == 2
+
+
+def test_errors_never_leak_parser_exceptions():
+    for data in (b"\x00" * 50, b"a,b\n1\n", b'a\n"x\n', b"\xff\xfe\x00"):
+        with pytest.raises(IngestError):
+            read_csv_bytes(data, "s.csv")
+
+
+def test_table_names_are_safe_and_unique():
+    assert table_name_for("Orders 2024.csv", []) == "orders_2024"
+    assert table_name_for("orders.csv", ["orders"]) == "orders_2"
+    assert table_name_for("ORDERS.csv", ["orders", "orders_2"]) == "orders_3"
+    assert table_name_for("2024.csv", []) == "t_2024"
+    assert table_name_for("café-menü.csv", []) == "cafe_menu"
+    assert table_name_for("!!!.csv", []) == "table"
+    assert table_name_for("/data/x/../sales.data.csv", []) == "sales_data"
+
+
+def test_load_paths_reads_folders_and_files(tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "b.csv").write_bytes(SIMPLE)
+    (folder / "a.CSV").write_bytes(SIMPLE)
+    (folder / "notes.txt").write_text("not a table")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.csv").write_bytes(b"x\n1\n")
+    tables = load_paths([folder, other / "a.csv"])
+    assert list(tables) == ["a", "b", "a_2"]
+    assert list(tables["a_2"].columns) == ["x"]
+
+
+def test_load_paths_refuses_missing_and_empty(tmp_path):
+    with pytest.raises(IngestError, match="does not exist"):
+        load_paths([tmp_path / "nope.csv"])
+    with pytest.raises(IngestError, match="without .csv files"):
+        load_paths([tmp_path])
+
+
+def test_load_paths_reports_the_failing_file(tmp_path):
+    (tmp_path / "good.csv").write_bytes(SIMPLE)
+    (tmp_path / "bad.csv").write_bytes(b"a,b\n1,2,3\n")
+    with pytest.raises(IngestError, match=r"bad\.csv line 2"):
+        load_paths([tmp_path])
