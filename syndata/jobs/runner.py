@@ -267,6 +267,7 @@ class JobRunner:
             elapsed_s=elapsed,
             meta=dict(job.meta),
             submitted_at=job.submitted_at,
+            pid=job.process.pid if job.process is not None else None,
         )
 
     def _finish(self, job: _Job, state: JobState, error: str | None = None) -> None:

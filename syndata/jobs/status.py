@@ -16,7 +16,8 @@ class JobStatus:
     ``fraction`` and ``eta_s`` come from the worker's last ``Progress``; ``log`` holds the
     last lines (stage messages, warnings and log records of the worker); ``error`` is a
     one-line reason for a failed job, fit for the page (the traceback, where there is one,
-    is in ``jobs/<id>.log`` of the workspace).
+    is in ``jobs/<id>.log`` of the workspace). ``pid`` is the worker's process id while
+    it runs.
     """
 
     id: str
@@ -32,6 +33,7 @@ class JobStatus:
     elapsed_s: float
     meta: dict[str, Any] = field(default_factory=dict)
     submitted_at: float = 0.0
+    pid: int | None = None
 
     @property
     def finished(self) -> bool:

@@ -1,0 +1,288 @@
+"""The job runner with real worker processes and real SDV fits (tiny data)."""
+
+import os
+import signal
+import time
+
+import numpy as np
+import pandas as pd
+import psutil
+import pytest
+
+from syndata.errors import JobError, ModelError
+from syndata.jobs import JobRunner
+from syndata.progress import Progress
+from syndata.workspace import Workspace
+
+pytestmark = pytest.mark.timeout(120)
+
+
+# Targets: module level so a worker process can import them by name.
+
+
+def report_steps(progress, cancel, steps: int, delay_s: float) -> dict:
+    for step in range(1, steps + 1):
+        time.sleep(delay_s)
+        progress(Progress("fit", step / steps, f"step {step} of {steps}", epoch=step, epochs=steps))
+    return {"steps": steps, "pid": os.getpid()}
+
+
+def sleep_long(progress, cancel, seconds: float = 60.0) -> None:
+    progress(Progress("sleep", 0.1, "sleeping"))
+    time.sleep(seconds)
+
+
+def sleep_ignoring_sigterm(progress, cancel) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    progress(Progress("sleep", 0.1, "ignoring SIGTERM"))
+    time.sleep(60)
+
+
+def raise_value_error(progress, cancel) -> None:
+    raise ValueError("column 'age' holds text\nsecond line that must not show")
+
+
+def raise_model_error(progress, cancel) -> None:
+    raise ModelError("CTGAN needs at least 10 rows; add rows or pick GaussianCopula.")
+
+
+def die_by_sigkill(progress, cancel) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fit_copula(progress, cancel, data: pd.DataFrame, table: str):
+    """A real GaussianCopula fit through SDV, as the Fit page runs one."""
+    from sdv.metadata import Metadata
+    from sdv.single_table import GaussianCopulaSynthesizer
+
+    progress(Progress("fit", 0.0, "detecting metadata"))
+    metadata = Metadata.detect_from_dataframes({table: data})
+    synthesizer = GaussianCopulaSynthesizer(metadata)
+    synthesizer.fit({table: data})
+    progress(Progress("fit", 1.0, "fitted"))
+    return synthesizer
+
+
+def _session_table(index: int, rows: int = 60) -> pd.DataFrame:
+    """Data that could only have come from session ``index``: own names, own value range."""
+    rng = np.random.default_rng(index)
+    return pd.DataFrame(
+        {
+            f"s{index}_amount": rng.normal(1000 * (index + 1), 5, rows),
+            f"s{index}_kind": rng.choice([f"k{index}a", f"k{index}b"], rows),
+        }
+    )
+
+
+def _sample(synthesizer, rows: int) -> pd.DataFrame:
+    sampled = synthesizer.sample(rows)
+    return next(iter(sampled.values())) if isinstance(sampled, dict) else sampled
+
+
+def _wait_state(runner: JobRunner, job_id: str, state: str, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = runner.status(job_id)
+        if status.state == state:
+            return status
+        time.sleep(0.02)
+    raise AssertionError(f"job {job_id} never reached {state}: {runner.status(job_id)}")
+
+
+@pytest.fixture(scope="module")
+def runner():
+    job_runner = JobRunner(max_concurrent=4, threads_per_job=1)
+    yield job_runner
+    job_runner.shutdown()
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    with Workspace.create(tmp_path / "sessions") as ws:
+        yield ws
+
+
+def test_progress_streams_while_running(runner, workspace):
+    job_id = runner.submit(report_steps, {"steps": 5, "delay_s": 0.3}, workspace, "steps")
+    seen = []
+    while not (status := runner.status(job_id)).finished:
+        if status.state == "running" and status.progress and status.progress.stage == "fit":
+            seen.append((status.fraction, status.eta_s))
+        time.sleep(0.05)
+
+    assert status.state == "done", status.error
+    fractions = [f for f, _ in seen]
+    assert len(set(fractions)) >= 3
+    assert fractions == sorted(fractions)
+    assert all(eta is not None and eta >= 0 for _, eta in seen)
+    assert status.fraction == 1.0 and status.eta_s == 0.0
+    assert status.progress.epoch == 5 and status.progress.epochs == 5
+    assert [line.split(" ", 1)[1] for line in status.log] == [
+        f"fit: step {i} of 5" for i in range(1, 6)
+    ]
+    assert status.elapsed_s >= 1.5
+    assert runner.result(job_id)["pid"] != os.getpid()
+
+
+def test_cancel_ends_a_sleeping_worker_within_3s(runner, workspace):
+    job_id = runner.submit(sleep_long, {}, workspace, "sleeper")
+    status = _wait_state(runner, job_id, "running")
+    while status.progress.stage != "sleep":
+        time.sleep(0.02)
+        status = runner.status(job_id)
+    pid = status.pid
+
+    started = time.monotonic()
+    runner.cancel(job_id)
+    took = time.monotonic() - started
+
+    assert took < 3.0
+    assert not psutil.pid_exists(pid)
+    status = runner.status(job_id)
+    assert status.state == "cancelled" and status.pid is None
+    with pytest.raises(JobError, match="cancelled"):
+        runner.result(job_id)
+
+
+def test_cancel_kills_a_worker_that_ignores_sigterm(runner, workspace):
+    job_id = runner.submit(sleep_ignoring_sigterm, {}, workspace, "stubborn")
+    status = _wait_state(runner, job_id, "running")
+    while status.progress.stage != "sleep":
+        time.sleep(0.02)
+        status = runner.status(job_id)
+
+    started = time.monotonic()
+    runner.cancel(job_id)
+
+    assert time.monotonic() - started < 3.0
+    assert not psutil.pid_exists(status.pid)
+    assert runner.status(job_id).state == "cancelled"
+
+
+def test_failing_target_reports_one_line_and_keeps_the_traceback(runner, workspace):
+    status = runner.wait(runner.submit(raise_value_error, {}, workspace, "bad"), 30)
+
+    assert status.state == "failed"
+    assert status.error == "ValueError: column 'age' holds text"
+    traceback_file = workspace.file(f"jobs/{status.id}.log")
+    assert "Traceback" in traceback_file.read_text()
+    with pytest.raises(JobError, match="column 'age' holds text"):
+        runner.result(status.id)
+
+
+def test_syndata_error_message_arrives_verbatim(runner, workspace):
+    status = runner.wait(runner.submit(raise_model_error, {}, workspace, "bad"), 30)
+
+    assert status.state == "failed"
+    assert status.error == "CTGAN needs at least 10 rows; add rows or pick GaussianCopula."
+
+
+def test_worker_killed_by_the_os_is_reported_not_fatal(runner, workspace):
+    status = runner.wait(runner.submit(die_by_sigkill, {}, workspace, "oom"), 30)
+
+    assert status.state == "failed"
+    assert "ran out of memory or was killed (exit code -9)" in status.error
+    again = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "again")
+    assert runner.wait(again, 30).state == "done"
+
+
+def test_fitted_gaussian_copula_round_trips(runner, workspace):
+    data = _session_table(7)
+    job_id = runner.submit(fit_copula, {"data": data, "table": "t"}, workspace, "copula")
+    status = runner.wait(job_id, 60)
+    assert status.state == "done", status.error
+
+    synthesizer = runner.result(job_id)
+    sampled = _sample(synthesizer, 25)
+    assert list(sampled.columns) == list(data.columns)
+    assert len(sampled) == 25
+    assert set(sampled["s7_kind"]) <= {"k7a", "k7b"}
+
+
+def test_jobs_over_the_cap_wait_in_order(workspace):
+    single = JobRunner(max_concurrent=1, threads_per_job=1)
+    try:
+        first = single.submit(sleep_long, {}, workspace, "first")
+        second = single.submit(sleep_long, {}, workspace, "second")
+        third = single.submit(sleep_long, {}, workspace, "third")
+        _wait_state(single, first, "running")
+        time.sleep(0.3)
+        assert single.status(second).state == "queued"
+        assert single.status(third).state == "queued"
+        assert single.status(second).eta_s is None
+
+        single.cancel(third)
+        assert single.status(third).state == "cancelled"
+        single.cancel(first)
+        _wait_state(single, second, "running", timeout=5)
+        assert single.status(third).state == "cancelled"
+        assert [s.label for s in single.jobs(workspace)] == ["first", "second", "third"]
+    finally:
+        single.shutdown()
+    assert single.status(second).state == "cancelled"
+
+
+def test_sessions_never_see_each_others_jobs_or_files(runner, tmp_path):
+    root = tmp_path / "sessions"
+    with Workspace.create(root, "alice") as alice, Workspace.create(root, "bob") as bob:
+        a = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, alice, "a")
+        b = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, bob, "b")
+        runner.wait(a, 30)
+        runner.wait(b, 30)
+
+        assert [s.id for s in runner.jobs(alice)] == [a]
+        assert [s.id for s in runner.jobs(bob)] == [b]
+        alice_files = {p.name for p in alice.path.rglob("*")}
+        bob_files = {p.name for p in bob.path.rglob("*")}
+        assert f"{a}.result.pkl" in alice_files and f"{a}.result.pkl" not in bob_files
+        assert f"{b}.result.pkl" in bob_files and f"{b}.result.pkl" not in alice_files
+        assert alice.path.stat().st_mode & 0o777 == 0o700
+
+        runner.release(alice)
+        assert runner.jobs(alice) == []
+        assert [s.id for s in runner.jobs(bob)] == [b]
+    assert not alice.path.exists() and not bob.path.exists()
+
+
+def test_four_sessions_fitting_at_once_each_get_their_own_model(runner, tmp_path):
+    sessions = [Workspace.create(tmp_path / "sessions", f"user{i}") for i in range(4)]
+    try:
+        tables = [_session_table(i) for i in range(4)]
+        ids = [
+            runner.submit(fit_copula, {"data": tables[i], "table": f"t{i}"}, ws, f"fit {i}")
+            for i, ws in enumerate(sessions)
+        ]
+        for job_id in ids:
+            assert runner.wait(job_id, 90).state == "done"
+
+        for i, (ws, job_id) in enumerate(zip(sessions, ids, strict=True)):
+            assert [s.id for s in runner.jobs(ws)] == [job_id]
+            sampled = _sample(runner.result(job_id), 40)
+            assert list(sampled.columns) == [f"s{i}_amount", f"s{i}_kind"]
+            assert abs(sampled[f"s{i}_amount"].mean() - 1000 * (i + 1)) < 50
+            assert set(sampled[f"s{i}_kind"]) <= {f"k{i}a", f"k{i}b"}
+    finally:
+        for ws in sessions:
+            runner.release(ws)
+            ws.close()
+
+
+def test_submit_refuses_what_a_worker_cannot_run(runner, workspace):
+    with pytest.raises(JobError, match="top level of a module"):
+        runner.submit(lambda progress, cancel: None, {}, workspace, "lambda")
+    with pytest.raises(JobError, match="may not be named progress"):
+        runner.submit(report_steps, {"progress": 1}, workspace, "clash")
+    with pytest.raises(JobError, match="cannot be sent"):
+        runner.submit(report_steps, {"steps": (x for x in [])}, workspace, "generator")
+    workspace.close()
+    with pytest.raises(JobError, match="closed"):
+        runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "late")
+
+
+def test_unknown_job_and_early_result_are_job_errors(runner, workspace):
+    with pytest.raises(JobError, match="No job"):
+        runner.status("nope")
+    job_id = runner.submit(sleep_long, {"seconds": 30}, workspace, "slow")
+    with pytest.raises(JobError, match="no result"):
+        runner.result(job_id)
+    runner.cancel(job_id)
