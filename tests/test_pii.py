@@ -1,0 +1,153 @@
+"""PII detection: each kind is found by its values or its name; plain columns are left alone."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from faker import Faker
+
+from syndata.pii import detect_pii, pii_left_plain, pii_warning
+
+ROWS = 40
+
+
+def _fake(method: str, locale: str = "en_US") -> list[str]:
+    fake = Faker(locale)
+    fake.seed_instance(7)
+    return [str(getattr(fake, method)()) for _ in range(ROWS)]
+
+
+@pytest.mark.parametrize(
+    ("method", "sdtype"),
+    [
+        ("email", "email"),
+        ("phone_number", "phone_number"),
+        ("name", "name"),
+        ("first_name", "first_name"),
+        ("last_name", "last_name"),
+        ("street_address", "street_address"),
+        ("address", "address"),
+        ("ipv4", "ipv4_address"),
+        ("ipv6", "ipv6_address"),
+        ("credit_card_number", "credit_card_number"),
+        ("ssn", "ssn"),
+    ],
+)
+def test_each_kind_is_found_by_its_values(method, sdtype):
+    findings = detect_pii(pd.DataFrame({"col_x": _fake(method)}))
+    assert findings["col_x"].sdtype == sdtype
+    assert findings["col_x"].reason == "values"
+    assert findings["col_x"].share_matching >= 0.7
+
+
+def test_hand_written_values():
+    frame = pd.DataFrame(
+        {
+            "a": ["4111 1111 1111 1111", "5500-0000-0000-0004", "340000000000009",
+                  "4012888888881881", "6011000990139424"],
+            "b": ["(555) 123-4567", "+44 20 7946 0958", "555.123.4567", "+49 30 1234567",
+                  "555-987-6543 x12"],
+            "c": ["AB 12 34 56 C", "123-45-6789", "987-65-4321", "QQ123456C", "078-05-1120"],
+        }
+    )
+    findings = detect_pii(frame)
+    assert {col: f.sdtype for col, f in findings.items()} == {
+        "a": "credit_card_number", "b": "phone_number", "c": "ssn"
+    }
+
+
+def test_card_numbers_need_a_valid_checksum():
+    frame = pd.DataFrame({"a": ["4111111111111112", "5500000000000005", "1234567812345678"]})
+    assert detect_pii(frame) == {}
+
+
+def test_integer_card_numbers_are_found():
+    frame = pd.DataFrame({"n": [4111111111111111, 4012888888881881, 6011000990139424]})
+    assert detect_pii(frame)["n"].sdtype == "credit_card_number"
+
+
+def test_plain_columns_are_not_flagged():
+    fake = Faker("en_US")
+    fake.seed_instance(3)
+    frame = pd.DataFrame(
+        {
+            "segment": ["retail", "business", "government", "retail"] * 10,
+            "colour": ["Red", "Green", "Blue", "Black", "White", "Brown", "Gray", "Pink"] * 5,
+            "city": [fake.city() for _ in range(ROWS)],
+            "country": [fake.country() for _ in range(ROWS)],
+            "company": [fake.company() for _ in range(ROWS)],
+            "product_name": [fake.catch_phrase() for _ in range(ROWS)],
+            "sentence": [fake.sentence() for _ in range(ROWS)],
+            "date": [str(fake.date()) for _ in range(ROWS)],
+            "timestamp": [str(fake.date_time()) for _ in range(ROWS)],
+            "time": [fake.time() for _ in range(ROWS)],
+            "amount": [f"{i * 1234:,}" for i in range(ROWS)],
+            "code": [f"{i:010d}" for i in range(ROWS)],
+            "count": list(range(ROWS)),
+            "ratio": [i / 7 for i in range(ROWS)],
+            "email_opt_in": ["yes", "no"] * 20,
+            "flag": [True, False] * 20,
+            "name": ["Widget", "Gadget", "Gizmo", "Doohickey"] * 10,
+            "version": ["1.2.3", "10.0.1", "2.3.44", "0.0.1"] * 10,
+        }
+    )
+    assert detect_pii(frame) == {}
+
+
+def test_column_names_are_evidence():
+    frame = pd.DataFrame(
+        {
+            "customer_email": ["a1b2c3", "d4e5f6", "x"],
+            "PhoneNumber": [5551234567, 5559876543, 5550000000],
+            "ip_address": ["hidden", "hidden", "hidden"],
+            "ssn": ["redacted"] * 3,
+            "email_opt_in": ["yes", "no", "yes"],
+        }
+    )
+    findings = detect_pii(frame)
+    assert {col: (f.sdtype, f.reason) for col, f in findings.items()} == {
+        "customer_email": ("email", "name"),
+        "PhoneNumber": ("phone_number", "name"),
+        "ip_address": ("ipv4_address", "name"),
+        "ssn": ("ssn", "name"),
+    }
+    assert "column name suggests e-mail" in findings["customer_email"].explanation
+
+
+def test_name_and_values_together():
+    findings = detect_pii(pd.DataFrame({"first_name": _fake("first_name")}))
+    assert findings["first_name"].reason == "name and values"
+    assert findings["first_name"].sdtype == "first_name"
+    assert "first names" in findings["first_name"].explanation
+
+
+def test_ambiguous_name_column_needs_person_like_values():
+    people = detect_pii(pd.DataFrame({"name": _fake("name")}))
+    assert people["name"].sdtype == "name"
+    assert detect_pii(pd.DataFrame({"name": ["Widget", "Gadget"] * 10})) == {}
+
+
+def test_missing_values_are_ignored_in_the_share():
+    values = _fake("email")[:10] + [None] * 30
+    assert detect_pii(pd.DataFrame({"contact": values}))["contact"].share_matching == 1.0
+
+
+def test_pii_left_plain_and_warning():
+    tables = {
+        "users": pd.DataFrame({"id": range(ROWS), "mail": _fake("email"),
+                               "phone": _fake("phone_number")}),
+        "orders": pd.DataFrame({"order_id": range(ROWS), "ip": _fake("ipv4")}),
+    }
+    metadata = {
+        "tables": {
+            "users": {"columns": {"id": {"sdtype": "id"}, "mail": {"sdtype": "categorical"},
+                                  "phone": {"sdtype": "phone_number"}}},
+            "orders": {"columns": {"order_id": {"sdtype": "id"}, "ip": {"sdtype": "id"}}},
+        }
+    }
+    assert pii_left_plain(metadata, tables) == ["users.mail", "orders.ip"]
+    assert "users.mail, orders.ip" in pii_warning(metadata, tables)
+    metadata["tables"]["users"]["columns"]["mail"] = {"sdtype": "email"}
+    metadata["tables"]["orders"]["columns"]["ip"] = {"sdtype": "ipv4_address"}
+    assert pii_left_plain(metadata, tables) == []
+    assert pii_warning(metadata, tables) is None
