@@ -126,6 +126,7 @@ class Schema:
                     "Check that every table has a header row and at least one data row."
                 ) from exc
         schema = cls.from_dict(detected.to_dict())
+        schema._detect_relationships_by_values(tables)
         if len(schema.tables) > 1 and schema.relationships:
             schema.groups["all tables"] = list(schema.tables)
         return schema
@@ -406,6 +407,32 @@ class Schema:
             raise MetadataError(f"There is no relationship {rel.label()}.")
         self.relationships.remove(rel)
 
+    def _detect_relationships_by_values(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Add the foreign keys SDV misses because their names differ from the key's.
+
+        SDV links columns by name only (``flights.origin`` never finds ``airports.faa``). A
+        text column whose values all occur in another table's text primary key is linked
+        too. Integer keys are skipped: small integers occur in every key column by chance.
+        """
+        for parent, ptable in self.tables.items():
+            pk = ptable.primary_key
+            if not pk or parent not in tables or not _is_text(tables[parent][pk]):
+                continue
+            keys = pd.Index(tables[parent][pk].dropna().unique())
+            for child, ctable in self.tables.items():
+                if child == parent or child not in tables:
+                    continue
+                taken = self.foreign_keys(child) | {ctable.primary_key}
+                for column in ctable.columns:
+                    values = tables[child][column].dropna()
+                    if (column in taken or len(values) == 0 or not _is_text(values)
+                            or values.nunique() < 2 or not values.isin(keys).all()):
+                        continue
+                    try:
+                        self.add_relationship(parent, child, column)
+                    except MetadataError:
+                        continue
+
     # ----- helpers ----------------------------------------------------------------------
     def _table(self, table: str) -> Table:
         if table not in self.tables:
@@ -485,3 +512,7 @@ def load_metadata_file(path: str | Path) -> dict[str, Any]:
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text[:300] if text else type(exc).__name__
+
+
+def _is_text(values: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)

@@ -7,14 +7,22 @@ the schema against the data) so a long job never fails on something knowable up 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from syndata.errors import ModelError
-from syndata.metadata import Schema
-from syndata.models import FittedModel, get_spec
-from syndata.progress import CancelCheck, ProgressCallback, ignore_progress, never_cancel
+from syndata.metadata import Schema, topological_order
+from syndata.models import FitInfo, FittedModel, get_spec
+from syndata.models.independent import IndependentModel
+from syndata.progress import (
+    CancelCheck,
+    Progress,
+    ProgressCallback,
+    ignore_progress,
+    never_cancel,
+)
 from syndata.validation import check
 
 
@@ -26,11 +34,6 @@ def prepare_fit(
     spec = get_spec(model)
     resolved = spec.resolve(params)
     multi = len(schema.tables) > 1
-    if multi and not spec.multi_table:
-        raise ModelError(
-            f"{spec.label} fits one table at a time, and {len(schema.tables)} tables were "
-            "given. Pick one table, or use HMA or IRGAN for related tables."
-        )
     if not multi and not spec.single_table:
         raise ModelError(
             f"{spec.label} needs a group of related tables. For one table pick a single-table "
@@ -55,6 +58,8 @@ def fit(
     """Fit ``model`` on the tables of ``schema`` (one table or a related group)."""
     resolved = prepare_fit(model, schema, tables, params)
     data = {t: tables[t] for t in schema.tables}
+    if len(schema.tables) > 1 and not get_spec(model).multi_table:
+        return _fit_each_table(model, schema, data, resolved, progress, cancel)
     if model == "irgan":
         from syndata.models.irgan_model import fit_irgan
 
@@ -62,6 +67,32 @@ def fit(
     from syndata.models.sdv_models import fit_sdv
 
     return fit_sdv(model, schema, data, resolved, progress, cancel)
+
+
+def _fit_each_table(
+    model: str, schema: Schema, tables: dict[str, pd.DataFrame], params: dict[str, Any],
+    progress: ProgressCallback, cancel: CancelCheck,
+) -> FittedModel:
+    """A single-table model on each table of a group, foreign keys rebuilt when sampling."""
+    names = topological_order(schema)
+    parts = {}
+    for i, name in enumerate(names):
+        def scaled(p: Progress, i: int = i, name: str = name) -> None:
+            progress(replace(p, fraction=(i + p.fraction) / len(names), stage=f"{p.stage} {name}"))
+
+        parts[name] = fit(model, schema.subset([name]), tables, params, scaled, cancel)
+    degrees, nulls = IndependentModel.key_statistics(schema, tables)
+    info = FitInfo(
+        model=model, tables=names, params=params, device=parts[names[0]].info.device,
+        fit_seconds=sum(p.info.fit_seconds for p in parts.values()),
+        real_rows={t: len(tables[t]) for t in names}, metadata=schema.to_dict(names),
+        main_table=max([t for t in names if not schema.parents_of(t)] or names,
+                       key=lambda t: len(tables[t])),
+        notes=[f"{get_spec(model).label} fits one table at a time: each table was fitted on "
+               "its own and foreign keys were redrawn from the synthetic parents. Use HMA or "
+               "IRGAN to learn how the tables relate."],
+    )
+    return IndependentModel(info, parts, schema, degrees, nulls)
 
 
 def fit_job(progress: ProgressCallback, cancel: CancelCheck, **kwargs: Any) -> FittedModel:

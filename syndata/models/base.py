@@ -25,6 +25,7 @@ class FitInfo:
     real_rows: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     main_table: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 class FittedModel(ABC):

@@ -41,7 +41,7 @@ def fit_irgan(
         model="irgan", tables=names, params=params, device=synth.device,
         fit_seconds=time.perf_counter() - start, epochs_used=synth.epochs_used,
         real_rows={t: len(data[t]) for t in names},
-        main_table=max(roots, key=lambda t: len(data[t])),
+        main_table=max(roots, key=lambda t: len(data[t])), metadata=schema.to_dict(names),
     )
     if budget and synth.epochs_used < params["epochs"]:
         info.notes.append(

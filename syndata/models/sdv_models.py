@@ -100,7 +100,7 @@ def fit_sdv(
     info = FitInfo(
         model=model, tables=names, params=params, device=device,
         fit_seconds=time.perf_counter() - start, real_rows={t: len(data[t]) for t in names},
-        main_table=_main_table(schema, data),
+        main_table=_main_table(schema, data), metadata=schema.to_dict(names),
     )
     if "epochs" in params:
         info.epochs_used = report.epochs_run

@@ -1,0 +1,7 @@
+"""Allows ``python -m syndata``."""
+
+import sys
+
+from syndata.cli import main
+
+sys.exit(main())

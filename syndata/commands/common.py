@@ -1,0 +1,75 @@
+"""What the subcommands share: loading tables and schema, the progress bar, writing output."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from syndata.errors import SyndataError
+from syndata.metadata import Schema
+from syndata.progress import Progress, ProgressCallback
+
+
+def load_input(data: list[str], metadata: str | None) -> tuple[dict[str, pd.DataFrame], Schema]:
+    """Tables from files/folders and their schema (from ``metadata`` or detected)."""
+    from syndata.ingest import load_paths
+
+    tables = load_paths([Path(p) for p in data])
+    if metadata:
+        schema = Schema.load(metadata)
+        missing = [t for t in schema.tables if t not in tables]
+        if missing:
+            raise SyndataError(
+                f"The metadata names table(s) {missing} but the data has "
+                f"{sorted(tables)}. Name each CSV after its table."
+            )
+        tables = {t: tables[t] for t in schema.tables}
+    else:
+        schema = Schema.detect(tables)
+    return tables, schema
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {value}")
+    return number
+
+
+def add_size_arguments(parser: argparse.ArgumentParser) -> None:
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--rows", type=positive_int,
+                      help="rows of the (main) table; related tables follow")
+    size.add_argument("--scale", type=positive_float,
+                      help="multiply every table's real size (default 1)")
+    parser.add_argument("--seed", type=int, default=0, help="same seed, same output (default 0)")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[ProgressCallback]:
+    """A tqdm bar on stderr (shown on a terminal only, tqdm's rule for ``disable=None``)."""
+    from tqdm import tqdm
+
+    with tqdm(total=100, desc=label, unit="%", disable=None, leave=False) as bar:
+        def update(p: Progress) -> None:
+            bar.n = int(round(100 * min(max(p.fraction, 0.0), 1.0)))
+            bar.set_postfix_str(p.message[:40], refresh=True)
+
+        yield update

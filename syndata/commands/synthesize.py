@@ -1,0 +1,62 @@
+"""``synthesize``: fit a model on CSV files and write synthetic CSVs plus metadata.json."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from syndata.commands.common import (
+    add_size_arguments,
+    load_input,
+    positive_float,
+    positive_int,
+    progress_bar,
+)
+from syndata.models import MODELS, get_spec
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "synthesize", help="fit a model and write synthetic tables",
+        description="Fit a model on CSV tables and write DIR/<table>.csv and DIR/metadata.json.")
+    parser.add_argument("--data", nargs="+", required=True, metavar="DIR_OR_CSV",
+                        help="CSV files, or folders whose CSVs are tables named after the file")
+    parser.add_argument("--metadata", help="SDV metadata JSON (default: detected)")
+    parser.add_argument("--model", required=True, choices=list(MODELS))
+    parser.add_argument("--epochs", type=positive_int, help="training epochs (GAN/VAE models)")
+    parser.add_argument("--batch-size", type=positive_int, help="training batch size")
+    parser.add_argument("--time-budget", type=positive_float, metavar="MINUTES",
+                        help="stop training at the last epoch that fits this many minutes")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    add_size_arguments(parser)
+    parser.add_argument("--drop-orphans", action="store_true",
+                        help="drop child rows whose foreign key matches no parent")
+    parser.add_argument("--save-model", metavar="FILE", help="also write the signed fitted model")
+    parser.add_argument("--out", required=True, help="output folder")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> None:
+    from syndata import synthesis
+    from syndata.export import model_bytes, write_tables
+    from syndata.validation import drop_orphans
+
+    spec = get_spec(args.model)
+    tables, schema = load_input(args.data, args.metadata)
+    if args.drop_orphans:
+        tables = drop_orphans(schema, tables)
+    given = {"epochs": args.epochs, "batch_size": args.batch_size, "device": args.device,
+             "time_budget_minutes": args.time_budget}
+    known = {p.name for p in spec.params}
+    ignored = sorted(k for k, v in given.items() if v is not None and k not in known)
+    if ignored and any(given[k] != "auto" for k in ignored):
+        print(f"note: {spec.label} has no {', '.join(ignored)}; ignored", file=sys.stderr)
+    params = {k: v for k, v in given.items() if k in known}
+    with progress_bar(f"fit {args.model}") as bar:
+        model = synthesis.fit(args.model, schema, tables, params, progress=bar)
+    with progress_bar(f"sample {args.model}") as bar:
+        synthetic = model.sample(rows=args.rows, scale=args.scale, seed=args.seed, progress=bar)
+    write_tables(synthetic, schema.to_dict(), Path(args.out))
+    if args.save_model:
+        Path(args.save_model).write_bytes(model_bytes(model))
