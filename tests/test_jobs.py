@@ -63,6 +63,17 @@ def fit_copula(progress, cancel, data: pd.DataFrame, table: str):
     return synthesizer
 
 
+def report_thread_caps(progress, cancel) -> dict:
+    import torch
+    from threadpoolctl import threadpool_info
+
+    return {
+        "env": {name: os.environ.get(name) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")},
+        "torch": torch.get_num_threads(),
+        "pools": {pool["internal_api"]: pool["num_threads"] for pool in threadpool_info()},
+    }
+
+
 def _session_table(index: int, rows: int = 60) -> pd.DataFrame:
     """Data that could only have come from session ``index``: own names, own value range."""
     rng = np.random.default_rng(index)
@@ -122,6 +133,20 @@ def test_progress_streams_while_running(runner, workspace):
     ]
     assert status.elapsed_s >= 1.5
     assert runner.result(job_id)["pid"] != os.getpid()
+
+
+def test_worker_threads_are_capped_per_job(workspace):
+    capped = JobRunner(max_concurrent=1, threads_per_job=1)
+    try:
+        job_id = capped.submit(report_thread_caps, {}, workspace, "threads")
+        assert capped.wait(job_id, 30).state == "done"
+        caps = capped.result(job_id)
+    finally:
+        capped.shutdown()
+
+    assert caps["env"] == {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    assert caps["torch"] == 1
+    assert caps["pools"] and set(caps["pools"].values()) == {1}
 
 
 def test_cancel_ends_a_sleeping_worker_within_3s(runner, workspace):
