@@ -1,0 +1,133 @@
+"""Row/column caps and the memory estimate refuse what is too big, with a clear message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from syndata.errors import LimitError, ModelError
+from syndata.limits import (
+    GIB,
+    MIB,
+    available_memory,
+    check_memory,
+    check_table_limits,
+    estimate_fit_memory,
+)
+
+
+def _table(rows: int, numbers: int = 3, categories: int = 0, levels: int = 10) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({f"x{i}": rng.normal(size=rows) for i in range(numbers)})
+    for i in range(categories):
+        frame[f"c{i}"] = rng.integers(0, levels, size=rows).astype(str)
+    return frame
+
+
+def _metadata(tables: dict[str, pd.DataFrame], links=()) -> dict:
+    def sdtype(series: pd.Series) -> str:
+        return "numerical" if pd.api.types.is_numeric_dtype(series) else "categorical"
+
+    return {
+        "tables": {
+            name: {"columns": {c: {"sdtype": sdtype(frame[c])} for c in frame.columns}}
+            for name, frame in tables.items()
+        },
+        "relationships": [
+            {"parent_table_name": p, "parent_primary_key": "id", "child_table_name": c,
+             "child_foreign_key": "pid"}
+            for p, c in links
+        ],
+    }
+
+
+def test_tables_within_caps_pass():
+    check_table_limits({"a": _table(10)}, max_rows=10, max_columns=3)
+    check_table_limits({"a": _table(10)}, max_rows=None, max_columns=None)
+
+
+def test_caps_name_every_table_its_size_and_what_to_do():
+    tables = {"orders": _table(1_500, numbers=3), "wide": _table(5, numbers=12)}
+    with pytest.raises(LimitError) as caught:
+        check_table_limits(tables, max_rows=1_000, max_columns=10)
+    message = str(caught.value)
+    assert "orders has 1,500 rows, above the limit of 1,000" in message
+    assert "sample of at most 1,000 rows" in message
+    assert "wide has 12 columns, above the limit of 10" in message
+    assert "drop 2 column(s)" in message
+
+
+def test_estimate_grows_with_rows_and_categories():
+    small, large = _table(1_000, categories=2), _table(100_000, categories=2)
+    for model in ("gaussian_copula", "ctgan", "tvae", "copulagan", "irgan"):
+        a = estimate_fit_memory({"t": small}, _metadata({"t": small}), model, {})
+        b = estimate_fit_memory({"t": large}, _metadata({"t": large}), model, {})
+        assert b > a > 0, model
+    narrow = _table(50_000, numbers=0, categories=2, levels=5)
+    many = _table(50_000, numbers=0, categories=2, levels=5_000)
+    assert estimate_fit_memory({"t": many}, _metadata({"t": many}), "ctgan", {}) > (
+        3 * estimate_fit_memory({"t": narrow}, _metadata({"t": narrow}), "ctgan", {})
+    )
+
+
+def test_gans_need_more_than_the_copula():
+    frame = _table(200_000, numbers=5, categories=5, levels=50)
+    meta = _metadata({"t": frame})
+    copula = estimate_fit_memory({"t": frame}, meta, "gaussian_copula", {})
+    assert estimate_fit_memory({"t": frame}, meta, "ctgan", {}) > 2 * copula
+    assert estimate_fit_memory({"t": frame}, meta, "CTGANSynthesizer", {}) > 2 * copula
+
+
+def test_hma_cost_grows_with_children_widths():
+    parent = pd.DataFrame({"id": range(20_000), "a": np.arange(20_000.0)})
+    narrow_child = pd.DataFrame({"pid": np.arange(60_000) % 20_000, "x": np.ones(60_000)})
+    wide_child = narrow_child.assign(**{f"y{i}": np.ones(60_000) for i in range(20)})
+    narrow = {"p": parent, "c": narrow_child}
+    wide = {"p": parent, "c": wide_child}
+    small = estimate_fit_memory(narrow, _metadata(narrow, [("p", "c")]), "hma", {})
+    big = estimate_fit_memory(wide, _metadata(wide, [("p", "c")]), "hma", {})
+    assert big > 5 * small
+    assert big > GIB // 8
+
+
+def test_id_columns_are_not_modelled():
+    frame = pd.DataFrame({"key": [f"k{i}" for i in range(10_000)], "x": np.ones(10_000)})
+    as_id = {"tables": {"t": {"columns": {"key": {"sdtype": "id"},
+                                          "x": {"sdtype": "numerical"}}}}}
+    as_category = {"tables": {"t": {"columns": {"key": {"sdtype": "categorical"},
+                                                "x": {"sdtype": "numerical"}}}}}
+    assert estimate_fit_memory({"t": frame}, as_category, "ctgan", {}) > 2 * (
+        estimate_fit_memory({"t": frame}, as_id, "ctgan", {})
+    )
+
+
+def test_unknown_model_is_refused():
+    with pytest.raises(ModelError, match="gaussian_copula"):
+        estimate_fit_memory({"t": _table(5)}, {}, "magic_model", {})
+
+
+def test_check_memory_refuses_what_does_not_fit():
+    check_memory(100 * MIB, available=1 * GIB)
+    with pytest.raises(LimitError) as caught:
+        check_memory(3 * GIB, available=2 * GIB)
+    message = str(caught.value)
+    assert "about 3.0 GiB" in message and "only 2.0 GiB is available" in message
+    assert "sample of the rows" in message and "gaussian_copula" in message
+    with pytest.raises(LimitError, match="Fitting ctgan"):
+        check_memory(900 * MIB, available=1 * GIB, what="Fitting ctgan")
+
+
+def test_a_ctgan_fit_on_many_valued_columns_is_refused():
+    frame = _table(200_000, numbers=1, categories=3, levels=5_000)
+    estimate = estimate_fit_memory({"t": frame}, _metadata({"t": frame}), "ctgan", {})
+    assert estimate > 20 * GIB
+    with pytest.raises(LimitError, match="would need about"):
+        check_memory(estimate, available=16 * GIB)
+
+
+def test_machine_memory_is_read():
+    assert available_memory() > 10 * MIB
+    check_memory(MIB)
+    with pytest.raises(LimitError):
+        check_memory(available_memory() * 2)
