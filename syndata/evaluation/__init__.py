@@ -1,0 +1,15 @@
+"""Compare synthetic data with real data: quality, diagnostic, privacy, utility, report."""
+
+from syndata.evaluation.evaluate import evaluate
+from syndata.evaluation.privacy import Finding, TablePrivacy
+from syndata.evaluation.result import EvaluationResult, PrivacyResult
+from syndata.evaluation.utility import UtilityResult
+
+__all__ = [
+    "EvaluationResult",
+    "Finding",
+    "PrivacyResult",
+    "TablePrivacy",
+    "UtilityResult",
+    "evaluate",
+]

@@ -1,0 +1,91 @@
+"""Plain-language verdict and next steps from the scores.
+
+Thresholds follow the bands SDV's documentation uses when it reads quality scores
+(above 0.9 reads as very close, under 0.7 as a poor match) with one band in between.
+"""
+
+import pandas as pd
+
+LEVELS = ((0.9, "Excellent"), (0.8, "Good"), (0.7, "Fair"), (0.0, "Poor"))
+_WEAK_COLUMN = 0.8
+_WEAK_PAIR = 0.7
+
+
+def quality_level(score: float) -> str:
+    """Excellent / Good / Fair / Poor for an overall quality score in 0..1."""
+    for threshold, name in LEVELS:
+        if score >= threshold:
+            return name
+    return LEVELS[-1][1]
+
+
+def _weakest(
+    details: pd.DataFrame | None, columns: list[str], limit: int, below: float
+) -> list[str]:
+    if details is None or details.empty or "Score" not in details:
+        return []
+    scored = details.dropna(subset=["Score"]).sort_values("Score")
+    scored = scored[scored["Score"] < below].head(limit)
+    names = []
+    for _, row in scored.iterrows():
+        label = " / ".join(str(row[c]) for c in columns if c in row and pd.notna(row[c]))
+        names.append(f"{label} ({row['Score']:.2f})")
+    return names
+
+
+def recommendations(
+    quality: float,
+    diagnostic: float,
+    properties: dict[str, float],
+    column_details: pd.DataFrame | None,
+    pair_details: pd.DataFrame | None,
+    exact_copy_share: float,
+    dcr_ratio: float | None,
+) -> list[str]:
+    """Concrete next steps, most important first."""
+    advice: list[str] = []
+    if diagnostic < 0.99:
+        advice.append(
+            f"Diagnostic score {diagnostic:.2f} is below 1: some synthetic values break the "
+            "real ranges, categories or keys. Check the metadata (types, keys, relationships) "
+            "and use a model that enforces them."
+        )
+    weak_columns = _weakest(column_details, ["Table", "Column"], 5, _WEAK_COLUMN)
+    if weak_columns:
+        advice.append("Weakest column shapes: " + ", ".join(weak_columns) + ".")
+    weak_pairs = _weakest(pair_details, ["Table", "Column 1", "Column 2"], 5, _WEAK_PAIR)
+    if weak_pairs:
+        advice.append("Weakest column pairs: " + ", ".join(weak_pairs) + ".")
+    if properties.get("Column Shapes", 1.0) < 0.85:
+        advice.append(
+            "Column shapes are off: train for more epochs, or try GaussianCopula, which "
+            "matches each column's distribution directly."
+        )
+    if properties.get("Column Pair Trends", 1.0) < 0.8:
+        advice.append(
+            "Relationships between columns are lost: train longer or use a neural model "
+            "(CTGAN, TVAE) with a larger batch size."
+        )
+    if properties.get("Cardinality", 1.0) < 0.8:
+        advice.append(
+            "Children per parent differ from the real data: use a relational model (HMA or "
+            "IRGAN) rather than fitting tables independently."
+        )
+    if properties.get("Intertable Trends", 1.0) < 0.75:
+        advice.append(
+            "Trends across related tables are weak: a relational model with more epochs "
+            "usually helps."
+        )
+    if exact_copy_share > 0.01 or (dcr_ratio is not None and dcr_ratio < 0.5):
+        advice.append(
+            "Synthetic rows copy or sit very close to real rows: train for fewer epochs, "
+            "use more data, or add noise before sharing."
+        )
+    if quality >= 0.9 and not advice:
+        advice.append("Quality is high and no privacy issue was found: ready for use.")
+    elif quality < 0.7:
+        advice.append(
+            "Overall quality is poor: check the metadata first, then train for more epochs "
+            "or compare another model."
+        )
+    return advice

@@ -1,0 +1,67 @@
+"""SDMetrics quality and diagnostic reports, run exactly as SDV runs them.
+
+We call the unified ``sdmetrics.reports.QualityReport``/``DiagnosticReport`` (the ones
+``sdv.evaluation.evaluate_quality`` and ``run_diagnostic`` use; the per-kind
+``reports.single_table``/``multi_table`` classes are deprecated aliases of the same
+properties) on the full tables, so our scores are SDMetrics' own scores.
+"""
+
+import copy
+import math
+import warnings
+from dataclasses import dataclass
+
+import pandas as pd
+from sdmetrics.reports import DiagnosticReport, QualityReport
+
+
+@dataclass
+class ReportScores:
+    """What one SDMetrics report found: overall score, property scores, details."""
+
+    score: float
+    properties: dict[str, float]
+    details: dict[str, pd.DataFrame]
+
+
+def sdmetrics_metadata(metadata: dict) -> dict:
+    """A private copy of the metadata with the keys SDMetrics expects present.
+
+    Extra keys of detected V2 metadata (range_min, range_values, ...) are kept: the
+    diagnostic report reads them, so dropping them would change its scores.
+    """
+    spec = copy.deepcopy(metadata)
+    spec.setdefault("relationships", [])
+    spec.setdefault("METADATA_SPEC_VERSION", "V1")
+    return spec
+
+
+def _collect(report, score: float) -> ReportScores:
+    properties: dict[str, float] = {}
+    details: dict[str, pd.DataFrame] = {}
+    table = report.get_properties()
+    for name, value in zip(table["Property"], table["Score"], strict=True):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        properties[str(name)] = float(value)
+        details[str(name)] = report.get_details(name)
+    return ReportScores(score=float(score), properties=properties, details=details)
+
+
+def run_reports(
+    real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame], metadata: dict
+) -> tuple[ReportScores, ReportScores]:
+    """Run the quality and the diagnostic report; return their scores and details."""
+    spec = sdmetrics_metadata(metadata)
+    real_tables = {name: real[name] for name in spec["tables"]}
+    synthetic_tables = {name: synthetic[name] for name in spec["tables"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        quality = QualityReport()
+        quality.generate(real_tables, synthetic_tables, spec, verbose=False)
+        diagnostic = DiagnosticReport()
+        diagnostic.generate(real_tables, synthetic_tables, spec, verbose=False)
+        return (
+            _collect(quality, quality.get_score()),
+            _collect(diagnostic, diagnostic.get_score()),
+        )

@@ -1,0 +1,102 @@
+"""What an evaluation found, in one object the app, the report and the CLI share."""
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from syndata.evaluation.privacy import Finding, TablePrivacy
+from syndata.evaluation.utility import UtilityResult
+
+
+def _number(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+@dataclass
+class PrivacyResult:
+    """Headline privacy figures plus the per-table detail behind them.
+
+    ``exact_copy_share`` pools every table's synthetic rows; the two DCR medians come from
+    the table with the most synthetic rows (``dcr_table``), where distances mean most.
+    """
+
+    exact_copy_share: float
+    dcr_synthetic: float
+    dcr_holdout: float
+    dcr_table: str
+    pii_overlap: dict[str, float]
+    findings: list[Finding]
+    tables: list[TablePrivacy] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """Plain types for scores.json."""
+        return {
+            "exact_copy_share": self.exact_copy_share,
+            "dcr_synthetic": self.dcr_synthetic,
+            "dcr_holdout": self.dcr_holdout,
+            "dcr_table": self.dcr_table,
+            "pii_overlap": self.pii_overlap,
+            "findings": [
+                {"name": f.name, "value": _number(f.value), "reading": f.reading}
+                for f in self.findings
+            ],
+            "tables": {
+                t.table: {
+                    "exact_copy_share": t.exact_copy_share,
+                    "dcr_synthetic": t.dcr_synthetic,
+                    "dcr_holdout": t.dcr_holdout,
+                    "pii_overlap": t.pii_overlap,
+                }
+                for t in self.tables
+            },
+        }
+
+
+@dataclass
+class EvaluationResult:
+    """Scores, details, verdict, privacy and utility of one real/synthetic comparison.
+
+    ``properties`` holds the quality properties and ``diagnostic_properties`` the
+    diagnostic ones, exactly as SDMetrics reports them. ``column_details`` and
+    ``pair_details`` are SDMetrics' Column Shapes and Column Pair Trends tables;
+    ``details`` has every property's table by name.
+    """
+
+    quality: float
+    diagnostic: float
+    properties: dict[str, float]
+    diagnostic_properties: dict[str, float]
+    column_details: pd.DataFrame
+    pair_details: pd.DataFrame
+    details: dict[str, pd.DataFrame]
+    level: str
+    recommendations: list[str]
+    privacy: PrivacyResult
+    utility: UtilityResult | None
+    sampled_rows: str
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """Everything except the detail tables as JSON-ready plain types."""
+        return {
+            "quality": self.quality,
+            "diagnostic": self.diagnostic,
+            "level": self.level,
+            "properties": dict(self.properties),
+            "diagnostic_properties": dict(self.diagnostic_properties),
+            "columns": _records(self.column_details),
+            "recommendations": list(self.recommendations),
+            "privacy": self.privacy.to_json(),
+            "utility": self.utility.to_json() if self.utility else None,
+            "sampled_rows": self.sampled_rows,
+            "rows": self.rows,
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Detail rows as dicts with NaN turned into None."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict(orient="records")
