@@ -1,0 +1,472 @@
+"""Plotly views that put real and synthetic data side by side.
+
+Real data is always drawn in ``REAL_COLOUR`` and synthetic data in ``SYNTHETIC_COLOUR``
+so every view reads the same way. Distributions are binned here (numpy) rather than by
+plotly so a figure holds a few hundred numbers, not every row: the HTML report embeds
+dozens of them. Correlation views use one statistic per pair, stated in their titles:
+Spearman's rank correlation between two number-like columns (datetimes as timestamps),
+Cramér's V when a categorical column is involved (numbers cut into 10 quantile bins).
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from scipy.stats import chi2_contingency
+
+from syndata.evaluation.encoding import (
+    DISCRETE_SDTYPES,
+    NUMERIC_SDTYPES,
+    as_labels,
+    as_numbers,
+    column_sdtypes,
+    usable_columns,
+)
+
+REAL_COLOUR = "#1f77b4"
+SYNTHETIC_COLOUR = "#ff7f0e"
+TOP_CATEGORIES = 12
+BINS = 40
+#: Rows drawn as points in scatter plots and used for correlations.
+SAMPLE_ROWS = 3000
+MAX_HEATMAP_COLUMNS = 30
+_OTHER = "(other)"
+
+
+def _sides(real, synthetic) -> list[tuple[str, object, str]]:
+    sides = [("Real", real, REAL_COLOUR)]
+    if synthetic is not None:
+        sides.append(("Synthetic", synthetic, SYNTHETIC_COLOUR))
+    return sides
+
+
+def _sample(frame, rows: int = SAMPLE_ROWS, seed: int = 0):
+    return frame.sample(n=rows, random_state=seed) if len(frame) > rows else frame
+
+
+def _layout(figure: go.Figure, title: str, **extra) -> go.Figure:
+    figure.update_layout(
+        title=title, template="plotly_white", legend={"orientation": "h", "y": -0.2}, **extra
+    )
+    return figure
+
+
+def _histogram_traces(real: pd.Series, synthetic: pd.Series | None, sdtype: str) -> list[go.Bar]:
+    numbers = [
+        (name, as_numbers(values, sdtype).dropna(), colour)
+        for name, values, colour in _sides(real, synthetic)
+    ]
+    pooled = np.concatenate([values.to_numpy() for _, values, _ in numbers])
+    if pooled.size == 0:
+        return [go.Bar(x=[], y=[], name=name, marker_color=colour) for name, _, colour in numbers]
+    low, high = np.nanmin(pooled), np.nanmax(pooled)
+    edges = np.linspace(low, high if high > low else low + 1.0, BINS + 1)
+    centres = (edges[:-1] + edges[1:]) / 2
+    x = pd.to_datetime(centres, unit="s") if sdtype == "datetime" else centres
+    traces = []
+    for name, values, colour in numbers:
+        counts, _ = np.histogram(values.to_numpy(), bins=edges)
+        share = counts / counts.sum() if counts.sum() else counts
+        traces.append(go.Bar(x=x, y=share, name=name, marker_color=colour, opacity=0.6))
+    return traces
+
+
+def _frequency_traces(real: pd.Series, synthetic: pd.Series | None) -> list[go.Bar]:
+    keep = list(as_labels(real).value_counts().index[:TOP_CATEGORIES])
+    shares = []
+    for name, values, colour in _sides(real, synthetic):
+        labels = as_labels(values)
+        shares.append(
+            (name, labels.where(labels.isin(keep), _OTHER).value_counts(normalize=True), colour)
+        )
+    has_other = any(_OTHER in share.index for _, share, _ in shares)
+    order = [*keep, _OTHER] if has_other else keep
+    names = [label.replace("\x00missing", "(missing)") for label in order]
+    return [
+        go.Bar(
+            x=names,
+            y=share.reindex(order, fill_value=0.0).to_numpy(),
+            name=name,
+            marker_color=colour,
+        )
+        for name, share, colour in shares
+    ]
+
+
+def column_distribution(real: pd.Series, synthetic: pd.Series | None, sdtype: str) -> go.Figure:
+    """Share of rows per bin (numbers, datetimes) or per category (everything else).
+
+    Categories beyond the ``TOP_CATEGORIES`` most frequent real ones are pooled as
+    "(other)", so a synthetic set that invents values shows a tall "(other)" bar.
+    """
+    if sdtype in NUMERIC_SDTYPES:
+        figure = go.Figure(_histogram_traces(real, synthetic, sdtype))
+        figure.update_layout(barmode="overlay", bargap=0.0)
+    else:
+        figure = go.Figure(_frequency_traces(real, synthetic))
+        figure.update_layout(barmode="group")
+    return _layout(figure, f"{real.name} ({sdtype})", yaxis_title="share of rows")
+
+
+def pair_plot(
+    real: pd.DataFrame, synthetic: pd.DataFrame | None, x: str, y: str, table_meta: dict
+) -> go.Figure:
+    """Two columns together: scatter (number x number), boxes (category x number) or
+    side-by-side frequency heatmaps (category x category)."""
+    sdtypes = column_sdtypes(table_meta)
+    x_numeric, y_numeric = sdtypes.get(x) in NUMERIC_SDTYPES, sdtypes.get(y) in NUMERIC_SDTYPES
+    sides = _sides(real, synthetic)
+    if x_numeric and y_numeric:
+        figure = go.Figure()
+        for name, frame, colour in sides:
+            points = _sample(frame)
+            figure.add_trace(
+                go.Scattergl(
+                    x=points[x],
+                    y=points[y],
+                    mode="markers",
+                    name=name,
+                    marker={"color": colour, "size": 4, "opacity": 0.5},
+                )
+            )
+        return _layout(figure, f"{x} vs {y}", xaxis_title=x, yaxis_title=y)
+    if x_numeric != y_numeric:
+        category, number = (y, x) if x_numeric else (x, y)
+        keep = list(as_labels(real[category]).value_counts().index[:TOP_CATEGORIES])
+        figure = go.Figure()
+        for name, frame, colour in sides:
+            points = _sample(frame)
+            labels = as_labels(points[category])
+            figure.add_trace(
+                go.Box(
+                    x=labels.where(labels.isin(keep), _OTHER),
+                    y=as_numbers(points[number], sdtypes[number]),
+                    name=name,
+                    marker_color=colour,
+                )
+            )
+        figure.update_layout(boxmode="group")
+        return _layout(figure, f"{number} by {category}", xaxis_title=category, yaxis_title=number)
+    figure = make_subplots(rows=1, cols=len(sides), subplot_titles=[s[0] for s in sides])
+    for index, (name, frame, colour) in enumerate(sides, start=1):
+        table = _top_crosstab(real, frame, x, y)
+        figure.add_trace(
+            go.Heatmap(
+                z=table.to_numpy(),
+                x=list(table.columns),
+                y=list(table.index),
+                name=name,
+                coloraxis="coloraxis",
+                hovertemplate=f"{name}: %{{z:.1%}}<extra></extra>",
+                showlegend=True,
+                legendgroup=name,
+            ),
+            row=1,
+            col=index,
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=name, marker_color=colour, legendgroup=name
+            ),
+            row=1,
+            col=index,
+        )
+    figure.update_layout(coloraxis={"colorscale": "Blues"})
+    return _layout(figure, f"{x} x {y} (share of rows)")
+
+
+def _top_crosstab(real: pd.DataFrame, frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    keep_x = list(as_labels(real[x]).value_counts().index[:TOP_CATEGORIES])
+    keep_y = list(as_labels(real[y]).value_counts().index[:TOP_CATEGORIES])
+    labels_x, labels_y = as_labels(frame[x]), as_labels(frame[y])
+    table = pd.crosstab(
+        labels_y.where(labels_y.isin(keep_y), _OTHER),
+        labels_x.where(labels_x.isin(keep_x), _OTHER),
+        normalize=True,
+    )
+    return table.reindex(index=[*keep_y, _OTHER], columns=[*keep_x, _OTHER], fill_value=0.0)
+
+
+def _cramers_v(a: pd.Series, b: pd.Series) -> float:
+    table = pd.crosstab(a, b)
+    if min(table.shape) < 2:
+        return 0.0
+    chi2 = chi2_contingency(table, correction=False)[0]
+    return float(math.sqrt(chi2 / (table.to_numpy().sum() * (min(table.shape) - 1))))
+
+
+def association_matrix(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
+    """Pairwise association as described in the module docstring (on a sample)."""
+    sdtypes = column_sdtypes(table_meta)
+    columns = usable_columns(table_meta, df)[:MAX_HEATMAP_COLUMNS]
+    frame = _sample(df)
+    numeric = {
+        c: as_numbers(frame[c], sdtypes[c]) for c in columns if sdtypes[c] in NUMERIC_SDTYPES
+    }
+    discrete = {}
+    for col in columns:
+        if col in numeric:
+            ranks = numeric[col].rank(method="first")
+            discrete[col] = pd.qcut(ranks, 10, labels=False, duplicates="drop").astype("string")
+            discrete[col] = discrete[col].fillna("missing")
+        else:
+            discrete[col] = as_labels(frame[col])
+    matrix = pd.DataFrame(np.eye(len(columns)), index=columns, columns=columns)
+    spearman = pd.DataFrame(numeric).corr(method="spearman") if numeric else pd.DataFrame()
+    for i, first in enumerate(columns):
+        for second in columns[i + 1 :]:
+            if first in numeric and second in numeric:
+                value = spearman.loc[first, second]
+            else:
+                value = _cramers_v(discrete[first], discrete[second])
+            matrix.loc[first, second] = matrix.loc[second, first] = (
+                0.0 if pd.isna(value) else float(value)
+            )
+    return matrix
+
+
+_CORRELATION_NOTE = "Spearman for number pairs, Cramér's V with a category"
+
+
+def _heatmap(
+    matrix: pd.DataFrame,
+    name: str,
+    zmin: float = -1.0,
+    zmax: float = 1.0,
+    colorscale: str = "RdBu",
+    showscale: bool = True,
+) -> go.Heatmap:
+    return go.Heatmap(
+        z=matrix.to_numpy(),
+        x=list(matrix.columns),
+        y=list(matrix.index),
+        zmin=zmin,
+        zmax=zmax,
+        colorscale=colorscale,
+        reversescale=colorscale == "RdBu",
+        name=name,
+        showscale=showscale,
+        hovertemplate=f"{name} %{{y}} / %{{x}}: %{{z:.2f}}<extra></extra>",
+    )
+
+
+def correlation_heatmap(df: pd.DataFrame, table_meta: dict) -> go.Figure:
+    """Association between every pair of usable columns of one table."""
+    matrix = association_matrix(df, table_meta)
+    figure = go.Figure(_heatmap(matrix, "Real"))
+    return _layout(figure, f"Column associations ({_CORRELATION_NOTE})", height=520)
+
+
+def correlation_comparison(
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict
+) -> go.Figure:
+    """Real | synthetic | absolute difference of the association matrices."""
+    real_matrix = association_matrix(real, table_meta)
+    synthetic_matrix = association_matrix(synthetic, table_meta)
+    difference = (real_matrix - synthetic_matrix).abs()
+    figure = make_subplots(
+        rows=1,
+        cols=3,
+        subplot_titles=["Real", "Synthetic", "|Difference|"],
+        horizontal_spacing=0.08,
+    )
+    figure.add_trace(_heatmap(real_matrix, "Real", showscale=False), row=1, col=1)
+    figure.add_trace(_heatmap(synthetic_matrix, "Synthetic"), row=1, col=2)
+    figure.add_trace(
+        _heatmap(difference, "Difference", 0.0, 1.0, "Reds", showscale=False), row=1, col=3
+    )
+    figure.update_yaxes(showticklabels=False, row=1, col=2)
+    figure.update_yaxes(showticklabels=False, row=1, col=3)
+    return _layout(figure, f"Associations real vs synthetic ({_CORRELATION_NOTE})", height=520)
+
+
+def children_per_parent(parent: pd.DataFrame, child: pd.DataFrame, relationship: dict) -> pd.Series:
+    """Number of child rows for each parent row (0 for parents without children)."""
+    counts = child[relationship["child_foreign_key"]].value_counts()
+    keys = parent[relationship["parent_primary_key"]]
+    return counts.reindex(keys.to_numpy(), fill_value=0).reset_index(drop=True)
+
+
+def cardinality_plot(
+    real_tables: dict[str, pd.DataFrame],
+    synthetic_tables: dict[str, pd.DataFrame] | None,
+    relationship: dict,
+) -> go.Figure:
+    """Share of parents having 0, 1, 2, ... children, real vs synthetic."""
+    parent, child = relationship["parent_table_name"], relationship["child_table_name"]
+    figure = go.Figure()
+    for name, tables, colour in _sides(real_tables, synthetic_tables):
+        counts = children_per_parent(tables[parent], tables[child], relationship)
+        share = counts.value_counts(normalize=True).sort_index()
+        figure.add_trace(go.Bar(x=share.index, y=share.to_numpy(), name=name, marker_color=colour))
+    figure.update_layout(barmode="group")
+    return _layout(
+        figure,
+        f"{child} rows per {parent} ({relationship['child_foreign_key']})",
+        xaxis_title=f"{child} rows per {parent}",
+        yaxis_title="share of parents",
+    )
+
+
+def _depths(metadata: dict) -> dict[str, int]:
+    tables = list(metadata.get("tables", {}))
+    parents = {t: [] for t in tables}
+    for rel in metadata.get("relationships", []):
+        if (
+            rel["child_table_name"] in parents
+            and rel["parent_table_name"] != rel["child_table_name"]
+        ):
+            parents[rel["child_table_name"]].append(rel["parent_table_name"])
+    depth: dict[str, int] = {}
+
+    def visit(table: str, seen: frozenset) -> int:
+        if table not in depth:
+            above = [visit(p, seen | {table}) for p in parents[table] if p not in seen]
+            depth[table] = 1 + max(above) if above else 0
+        return depth[table]
+
+    for table in tables:
+        visit(table, frozenset())
+    return depth
+
+
+def _table_label(name: str, table_meta: dict, foreign: set[str], limit: int = 12) -> str:
+    primary = table_meta.get("primary_key")
+    lines = [f"<b>{name}</b>"]
+    columns = list(table_meta.get("columns", {}).items())
+    for col, spec in columns[:limit]:
+        tag = " [PK]" if col == primary else " [FK]" if col in foreign else ""
+        lines.append(f"{col}: {spec.get('sdtype', '?')}{tag}")
+    if len(columns) > limit:
+        lines.append(f"... {len(columns) - limit} more")
+    return "<br>".join(lines)
+
+
+def schema_diagram(metadata: dict) -> go.Figure:
+    """Tables as boxes (columns, sdtypes, keys) in depth columns, arrows parent -> child."""
+    depth = _depths(metadata)
+    levels: dict[int, list[str]] = {}
+    for table, level in depth.items():
+        levels.setdefault(level, []).append(table)
+    position = {}
+    for level, names in levels.items():
+        for row, name in enumerate(names):
+            position[name] = (level * 3.0, -row * 3.0)
+    foreign: dict[str, set[str]] = {t: set() for t in depth}
+    for rel in metadata.get("relationships", []):
+        foreign.setdefault(rel["child_table_name"], set()).add(rel["child_foreign_key"])
+    figure = go.Figure()
+    for table, (x, y) in position.items():
+        label = _table_label(table, metadata["tables"][table], foreign.get(table, set()))
+        figure.add_annotation(
+            x=x,
+            y=y,
+            text=label,
+            showarrow=False,
+            align="left",
+            bordercolor=REAL_COLOUR,
+            borderwidth=2,
+            borderpad=6,
+            bgcolor="#eef4fb",
+            font={"size": 11},
+        )
+    for rel in metadata.get("relationships", []):
+        parent, child = rel["parent_table_name"], rel["child_table_name"]
+        if parent not in position or child not in position:
+            continue
+        (x0, y0), (x1, y1) = position[parent], position[child]
+        figure.add_annotation(
+            x=x1 - 0.9,
+            y=y1,
+            ax=x0 + 0.9,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowwidth=2,
+            arrowcolor=SYNTHETIC_COLOUR,
+            text="",
+        )
+        figure.add_annotation(
+            x=(x0 + x1) / 2,
+            y=(y0 + y1) / 2 + 0.3,
+            showarrow=False,
+            text=f"{rel['parent_primary_key']} -> {rel['child_foreign_key']}",
+            font={"size": 10, "color": SYNTHETIC_COLOUR},
+        )
+    xs = [p[0] for p in position.values()] or [0.0]
+    ys = [p[1] for p in position.values()] or [0.0]
+    figure.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker={"opacity": 0},
+            hovertext=list(position),
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    figure.update_xaxes(visible=False, range=[min(xs) - 1.5, max(xs) + 1.5])
+    figure.update_yaxes(visible=False, range=[min(ys) - 2.0, max(ys) + 2.0])
+    height = max(300, 120 * max(len(n) for n in levels.values()) + 200) if levels else 300
+    return _layout(figure, "Schema: tables and relationships (parent -> child)", height=height)
+
+
+def _stats(values: pd.Series, sdtype: str) -> dict[str, str]:
+    stats = {"nulls": f"{values.isna().mean():.1%}", "distinct": str(values.nunique())}
+    if sdtype in NUMERIC_SDTYPES:
+        numbers = as_numbers(values, sdtype).dropna()
+        described = {
+            "mean": numbers.mean(),
+            "std": numbers.std(),
+            "min": numbers.min(),
+            "median": numbers.median(),
+            "max": numbers.max(),
+        }
+        for key, value in described.items():
+            if pd.isna(value):
+                stats[key] = ""
+            elif sdtype == "datetime" and key != "std":
+                stats[key] = str(pd.to_datetime(value, unit="s"))
+            elif sdtype == "datetime":
+                stats[key] = str(pd.to_timedelta(value, unit="s").round("s"))
+            else:
+                stats[key] = f"{value:.6g}"
+    elif sdtype in DISCRETE_SDTYPES:
+        top = as_labels(values).value_counts(normalize=True)
+        if len(top):
+            stats["top"] = (
+                f"{str(top.index[0]).replace(chr(0) + 'missing', '(missing)')} ({top.iloc[0]:.0%})"
+            )
+    return stats
+
+
+def summary_statistics(
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict
+) -> pd.DataFrame:
+    """One row per column and statistic with the real and synthetic values as text.
+
+    Values are text so numbers and timestamps can share a column in ``st.dataframe``.
+    """
+    rows = []
+    for col, sdtype in column_sdtypes(table_meta).items():
+        if col not in real or col not in synthetic:
+            continue
+        real_stats, synthetic_stats = _stats(real[col], sdtype), _stats(synthetic[col], sdtype)
+        for statistic, value in real_stats.items():
+            rows.append(
+                {
+                    "column": col,
+                    "sdtype": sdtype,
+                    "statistic": statistic,
+                    "real": value,
+                    "synthetic": synthetic_stats.get(statistic, ""),
+                }
+            )
+    return pd.DataFrame(rows, columns=["column", "sdtype", "statistic", "real", "synthetic"])
