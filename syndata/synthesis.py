@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from syndata.errors import ModelError
+from syndata.limits import check_memory, estimate_fit_memory
 from syndata.metadata import Schema, topological_order
 from syndata.models import FitInfo, FittedModel, get_spec
 from syndata.models.independent import IndependentModel
@@ -44,6 +45,8 @@ def prepare_fit(
         if problem:
             raise ModelError(problem)
     check(schema, tables)
+    check_memory(estimate_fit_memory({t: tables[t] for t in schema.tables}, schema.to_dict(),
+                                     model, resolved))
     return resolved
 
 
@@ -93,15 +96,3 @@ def _fit_each_table(
                "IRGAN to learn how the tables relate."],
     )
     return IndependentModel(info, parts, schema, degrees, nulls)
-
-
-def fit_job(progress: ProgressCallback, cancel: CancelCheck, **kwargs: Any) -> FittedModel:
-    """``fit`` in the job runner's calling convention; ``metadata`` travels as a dict."""
-    schema = Schema.from_dict(kwargs.pop("metadata"))
-    return fit(schema=schema, progress=progress, cancel=cancel, **kwargs)
-
-
-def sample_job(progress: ProgressCallback, cancel: CancelCheck, **kwargs: Any):
-    """``FittedModel.sample`` in the job runner's calling convention."""
-    model: FittedModel = kwargs.pop("model")
-    return model.sample(progress=progress, **kwargs)

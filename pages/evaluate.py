@@ -1,0 +1,57 @@
+"""Step 5: quality, diagnostic, privacy and ML utility, with a downloadable HTML report."""
+
+import pandas as pd
+import streamlit as st
+
+from syndata import tasks
+from syndata.evaluation.report import render_report
+from ui import nav
+from ui.jobs_view import job_panel
+from ui.state import get_state, start_job
+from ui.widgets import need_data, need_synthetic, pick_synthetic
+
+st.title("Evaluate")
+state = get_state()
+if need_data(state) and need_synthetic(state):
+    synthetic_id = pick_synthetic(state, "eval_synthetic")
+    entry = state.synthetic[synthetic_id]
+    real = {t: state.project.tables[t] for t in entry.tables if t in state.project.tables}
+    targets = [f"{t}.{c}" for t, spec in entry.metadata["tables"].items()
+               for c, col in spec["columns"].items() if col["sdtype"] != "id"]
+    target = st.selectbox("ML utility target (optional)", ["(none)"] + targets)
+    if st.button("Evaluate", type="primary", disabled=len(real) < len(entry.tables)):
+        start_job(state, tasks.evaluate_job,
+                  {"real": real, "synthetic": entry.tables, "metadata": entry.metadata,
+                   "target": None if target == "(none)" else target},
+                  f"Evaluate {synthetic_id}", "evaluate", synthetic_id=synthetic_id)
+    job_panel(state, ("evaluate",))
+    result = state.evaluations.get(synthetic_id)
+    if result is not None:
+        st.subheader(f"Quality: {result.level}")
+        cols = st.columns(2 + len(result.properties))
+        cols[0].metric("Quality", f"{result.quality:.1%}")
+        cols[1].metric("Diagnostic", f"{result.diagnostic:.1%}")
+        for col, (name, score) in zip(cols[2:], result.properties.items(), strict=True):
+            col.metric(name, f"{score:.1%}")
+        for tip in result.recommendations:
+            st.markdown(f"- {tip}")
+        st.caption(result.sampled_rows)
+        with st.expander("Per-column scores"):
+            st.dataframe(result.column_details, hide_index=True, width="stretch")
+        st.subheader("Privacy")
+        privacy = result.privacy
+        cols = st.columns(3)
+        cols[0].metric("Exact copies of real rows", f"{privacy.exact_copy_share:.2%}")
+        cols[1].metric("Median distance synthetic -> real", f"{privacy.dcr_synthetic:.3f}")
+        cols[2].metric("Median distance holdout -> real", f"{privacy.dcr_holdout:.3f}")
+        for finding in privacy.findings:
+            st.markdown(f"- **{finding.name}**: {finding.reading}")
+        if result.utility is not None:
+            st.subheader(f"ML utility ({result.utility.task}, target {result.utility.target})")
+            st.dataframe(pd.DataFrame(result.utility.metrics), width="stretch")
+            st.markdown(result.utility.reading)
+        st.download_button(
+            "Download the HTML report",
+            lambda: render_report(result, real, entry.tables, entry.metadata),
+            f"syndata-report-{synthetic_id}.html", "text/html")
+        nav.link("export", "Next: export")

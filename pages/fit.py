@@ -1,0 +1,65 @@
+"""Step 2: fit models in the background, watch them, cancel them, list the fitted ones."""
+
+import pandas as pd
+import streamlit as st
+
+from syndata import synthesis, tasks
+from syndata.export import load_model
+from syndata.models import get_spec, models_for
+from ui import nav
+from ui.jobs_view import job_panel
+from ui.params import param_form
+from ui.runtime import settings
+from ui.state import get_state, start_job
+from ui.widgets import attempt, need_data
+
+st.title("Fit")
+state = get_state()
+if need_data(state):
+    project = state.project
+    schema = project.schema
+    groups = {**{f"group {k}": v for k, v in schema.groups.items()},
+              **{f"linked: {', '.join(c)}": c for c in schema.components()}}
+    scope = st.radio("What to model", ["One table", "Related tables"], horizontal=True,
+                     disabled=not groups, help="Related tables: define relationships or "
+                     "groups on the Prepare page.")
+    if scope == "One table":
+        tables = [st.selectbox("Table", list(project.tables))]
+    else:
+        tables = groups[st.selectbox("Tables", list(groups))]
+    specs = models_for(multi_table=len(tables) > 1)
+    model = st.selectbox("Model", [s.name for s in specs],
+                         format_func=lambda n: get_spec(n).label)
+    spec = get_spec(model)
+    st.caption(spec.description)
+    subset = schema.subset(tables)
+    hma_problem = subset.hma_problem() if model == "hma" else None
+    if hma_problem:
+        st.error(hma_problem)
+    params = param_form(spec, settings().max_epochs)
+    if st.button("Start fit", type="primary", disabled=bool(hma_problem)):
+        data = {t: project.tables[t] for t in tables}
+        checked = attempt(lambda: synthesis.prepare_fit(model, subset, data, params))
+        if checked is not None:
+            start_job(state, tasks.fit_job, {"model": model, "metadata": subset.to_dict(),
+                                             "tables": data, "params": checked},
+                      f"{spec.label} on {', '.join(tables)}", "fit")
+    st.subheader("Jobs")
+    job_panel(state, ("fit",))
+    st.subheader("Fitted models")
+    if state.fitted:
+        st.dataframe(pd.DataFrame([{
+            "id": e.id, "model": e.model.info.model, "tables": ", ".join(e.model.info.tables),
+            "device": e.model.info.device, "fit seconds": round(e.model.info.fit_seconds, 1),
+            "epochs": e.model.info.epochs_used, "settings": str(e.model.info.params),
+            "notes": " ".join(e.model.info.notes)} for e in state.fitted.values()]),
+            hide_index=True, width="stretch")
+        nav.link("generate", "Next: generate data")
+    else:
+        st.caption("None yet.")
+    with st.expander("Import a model file exported from this app"):
+        file = st.file_uploader("Model file (.syndata)", key="model_import")
+        if file is not None and st.button("Import"):
+            imported = attempt(lambda: load_model(file.getvalue()))
+            if imported is not None:
+                st.success(f"Imported {state.add_fitted(imported).label}.")

@@ -1,0 +1,38 @@
+"""Job targets: module-level functions in the runner's ``(progress, cancel, **kwargs)`` form.
+
+They live apart from the logic they call so a worker process imports only what its job
+needs, and so every argument is plain data (tables, dicts, a fitted model) that pickles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from syndata.metadata import Schema
+from syndata.models import FittedModel
+from syndata.progress import CancelCheck, ProgressCallback
+from syndata.synthesis import fit
+
+
+def fit_job(progress: ProgressCallback, cancel: CancelCheck, *, model: str,
+            metadata: dict[str, Any], tables: dict[str, pd.DataFrame],
+            params: dict[str, Any]) -> FittedModel:
+    """Fit ``model``; the schema travels as SDV JSON."""
+    return fit(model, Schema.from_dict(metadata), tables, params, progress, cancel)
+
+
+def sample_job(progress: ProgressCallback, cancel: CancelCheck, *, model: FittedModel,
+               rows: int | None, scale: float | None, seed: int) -> dict[str, pd.DataFrame]:
+    """Generate from a fitted model."""
+    return model.sample(rows=rows, scale=scale, seed=seed, progress=progress)
+
+
+def evaluate_job(progress: ProgressCallback, cancel: CancelCheck, *,
+                 real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame],
+                 metadata: dict[str, Any], target: str | None) -> Any:
+    """Quality, diagnostic, privacy and utility of a synthetic dataset."""
+    from syndata.evaluation import evaluate
+
+    return evaluate(real, synthetic, metadata, target=target, progress=progress)

@@ -1,0 +1,5 @@
+"""The Streamlit side: one typed session state and the widgets the pages share.
+
+Only ``ui/``, ``pages/`` and ``Home.py`` import Streamlit; everything they show comes from
+``syndata``.
+"""

@@ -1,0 +1,114 @@
+"""The one object each browser session keeps in ``st.session_state``.
+
+Pages read and change the session only through ``get_state()``: what is loaded, the jobs
+started, the fitted models and the synthetic results. Fitted models live here, so a rerun
+never refits anything.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from syndata.models import FittedModel
+from syndata.project import Project
+from syndata.workspace import Workspace
+from ui.runtime import reaper, runner, settings
+
+_KEY = "syndata"
+_ids = itertools.count(1)
+
+
+@dataclass
+class FittedEntry:
+    """A fitted model with the name the user sees."""
+
+    id: str
+    label: str
+    model: FittedModel
+
+
+@dataclass
+class SyntheticEntry:
+    """One generated dataset and how it was made."""
+
+    id: str
+    label: str
+    model_id: str
+    tables: dict[str, pd.DataFrame]
+    settings: dict[str, Any]
+    metadata: dict[str, Any]
+
+
+@dataclass
+class JobRecord:
+    """What a job of this session was started for, and whether its result was taken in."""
+
+    kind: str  # "fit", "sample" or "evaluate"
+    args: dict[str, Any] = field(default_factory=dict)
+    collected: bool = False
+
+
+@dataclass
+class AppState:
+    """Everything of one browser session."""
+
+    workspace: Workspace
+    project: Project = field(default_factory=Project)
+    jobs: dict[str, JobRecord] = field(default_factory=dict)
+    fitted: dict[str, FittedEntry] = field(default_factory=dict)
+    synthetic: dict[str, SyntheticEntry] = field(default_factory=dict)
+    evaluations: dict[str, Any] = field(default_factory=dict)  # synthetic id -> result
+    upload_round: int = 0  # bumping it gives the file uploader a new key, emptying it
+
+    def add_fitted(self, model: FittedModel) -> FittedEntry:
+        entry_id = f"m{next(_ids)}"
+        tables = ", ".join(model.info.tables)
+        entry = FittedEntry(entry_id, f"{entry_id}: {model.info.model} on {tables}", model)
+        self.fitted[entry_id] = entry
+        return entry
+
+    def add_synthetic(self, model_id: str, tables: dict[str, pd.DataFrame],
+                      settings: dict[str, Any]) -> SyntheticEntry:
+        entry_id = f"s{next(_ids)}"
+        rows = sum(len(t) for t in tables.values())
+        label = f"{entry_id}: from {model_id}, {rows:,} rows, seed {settings.get('seed')}"
+        metadata = self.fitted[model_id].model.info.metadata
+        entry = SyntheticEntry(entry_id, label, model_id, tables, settings, metadata)
+        self.synthetic[entry_id] = entry
+        return entry
+
+
+def get_state() -> AppState:
+    """This session's state, created (with a private workspace) on first use."""
+    if _KEY not in st.session_state:
+        ctx = get_script_run_ctx()
+        session_id = ctx.session_id if ctx else None
+        workspace = Workspace.create(settings().workspace_root, session_id)
+        if session_id:
+            reaper().register(session_id, workspace)
+        st.session_state[_KEY] = AppState(workspace)
+    state: AppState = st.session_state[_KEY]
+    state.workspace.touch()
+    return state
+
+
+def reset_state() -> None:
+    """Forget everything of this session and delete its files."""
+    if _KEY in st.session_state:
+        state: AppState = st.session_state.pop(_KEY)
+        runner().release(state.workspace)
+        state.workspace.close()
+
+
+def start_job(state: AppState, target, kwargs: dict[str, Any], label: str, kind: str,
+              **args: Any) -> str:
+    """Queue a job for this session and remember what it is for."""
+    job_id = runner().submit(target, kwargs, state.workspace, label, {"kind": kind})
+    state.jobs[job_id] = JobRecord(kind, args)
+    return job_id
