@@ -2,6 +2,7 @@
 
 from syndata.evaluation.evaluate import evaluate
 from syndata.evaluation.privacy import Finding, TablePrivacy
+from syndata.evaluation.report import render_report
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
 from syndata.evaluation.utility import UtilityResult
 
@@ -12,4 +13,5 @@ __all__ = [
     "TablePrivacy",
     "UtilityResult",
     "evaluate",
+    "render_report",
 ]

@@ -1,0 +1,287 @@
+"""One self-contained HTML report of an evaluation.
+
+The plotly library is inlined once, before the first figure, and every later figure reuses
+it, so the file opens offline and stays a few megabytes. Every section is always present,
+with a sentence saying why when it does not apply (no relationships, no target).
+"""
+
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from syndata import plots
+from syndata.evaluation.encoding import column_sdtypes, usable_columns
+from syndata.evaluation.result import EvaluationResult
+
+#: Per-table cap on distribution figures, weakest columns first, to keep the file light.
+MAX_DISTRIBUTIONS = 30
+SECTIONS = (
+    ("scores", "Scores"),
+    ("properties", "Properties"),
+    ("verdict", "Verdict and recommendations"),
+    ("distributions", "Column distributions"),
+    ("correlations", "Correlations"),
+    ("cardinality", "Cardinality"),
+    ("summary", "Summary statistics"),
+    ("schema", "Schema"),
+    ("privacy", "Privacy"),
+    ("utility", "ML utility"),
+    ("sample", "Sampling note"),
+)
+_STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2733}
+main{max-width:1150px;margin:0 auto;padding:24px}
+nav{position:sticky;top:0;background:#fff;border-bottom:1px solid #dde3ea;padding:8px 24px;
+font-size:14px;z-index:10}
+nav a{margin-right:14px;color:#1f77b4;text-decoration:none}
+section{margin:32px 0;border-top:1px solid #eef1f4;padding-top:8px}
+.cards{display:flex;gap:16px;flex-wrap:wrap}
+.card{border:1px solid #dde3ea;border-radius:8px;padding:12px 18px;min-width:150px}
+.card b{display:block;font-size:28px}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}
+td,th{border:1px solid #dde3ea;padding:4px 8px;text-align:left}
+th{background:#f4f6f9}
+.note{color:#5a6572;font-size:14px}
+.legend-real{color:#1f77b4;font-weight:600}.legend-synthetic{color:#ff7f0e;font-weight:600}
+"""
+
+
+@dataclass
+class _Builder:
+    """Collects HTML pieces; inlines plotly.js with the first figure only."""
+
+    parts: list[str] = field(default_factory=list)
+    js_inlined: bool = False
+
+    def text(self, content: str, tag: str = "p", css: str = "") -> None:
+        attribute = f' class="{css}"' if css else ""
+        self.parts.append(f"<{tag}{attribute}>{html.escape(content)}</{tag}>")
+
+    def raw(self, content: str) -> None:
+        self.parts.append(content)
+
+    def figure(self, figure: go.Figure) -> None:
+        self.parts.append(
+            figure.to_html(
+                full_html=False,
+                include_plotlyjs=not self.js_inlined,
+                config={"displaylogo": False, "responsive": True},
+            )
+        )
+        self.js_inlined = True
+
+    def table(self, frame: pd.DataFrame, rows: int = 200) -> None:
+        self.parts.append(
+            frame.head(rows).to_html(index=False, float_format=lambda v: f"{v:.4f}", na_rep="")
+        )
+
+    def section(self, anchor: str, title: str) -> None:
+        self.parts.append(f'</section><section id="{anchor}"><h2>{html.escape(title)}</h2>')
+
+
+def _cards(builder: _Builder, values: dict[str, str]) -> None:
+    cards = "".join(
+        f'<div class="card">{html.escape(name)}<b>{html.escape(value)}</b></div>'
+        for name, value in values.items()
+    )
+    builder.raw(f'<div class="cards">{cards}</div>')
+
+
+def _distributions(builder, result, real, synthetic, metadata, max_rows) -> None:
+    builder.raw(
+        '<p class="note">Share of rows per bin or category: '
+        '<span class="legend-real">real</span> vs '
+        '<span class="legend-synthetic">synthetic</span>, weakest columns first.</p>'
+    )
+    scores = {}
+    if not result.column_details.empty:
+        for row in result.column_details.itertuples(index=False):
+            scores[(row.Table, row.Column)] = row.Score
+    for table, table_meta in metadata["tables"].items():
+        sdtypes = column_sdtypes(table_meta)
+        columns = [c for c in sdtypes if c in real[table] and c in synthetic[table]]
+        columns.sort(key=lambda c: scores.get((table, c), 2.0))
+        builder.text(f"Table {table}", "h3")
+        for column in columns[:MAX_DISTRIBUTIONS]:
+            builder.figure(
+                plots.column_distribution(
+                    _cap(real[table], max_rows)[column],
+                    _cap(synthetic[table], max_rows)[column],
+                    sdtypes[column],
+                )
+            )
+        if len(columns) > MAX_DISTRIBUTIONS:
+            builder.text(
+                f"{len(columns) - MAX_DISTRIBUTIONS} more columns are not drawn here; "
+                "see them in the app's Visualise page.",
+                css="note",
+            )
+
+
+def _cap(frame: pd.DataFrame, max_rows: int) -> pd.DataFrame:
+    return frame.sample(n=max_rows, random_state=0) if len(frame) > max_rows else frame
+
+
+def _privacy(builder: _Builder, result: EvaluationResult) -> None:
+    privacy = result.privacy
+    _cards(
+        builder,
+        {
+            "Exact copies": f"{privacy.exact_copy_share:.1%}",
+            "Median DCR synthetic": f"{privacy.dcr_synthetic:.3f}",
+            "Median DCR holdout": f"{privacy.dcr_holdout:.3f}",
+        },
+    )
+    builder.text(
+        "DCR: distance from each row to its closest real row, with numbers scaled to the real "
+        "range and categories one-hot. The holdout is a random 20% of the real rows measured "
+        f"against the other 80%; headline distances are for table '{privacy.dcr_table}'.",
+        css="note",
+    )
+    findings = pd.DataFrame(
+        [{"check": f.name, "value": f.value, "reading": f.reading} for f in privacy.findings]
+    )
+    builder.table(findings)
+
+
+def _utility(builder: _Builder, result: EvaluationResult) -> None:
+    utility = result.utility
+    if utility is None:
+        builder.text(
+            "No target column was chosen. Pick one (CLI: --target TABLE.COLUMN) to compare a "
+            "model trained on synthetic rows with one trained on real rows.",
+            css="note",
+        )
+        return
+    builder.text(f"Target {utility.target} ({utility.task}). {utility.reading}")
+    scores = pd.DataFrame(utility.metrics).T.reset_index(names="trained on")
+    builder.table(scores)
+    builder.text(
+        f"Both models are random forests tested on the same real holdout "
+        f"({utility.rows.get('holdout', 0)} rows).",
+        css="note",
+    )
+    figure = go.Figure(
+        [
+            go.Bar(
+                x=utility.importances["feature"],
+                y=utility.importances[side],
+                name=name,
+                marker_color=colour,
+            )
+            for side, name, colour in (
+                ("real", "Real-trained", plots.REAL_COLOUR),
+                ("synthetic", "Synthetic-trained", plots.SYNTHETIC_COLOUR),
+            )
+        ]
+    )
+    figure.update_layout(barmode="group", title="Feature importances", template="plotly_white")
+    builder.figure(figure)
+
+
+def render_report(
+    result: EvaluationResult,
+    real: dict[str, pd.DataFrame],
+    synthetic: dict[str, pd.DataFrame],
+    metadata: dict,
+    *,
+    max_rows: int = 20000,
+    title: str = "Synthetic data evaluation",
+) -> str:
+    """The whole report as one HTML string (write it with ``encoding="utf-8"``)."""
+    builder = _Builder()
+    nav = "".join(f'<a href="#{anchor}">{html.escape(name)}</a>' for anchor, name in SECTIONS)
+    builder.raw(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
+        f"</title><style>{_STYLE}</style></head><body><nav>{nav}</nav><main>"
+        f"<h1>{html.escape(title)}</h1><section>"
+    )
+    builder.section("scores", "Scores")
+    _cards(
+        builder,
+        {
+            "Quality": f"{result.quality:.1%}",
+            "Diagnostic": f"{result.diagnostic:.1%}",
+            "Level": result.level,
+        },
+    )
+    rows = pd.DataFrame(
+        [
+            {"table": t, "real rows": n["real"], "synthetic rows": n["synthetic"]}
+            for t, n in result.rows.items()
+        ]
+    )
+    builder.table(rows)
+    builder.text(
+        "Quality and diagnostic are SDMetrics' QualityReport and DiagnosticReport scores.",
+        css="note",
+    )
+
+    builder.section("properties", "Properties")
+    properties = [
+        {"report": "quality", "property": k, "score": v} for k, v in result.properties.items()
+    ]
+    properties += [
+        {"report": "diagnostic", "property": k, "score": v}
+        for k, v in result.diagnostic_properties.items()
+    ]
+    builder.table(pd.DataFrame(properties))
+    if not result.column_details.empty:
+        builder.text("Column shapes (weakest first)", "h3")
+        builder.table(result.column_details.sort_values("Score"), rows=50)
+    if not result.pair_details.empty:
+        builder.text("Column pair trends (weakest first)", "h3")
+        builder.table(result.pair_details.sort_values("Score"), rows=50)
+
+    builder.section("verdict", "Verdict and recommendations")
+    builder.text(f"Quality level: {result.level}.", "h3")
+    builder.raw(
+        "<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in result.recommendations) + "</ul>"
+    )
+
+    builder.section("distributions", "Column distributions")
+    _distributions(builder, result, real, synthetic, metadata, max_rows)
+
+    builder.section("correlations", "Correlations")
+    for table, table_meta in metadata["tables"].items():
+        if len(usable_columns(table_meta, real[table])) < 2:
+            builder.text(f"Table {table}: fewer than two comparable columns.", css="note")
+            continue
+        builder.text(f"Table {table}", "h3")
+        builder.figure(
+            plots.correlation_comparison(
+                _cap(real[table], max_rows), _cap(synthetic[table], max_rows), table_meta
+            )
+        )
+
+    builder.section("cardinality", "Cardinality")
+    relationships = metadata.get("relationships", [])
+    if not relationships:
+        builder.text(
+            "No relationships between tables, so there is no cardinality to compare.", css="note"
+        )
+    for relationship in relationships:
+        builder.figure(plots.cardinality_plot(real, synthetic, relationship))
+
+    builder.section("summary", "Summary statistics")
+    for table, table_meta in metadata["tables"].items():
+        builder.text(f"Table {table}", "h3")
+        builder.table(
+            plots.summary_statistics(real[table], synthetic[table], table_meta), rows=1000
+        )
+
+    builder.section("schema", "Schema")
+    builder.figure(plots.schema_diagram(metadata))
+
+    builder.section("privacy", "Privacy")
+    _privacy(builder, result)
+
+    builder.section("utility", "ML utility")
+    _utility(builder, result)
+
+    builder.section("sample", "Sampling note")
+    builder.text(result.sampled_rows)
+    builder.raw("</section></main></body></html>")
+    return "".join(builder.parts)
