@@ -71,7 +71,7 @@ def parse_target(target: str, metadata: dict) -> tuple[str, str]:
     sdtype = tables[table]["columns"][column].get("sdtype")
     if sdtype not in NUMERIC_SDTYPES and sdtype not in DISCRETE_SDTYPES:
         raise EvaluationError(
-            f"Target '{target}' is a {sdtype} column; pick a numerical, datetime, categorical "
+            f"Target '{target}' has sdtype '{sdtype}'; pick a numerical, datetime, categorical "
             "or boolean column to predict."
         )
     return table, column
