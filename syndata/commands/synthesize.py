@@ -28,7 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch-size", type=positive_int, help="training batch size")
     parser.add_argument("--time-budget", type=positive_float, metavar="MINUTES",
                         help="stop training at the last epoch that fits this many minutes")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"),
+                        help="where GPU-capable models train (default auto)")
     add_size_arguments(parser)
     parser.add_argument("--drop-orphans", action="store_true",
                         help="drop child rows whose foreign key matches no parent")
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> None:
              "time_budget_minutes": args.time_budget}
     known = {p.name for p in spec.params}
     ignored = sorted(k for k, v in given.items() if v is not None and k not in known)
-    if ignored and any(given[k] != "auto" for k in ignored):
+    if ignored:
         print(f"note: {spec.label} has no {', '.join(ignored)}; ignored", file=sys.stderr)
     params = {k: v for k, v in given.items() if k in known}
     with progress_bar(f"fit {args.model}") as bar:
