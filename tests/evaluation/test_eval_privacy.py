@@ -1,0 +1,60 @@
+"""Privacy figures flag copies and stay quiet for data that only shares the shapes."""
+
+import pandas as pd
+import pytest
+from conftest import shuffle_columns
+
+from syndata.evaluation import evaluate
+from syndata.evaluation.privacy import exact_copy_share, pii_overlap, split_holdout
+
+
+def test_copied_rows_are_flagged(weather, weather_meta):
+    copies = weather.sample(n=len(weather), replace=True, random_state=4)
+    result = evaluate({"weather": weather}, {"weather": copies}, weather_meta)
+    privacy = result.privacy
+    assert privacy.exact_copy_share > 0.99
+    assert privacy.dcr_synthetic == pytest.approx(0.0, abs=1e-9)
+    assert privacy.dcr_synthetic < privacy.dcr_holdout
+    assert any("copy" in advice for advice in result.recommendations)
+    new_rows = next(f for f in privacy.findings if f.name == "SDMetrics NewRowSynthesis")
+    assert new_rows.value is not None and new_rows.value < 0.05
+
+
+def test_shuffled_columns_are_not_copies(weather, weather_meta):
+    result = evaluate({"weather": weather}, {"weather": shuffle_columns(weather)}, weather_meta)
+    assert result.privacy.exact_copy_share < 0.02
+    assert result.privacy.dcr_synthetic > result.privacy.dcr_holdout
+    assert all(f.reading for f in result.privacy.findings)
+
+
+def test_exact_copies_ignore_keys_and_dtype_drift():
+    meta = {
+        "columns": {
+            "id": {"sdtype": "id"},
+            "x": {"sdtype": "numerical"},
+            "c": {"sdtype": "categorical"},
+        },
+        "primary_key": "id",
+    }
+    real = pd.DataFrame({"id": [1, 2, 3, 4], "x": [1, 2, 3, 4], "c": list("abcd")})
+    synthetic = pd.DataFrame(
+        {"id": [9, 8, 7, 6], "x": [1.0, 2.0, 3.5, 9.0], "c": ["a", "b", "c", "d"]}
+    )
+    assert exact_copy_share(real, synthetic, meta) == pytest.approx(0.5)
+
+
+def test_pii_overlap_counts_real_values():
+    meta = {"columns": {"email": {"sdtype": "email"}, "n": {"sdtype": "numerical"}}}
+    real = pd.DataFrame({"email": ["a@x.org", "b@x.org"], "n": [1, 2]})
+    synthetic = pd.DataFrame(
+        {"email": ["a@x.org", "z@y.org", "q@y.org", "b@x.org"], "n": [1, 2, 3, 4]}
+    )
+    assert pii_overlap(real, synthetic, meta) == {"email": pytest.approx(0.5)}
+
+
+def test_holdout_split_is_disjoint_and_reproducible(weather):
+    reference, holdout = split_holdout(weather, seed=0)
+    again, _ = split_holdout(weather, seed=0)
+    assert len(holdout) == round(len(weather) * 0.2)
+    assert not set(reference.index) & set(holdout.index)
+    assert list(reference.index) == list(again.index)
