@@ -6,7 +6,7 @@ from syndata.demos import DEMOS
 from syndata.ingest import CsvOptions
 from ui import nav
 from ui.state import get_state, reset_state
-from ui.upload import add_uploads, load_demo_into, remove_table
+from ui.upload import add_uploads, load_demo_into, remove_table, show_notices
 
 st.set_page_config(page_title="syndata", page_icon=":material/dataset:", layout="wide")
 
@@ -20,6 +20,7 @@ def home() -> None:
     st.caption("Synthetic tables that keep the statistics and relationships of your data, "
                "without its records. Load data, prepare it, fit a model, generate, check, "
                "export.")
+    show_notices(state)
     upload_tab, demo_tab = st.tabs(["Upload CSV files", "Demo datasets"])
     with upload_tab:
         files = st.file_uploader("CSV files, one table each", type=["csv", "tsv", "txt"],

@@ -65,6 +65,7 @@ class AppState:
     synthetic: dict[str, SyntheticEntry] = field(default_factory=dict)
     evaluations: dict[str, Any] = field(default_factory=dict)  # synthetic id -> result
     upload_round: int = 0  # bumping it gives the file uploader a new key, emptying it
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) to show once
 
     def add_fitted(self, model: FittedModel) -> FittedEntry:
         entry_id = f"m{next(_ids)}"

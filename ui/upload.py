@@ -30,11 +30,19 @@ def add_uploads(state: AppState, files: list, options: CsvOptions) -> None:
             check_table_limits({file.name: df}, config.max_rows, config.max_columns)
             name = state.project.add_table(df.copy(), file.name)
         except SyndataError as exc:
-            st.error(f"{file.name}: {exc}", icon=":material/error:")
+            state.notices.append(("error", f"{file.name}: {exc}"))
             continue
-        st.success(f"Added {file.name} as table '{name}' ({len(df):,} rows, "
-                   f"{df.shape[1]} columns).")
+        state.notices.append(("success", f"Added {file.name} as table '{name}' "
+                                         f"({len(df):,} rows, {df.shape[1]} columns)."))
     state.upload_round += 1
+    st.rerun()
+
+
+def show_notices(state: AppState) -> None:
+    """Messages kept across the rerun that empties the file uploader, shown once."""
+    for kind, text in state.notices:
+        (st.error if kind == "error" else st.success)(text)
+    state.notices.clear()
 
 
 def load_demo_into(state: AppState, key: str) -> None:
