@@ -1,0 +1,285 @@
+"""Conditional WGAN-GP with PacGAN packing and training-by-sampling, fully vectorised.
+
+The generator sees noise, a conditional vector (one category of one discrete column, or
+nothing) and an optional context (the parent rows' context for child tables). Half of each
+batch is conditioned on a category drawn by log-frequency, with real rows drawn to match,
+so rare categories are learned; the other half is unconditioned, which is how rows are
+generated later: the context, not a forced category, then decides the discrete values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from irgan.encoding import DISCRETE, Span
+
+
+@dataclass
+class GANConfig:
+    """Hyperparameters of one table's GAN."""
+
+    noise_dim: int = 64
+    hidden: int = 128
+    pac: int = 10
+    batch_size: int = 500
+    learning_rate: float = 2e-4
+    gp_weight: float = 10.0
+    condition_share: float = 0.5
+
+
+class _Residual(nn.Module):
+    def __init__(self, dim_in: int, dim_out: int):
+        super().__init__()
+        self.fc = nn.Linear(dim_in, dim_out)
+        self.bn = nn.BatchNorm1d(dim_out)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([F.relu(self.bn(self.fc(x))), x], dim=1)
+
+
+class Generator(nn.Module):
+    def __init__(self, dim_in: int, hidden: int, dim_out: int):
+        super().__init__()
+        self.body = nn.Sequential(_Residual(dim_in, hidden), _Residual(dim_in + hidden, hidden))
+        self.head = nn.Linear(dim_in + 2 * hidden, dim_out)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.body(x))
+
+
+class Discriminator(nn.Module):
+    def __init__(self, dim_in: int, hidden: int, pac: int):
+        super().__init__()
+        self.pac = pac
+        self.net = nn.Sequential(
+            nn.Linear(dim_in * pac, hidden),
+            nn.LeakyReLU(0.2),
+            nn.Dropout(0.5),
+            nn.Linear(hidden, hidden),
+            nn.LeakyReLU(0.2),
+            nn.Dropout(0.5),
+            nn.Linear(hidden, 1),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x.reshape(-1, x.shape[1] * self.pac))
+
+
+class _CategorySampler:
+    """Draws (discrete span, category) pairs by log-frequency and real rows that match."""
+
+    def __init__(self, data: np.ndarray, spans: list[Span]):
+        self.spans = spans
+        self.offsets = np.cumsum([0] + [s.width for s in spans])
+        n = len(data)
+        codes = [np.argmax(data[:, s.start : s.stop], axis=1) for s in spans]
+        self.order = np.concatenate([np.argsort(c, kind="stable") for c in codes])
+        counts = np.concatenate(
+            [np.bincount(c, minlength=s.width) for c, s in zip(codes, spans, strict=True)]
+        )
+        starts = np.concatenate(
+            [
+                k * n + np.concatenate([[0], np.cumsum(np.bincount(c, minlength=s.width))[:-1]])
+                for k, (c, s) in enumerate(zip(codes, spans, strict=True))
+            ]
+        )
+        self.counts, self.starts = counts, starts
+        self.log_prob = []
+        for k, _ in enumerate(spans):
+            c = np.log1p(counts[self.offsets[k] : self.offsets[k + 1]])
+            self.log_prob.append(np.cumsum(c / c.sum()))
+
+    @property
+    def width(self) -> int:
+        return int(self.offsets[-1])
+
+    def sample(self, size: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Return global category ids (offset into the cond vector) and matching row ids."""
+        span = rng.integers(len(self.spans), size=size)
+        u = rng.uniform(size=size)
+        cat = np.empty(size, dtype=np.int64)
+        for k in range(len(self.spans)):
+            hit = span == k
+            local = np.searchsorted(self.log_prob[k], u[hit], side="right")
+            cat[hit] = self.offsets[k] + np.minimum(local, self.spans[k].width - 1)
+        pick = (rng.uniform(size=size) * self.counts[cat]).astype(np.int64)
+        rows = self.order[self.starts[cat] + pick]
+        return cat, rows
+
+
+class TabularGAN:
+    """One table's conditional GAN: fit on encoded rows, generate raw outputs."""
+
+    def __init__(
+        self,
+        spans: list[Span],
+        data_dim: int,
+        context_dim: int,
+        config: GANConfig,
+        device: torch.device,
+    ):
+        self.spans = spans
+        self.data_dim, self.context_dim, self.config, self.device = (
+            data_dim,
+            context_dim,
+            config,
+            device,
+        )
+        self.cond_spans = [s for s in spans if s.kind == DISCRETE and s.frequencies is not None]
+        self.cond_dim = sum(s.width for s in self.cond_spans)
+        g_in = config.noise_dim + self.cond_dim + context_dim
+        d_in = data_dim + self.cond_dim + context_dim
+        self.generator = Generator(g_in, config.hidden, data_dim).to(device)
+        self.discriminator = Discriminator(d_in, config.hidden, config.pac).to(device)
+
+    def _activate(self, raw: torch.Tensor) -> torch.Tensor:
+        parts = []
+        for s in self.spans:
+            block = raw[:, s.start : s.stop]
+            parts.append(F.gumbel_softmax(block, tau=0.2) if s.kind == DISCRETE else block)
+        return torch.cat(parts, dim=1)
+
+    def _cond_loss(self, raw: torch.Tensor, cat: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        if not self.cond_spans or not mask.any():
+            return raw.new_zeros(())
+        losses = raw.new_zeros(raw.shape[0])
+        offset = 0
+        for s in self.cond_spans:
+            local = cat - offset
+            hit = mask & (local >= 0) & (local < s.width)
+            if hit.any():
+                ce = F.cross_entropy(raw[hit, s.start : s.stop], local[hit], reduction="none")
+                losses = losses.index_put((hit.nonzero().squeeze(1),), ce)
+            offset += s.width
+        return losses.sum() / mask.sum()
+
+    def steps_per_epoch(self, n_rows: int) -> int:
+        return max(int(np.ceil(n_rows / self._batch(n_rows))), 1)
+
+    def _batch(self, n_rows: int) -> int:
+        pac = self.config.pac
+        return max(pac, min(self.config.batch_size, (n_rows // pac) * pac) // pac * pac)
+
+    def fit_epochs(
+        self,
+        data: np.ndarray,
+        context: np.ndarray | None,
+        epochs: int,
+        rng: np.random.Generator,
+        on_epoch: Callable[[int, float], None],
+        on_step: Callable[[], None],
+    ) -> None:
+        """Train ``epochs`` passes; ``on_step`` runs between steps (cancel), ``on_epoch`` after."""
+        cfg, dev = self.config, self.device
+        n = len(data)
+        batch = self._batch(n)
+        x_all = torch.as_tensor(data, dtype=torch.float32, device=dev)
+        c_all = (
+            None if context is None else torch.as_tensor(context, dtype=torch.float32, device=dev)
+        )
+        sampler = _CategorySampler(data, self.cond_spans) if self.cond_spans else None
+        opt_g = torch.optim.Adam(
+            self.generator.parameters(), lr=cfg.learning_rate, betas=(0.5, 0.9), weight_decay=1e-6
+        )
+        opt_d = torch.optim.Adam(
+            self.discriminator.parameters(),
+            lr=cfg.learning_rate,
+            betas=(0.5, 0.9),
+            weight_decay=1e-6,
+        )
+        self.generator.train()
+        self.discriminator.train()
+        for epoch in range(epochs):
+            loss_g = torch.zeros(())
+            for _ in range(self.steps_per_epoch(n)):
+                on_step()
+                cond, rows, cat, mask = self._draw(batch, n, sampler, rng)
+                real = x_all[rows]
+                parts = [cond] + ([c_all[rows]] if c_all is not None else [])
+                given = torch.cat(parts, dim=1) if parts else real[:, :0]
+                fake = self._activate(self.generator(self._noise_input(batch, given)))
+                d_real = self.discriminator(torch.cat([real, given], dim=1))
+                d_fake = self.discriminator(torch.cat([fake.detach(), given], dim=1))
+                gp = self._gradient_penalty(real, fake.detach(), given)
+                loss_d = d_fake.mean() - d_real.mean() + cfg.gp_weight * gp
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+
+                raw = self.generator(self._noise_input(batch, given))
+                fake = self._activate(raw)
+                loss_g = -self.discriminator(torch.cat([fake, given], dim=1)).mean()
+                loss_g = loss_g + self._cond_loss(raw, cat, mask)
+                opt_g.zero_grad(set_to_none=True)
+                loss_g.backward()
+                opt_g.step()
+            on_epoch(epoch, float(loss_g.detach()))
+
+    def _draw(self, batch: int, n: int, sampler: _CategorySampler | None, rng: np.random.Generator):
+        dev = self.device
+        rows = rng.integers(n, size=batch)
+        cond = torch.zeros((batch, self.cond_dim), device=dev)
+        cat = torch.zeros(batch, dtype=torch.long, device=dev)
+        mask = torch.zeros(batch, dtype=torch.bool, device=dev)
+        if sampler is not None:
+            use = rng.uniform(size=batch) < self.config.condition_share
+            k = int(use.sum())
+            if k:
+                cats, matched = sampler.sample(k, rng)
+                rows[use] = matched
+                idx = torch.as_tensor(np.flatnonzero(use), device=dev)
+                cat_t = torch.as_tensor(cats, device=dev)
+                cond[idx, cat_t] = 1.0
+                cat[idx] = cat_t
+                mask[idx] = True
+        return cond, torch.as_tensor(rows, device=dev), cat, mask
+
+    def _noise_input(self, batch: int, given: torch.Tensor) -> torch.Tensor:
+        z = torch.randn(batch, self.config.noise_dim, device=self.device)
+        return torch.cat([z, given], dim=1)
+
+    def _gradient_penalty(self, real: torch.Tensor, fake: torch.Tensor, given: torch.Tensor):
+        pac = self.config.pac
+        alpha = torch.rand(real.shape[0] // pac, 1, 1, device=self.device)
+        alpha = alpha.repeat(1, pac, real.shape[1]).reshape(-1, real.shape[1])
+        mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        out = self.discriminator(torch.cat([mixed, given], dim=1))
+        grad = torch.autograd.grad(out.sum(), mixed, create_graph=True)[0]
+        grad = grad.reshape(-1, pac * real.shape[1])
+        return ((grad.norm(2, dim=1) - 1) ** 2).mean()
+
+    @torch.no_grad()
+    def generate(self, n: int, context: np.ndarray | None, seed: int) -> np.ndarray:
+        """Raw generator outputs (scores and logits) for ``n`` rows, unconditioned."""
+        self.generator.eval()
+        gen = torch.Generator(device=self.device).manual_seed(seed)
+        out = []
+        chunk = 8192
+        for start in range(0, n, chunk):
+            m = min(chunk, n - start)
+            z = torch.randn(m, self.config.noise_dim, generator=gen, device=self.device)
+            parts = [z, torch.zeros((m, self.cond_dim), device=self.device)]
+            if context is not None:
+                parts.append(
+                    torch.as_tensor(
+                        context[start : start + m], dtype=torch.float32, device=self.device
+                    )
+                )
+            out.append(self.generator(torch.cat(parts, dim=1)).cpu().numpy())
+        if not out:
+            return np.zeros((0, self.data_dim), dtype=np.float32)
+        return np.concatenate(out)
+
+    def release_critic(self) -> None:
+        """Drop the discriminator once trained: sampling and saved files need only G."""
+        self.discriminator = None
+
+    def to(self, device: torch.device) -> None:
+        self.device = device
+        self.generator.to(device)
