@@ -1,0 +1,117 @@
+"""``python -m syndata evaluate`` end to end, and its one-line errors."""
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import shuffle_columns
+
+from syndata.commands.evaluate import run
+from syndata.errors import SyndataError
+
+
+@pytest.fixture
+def folders(tmp_path, weather):
+    real, synthetic = tmp_path / "real", tmp_path / "synthetic"
+    real.mkdir()
+    synthetic.mkdir()
+    sample = weather.head(200)
+    sample.to_csv(real / "weather.csv", index=False)
+    shuffle_columns(sample).to_csv(synthetic / "weather.csv", index=False)
+    return real, synthetic
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "syndata", "evaluate", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+    )
+
+
+def test_cli_writes_report_and_scores(folders, tmp_path):
+    real, synthetic = folders
+    out, scores = tmp_path / "out" / "report.html", tmp_path / "scores.json"
+    done = _cli(
+        "--real",
+        str(real),
+        "--synthetic",
+        str(synthetic),
+        "--target",
+        "weather.temp",
+        "--out",
+        str(out),
+        "--json",
+        str(scores),
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(scores.read_text())
+    assert 0 <= data["quality"] <= 1 and 0 <= data["diagnostic"] <= 1
+    assert "Column Shapes" in data["properties"]
+    assert {"exact_copy_share", "dcr_synthetic", "dcr_holdout"} <= set(data["privacy"])
+    assert data["utility"]["task"] == "regression"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [("missing", "does not exist"), ("target", "Unknown target")],
+)
+def test_cli_bad_input_exits_2_with_one_line(folders, tmp_path, change, message):
+    real, synthetic = folders
+    args = [
+        "--real",
+        str(tmp_path / "nowhere") if change == "missing" else str(real),
+        "--synthetic",
+        str(synthetic),
+        "--out",
+        str(tmp_path / "r.html"),
+    ]
+    if change == "target":
+        args += ["--target", "weather.nope"]
+    done = _cli(*args)
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_run_rejects_missing_table_and_empty_folder(folders, tmp_path):
+    real, synthetic = folders
+    (synthetic / "weather.csv").rename(synthetic / "other.csv")
+    namespace = argparse.Namespace(
+        real=str(real),
+        synthetic=str(synthetic),
+        metadata=None,
+        target=None,
+        out=str(tmp_path / "r.html"),
+        json=None,
+    )
+    with pytest.raises(SyndataError, match="missing from the synthetic"):
+        run(namespace)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    namespace.synthetic = str(empty)
+    with pytest.raises(SyndataError, match="without .csv"):
+        run(namespace)
+
+
+def test_run_uses_a_metadata_file(folders, tmp_path, weather_meta):
+    real, synthetic = folders
+    metadata = tmp_path / "meta.json"
+    metadata.write_text(json.dumps(weather_meta))
+    namespace = argparse.Namespace(
+        real=str(real),
+        synthetic=str(synthetic),
+        metadata=str(metadata),
+        target=None,
+        out=str(tmp_path / "r.html"),
+        json=str(tmp_path / "s.json"),
+    )
+    run(namespace)
+    assert json.loads((tmp_path / "s.json").read_text())["utility"] is None
