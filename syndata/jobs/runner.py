@@ -12,6 +12,7 @@ milliseconds instead of seconds and lets the jobs share those libraries' memory,
 unlike forking the server itself, it never copies Streamlit's threads or locks.
 """
 
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -32,6 +33,8 @@ from syndata.jobs.worker import JobSpec, run_job
 from syndata.progress import Progress
 from syndata.settings import available_cpus
 from syndata.workspace import Workspace
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_PRELOAD = ("syndata.jobs.worker", "pandas", "sdv.single_table", "sdv.multi_table")
 """Modules the fork server imports once for all jobs (missing ones are skipped)."""
@@ -120,6 +123,7 @@ class JobRunner:
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
         self._stopping = False
+        self._last_touch = time.monotonic()
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
         self._monitor = threading.Thread(target=self._run, name="syndata-jobs", daemon=True)
         self._monitor.start()
@@ -283,29 +287,39 @@ class JobRunner:
     # The monitor thread: the only code that starts, polls and reaps worker processes.
 
     def _run(self) -> None:
-        last_touch = time.monotonic()
+        """Loop of the monitor thread; an error in one round must not orphan every job."""
         while True:
-            self._start_queued()
-            with self._lock:
-                running = [j for j in self._jobs.values() if j.process is not None]
-                if self._stopping and not running:
+            try:
+                if self._serve():
                     return
-            waitables: list[Any] = [self._wake_r]
+            except Exception:
+                _log.exception("The job monitor hit an error and carries on.")
+                time.sleep(0.5)
+
+    def _serve(self) -> bool:
+        """One round: start what may start, wait for news, handle it. True once stopped."""
+        self._start_queued()
+        with self._lock:
+            running = [j for j in self._jobs.values() if j.process is not None]
+            if self._stopping and not running:
+                return True
+        waitables: list[Any] = [self._wake_r]
+        for job in running:
+            waitables.extend(x for x in (job.conn, job.process.sentinel) if x is not None)
+        ready = multiprocessing.connection.wait(waitables, timeout=1.0)
+        if self._wake_r in ready:
+            while self._wake_r.poll():
+                self._wake_r.recv_bytes()
+        for job in running:
+            if job.conn is not None and job.conn in ready:
+                self._drain(job)
+            if job.process.sentinel in ready:
+                self._reap(job)
+        if time.monotonic() - self._last_touch > _TOUCH_EVERY_S:
+            self._last_touch = time.monotonic()
             for job in running:
-                waitables.extend(x for x in (job.conn, job.process.sentinel) if x is not None)
-            ready = multiprocessing.connection.wait(waitables, timeout=1.0)
-            if self._wake_r in ready:
-                while self._wake_r.poll():
-                    self._wake_r.recv_bytes()
-            for job in running:
-                if job.conn is not None and job.conn in ready:
-                    self._drain(job)
-                if job.process.sentinel in ready:
-                    self._reap(job)
-            if time.monotonic() - last_touch > _TOUCH_EVERY_S:
-                last_touch = time.monotonic()
-                for job in running:
-                    job.workspace.touch()
+                job.workspace.touch()
+        return False
 
     def _start_queued(self) -> None:
         while not self._stopping:
@@ -371,6 +385,7 @@ class JobRunner:
         if job.conn is not None:
             job.conn.close()
         outcome = job.outcome
+        job.process.join()
         with self._lock:
             exitcode = job.process.exitcode
             job.process.close()
