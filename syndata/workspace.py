@@ -6,8 +6,9 @@ no session can see another's files and nothing outlives the session:
 
 - ``Workspace.close()`` deletes the folder when the session ends;
 - a finalizer deletes it when the object is collected or the process exits;
-- ``sweep()`` removes what a crashed or killed server left behind (owner process gone)
-  and folders of sessions nobody touched for longer than their time to live.
+- ``sweep()`` removes what a crashed or killed server left behind (owner process gone),
+  folders of sessions the server no longer has, and folders of sessions nobody touched
+  for longer than their time to live.
 """
 
 import json
@@ -17,6 +18,7 @@ import shutil
 import tempfile
 import time
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,11 +63,11 @@ class Workspace:
         label = _UNSAFE.sub("", session_id or "")[:40]
         path = Path(tempfile.mkdtemp(prefix=f"ws-{label}-" if label else "ws-", dir=root))
         pid = os.getpid()
-        (path / _MARKER).write_text(
-            json.dumps({"pid": pid, "started": _process_start(pid)}), encoding="utf-8"
-        )
+        session_id = session_id or path.name
+        owner = {"pid": pid, "started": _process_start(pid), "session_id": session_id}
+        (path / _MARKER).write_text(json.dumps(owner), encoding="utf-8")
         (path / _HEARTBEAT).touch()
-        return cls(path=path, session_id=session_id or path.name)
+        return cls(path=path, session_id=session_id)
 
     @property
     def closed(self) -> bool:
@@ -104,13 +106,18 @@ class Workspace:
         self.close()
 
 
-def _owner_alive(folder: Path) -> bool:
+def _owner(folder: Path) -> dict:
     try:
         owner = json.loads((folder / _MARKER).read_text(encoding="utf-8"))
-        pid, started = int(owner["pid"]), owner.get("started")
+        return {"pid": int(owner["pid"]), **owner}
     except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _alive(owner: dict) -> bool:
+    if not owner:
         return False
-    actual = _process_start(pid)
+    actual, started = _process_start(owner["pid"]), owner.get("started")
     return actual is not None and (started is None or abs(actual - started) < 1.0)
 
 
@@ -121,11 +128,16 @@ def _last_seen(folder: Path) -> float:
         return folder.stat().st_mtime
 
 
-def sweep(root: Path, max_age_s: float) -> list[Path]:
+def sweep(
+    root: Path, max_age_s: float, active_sessions: Collection[str] | None = None
+) -> list[Path]:
     """Delete workspaces under ``root`` whose server is gone or unseen for ``max_age_s``.
 
-    Only folders carrying a workspace marker are touched, so a mistaken ``root`` cannot
-    wipe unrelated files. Returns the folders removed.
+    With ``active_sessions`` (the ids of the sessions this server still has), this
+    process's workspaces of any other session are deleted at once: that is how a closed
+    browser tab's files go without waiting for the time to live. Only folders carrying a
+    workspace marker are touched, so a mistaken ``root`` cannot wipe unrelated files.
+    Returns the folders removed.
     """
     root = Path(root)
     if not root.is_dir():
@@ -135,7 +147,13 @@ def sweep(root: Path, max_age_s: float) -> list[Path]:
     for folder in root.iterdir():
         if folder.is_symlink() or not folder.is_dir() or not (folder / _MARKER).is_file():
             continue
-        if not _owner_alive(folder) or now - _last_seen(folder) > max_age_s:
+        owner = _owner(folder)
+        ended = (
+            active_sessions is not None
+            and owner.get("pid") == os.getpid()
+            and owner.get("session_id") not in active_sessions
+        )
+        if ended or not _alive(owner) or now - _last_seen(folder) > max_age_s:
             _remove(folder)
             removed.append(folder)
     return removed

@@ -7,7 +7,8 @@ when a slot frees up, drains the workers' pipes and records how each job ended, 
 page rerun only reads a snapshot under a lock and never waits on a worker.
 
 Processes come from a fork server by default: it imports the heavy libraries (SDV, torch)
-once, and every job forks from it with them already loaded. That makes a job start in
+once, as soon as the runner is created, and every job forks from it with them already
+loaded. That makes a job start in
 milliseconds instead of seconds and lets the jobs share those libraries' memory, and,
 unlike forking the server itself, it never copies Streamlit's threads or locks.
 """
@@ -15,6 +16,7 @@ unlike forking the server itself, it never copies Streamlit's threads or locks.
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import pickle
 import sys
@@ -45,6 +47,12 @@ _TERM_GRACE_S = 1.0
 _KILL_WAIT_S = 1.5
 _CANCELLED = "Cancelled by the user."
 _TOUCH_EVERY_S = 60.0
+"""Running jobs keep their session alive: sweep() spares workspaces touched lately."""
+
+_CHECK_EVERY_S = 3.0
+"""How often the monitor looks for sessions whose workspace was swept away."""
+
+_SESSION_GONE = "The session ended, so its job was stopped."
 _LOG_LINES_KEPT = 200
 
 
@@ -54,7 +62,8 @@ class _Job:
     label: str
     meta: dict[str, Any]
     workspace: Workspace
-    spec: JobSpec
+    spec: JobSpec | None
+    result_path: str
     submitted_at: float
     state: JobState = "queued"
     progress: Progress | None = None
@@ -67,6 +76,7 @@ class _Job:
     cancel_flag: Any = None
     outcome: WorkerMessage | None = None
     cancel_requested: bool = False
+    cancel_reason: str = _CANCELLED
     ended: threading.Event = field(default_factory=threading.Event)
 
 
@@ -123,7 +133,7 @@ class JobRunner:
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
         self._stopping = False
-        self._last_touch = time.monotonic()
+        self._last_touch = self._last_check = time.monotonic()
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
         self._monitor = threading.Thread(target=self._run, name="syndata-jobs", daemon=True)
         self._monitor.start()
@@ -164,7 +174,7 @@ class JobRunner:
             threads=self.threads_per_job,
             parent_pid=os.getpid(),
         )
-        job = _Job(job_id, label, dict(meta or {}), workspace, spec, time.time())
+        job = _Job(job_id, label, dict(meta or {}), workspace, spec, spec.result_path, time.time())
         with self._lock:
             self._jobs[job_id] = job
         self._wake()
@@ -177,7 +187,7 @@ class JobRunner:
     def jobs(self, workspace: Workspace) -> list[JobStatus]:
         """This workspace's jobs in submission order; other sessions' jobs never appear."""
         with self._lock:
-            return [self._snapshot(j) for j in self._jobs.values() if j.workspace is workspace]
+            return [self._snapshot(j) for j in self._of(workspace)]
 
     def cancel(self, job_id: str) -> None:
         """Stop the job: a queued one never starts, a running one's process is ended.
@@ -190,7 +200,7 @@ class JobRunner:
                 return
             job.cancel_requested = True
             if job.process is None:
-                self._finish(job, "cancelled", _CANCELLED)
+                self._finish(job, "cancelled", job.cancel_reason)
                 return
             job.cancel_flag.value = 1
             job.process.terminate()
@@ -218,13 +228,13 @@ class JobRunner:
             raise JobError(f"Job '{job.label}' has no result, it is {state}{reason}")
         if job.workspace.closed:
             raise JobError("This session's workspace was closed; its results are gone.")
-        with open(job.spec.result_path, "rb") as handle:
+        with open(job.result_path, "rb") as handle:
             return pickle.load(handle)
 
     def release(self, workspace: Workspace) -> None:
         """Cancel a session's unfinished jobs and forget all its jobs (session ended)."""
         with self._lock:
-            ids = [j.id for j in self._jobs.values() if j.workspace is workspace]
+            ids = [j.id for j in self._of(workspace)]
         for job_id in ids:
             self.cancel(job_id)
         with self._lock:
@@ -242,6 +252,9 @@ class JobRunner:
         self._monitor.join(5.0)
 
     # Helpers used under the lock.
+
+    def _of(self, workspace: Workspace) -> list[_Job]:
+        return [j for j in self._jobs.values() if j.workspace.path == workspace.path]
 
     def _get(self, job_id: str) -> _Job:
         try:
@@ -288,6 +301,8 @@ class JobRunner:
 
     def _run(self) -> None:
         """Loop of the monitor thread; an error in one round must not orphan every job."""
+        if self.start_method == "forkserver":
+            multiprocessing.forkserver.ensure_running()
         while True:
             try:
                 if self._serve():
@@ -315,11 +330,30 @@ class JobRunner:
                 self._drain(job)
             if job.process.sentinel in ready:
                 self._reap(job)
-        if time.monotonic() - self._last_touch > _TOUCH_EVERY_S:
-            self._last_touch = time.monotonic()
+        now = time.monotonic()
+        if now - self._last_touch > _TOUCH_EVERY_S:
+            self._last_touch = now
             for job in running:
                 job.workspace.touch()
+        if now - self._last_check > _CHECK_EVERY_S:
+            self._last_check = now
+            self._stop_orphans()
         return False
+
+    def _stop_orphans(self) -> None:
+        """Stop and forget the jobs of sessions whose workspace is gone (ended, swept)."""
+        with self._lock:
+            for job in [j for j in self._jobs.values() if not j.workspace.path.is_dir()]:
+                if job.state in FINISHED:
+                    if job.process is None:
+                        del self._jobs[job.id]
+                    continue
+                job.cancel_requested = True
+                job.cancel_reason = _SESSION_GONE
+                if job.process is None:
+                    self._finish(job, "cancelled", _SESSION_GONE)
+                else:
+                    job.process.kill()
 
     def _start_queued(self) -> None:
         while not self._stopping:
@@ -354,6 +388,7 @@ class JobRunner:
             writer.close()
         with self._lock:
             job.process, job.conn, job.cancel_flag = process, reader, cancel_flag
+            job.spec = None
             if job.cancel_requested:
                 process.kill()
                 job.conn.close()
@@ -395,7 +430,7 @@ class JobRunner:
             if outcome is not None and outcome.kind == "done":
                 self._finish(job, "done")
             elif job.cancel_requested or (outcome is not None and outcome.kind == "cancelled"):
-                self._finish(job, "cancelled", _CANCELLED)
+                self._finish(job, "cancelled", job.cancel_reason)
             elif outcome is not None:
                 self._finish(job, "failed", outcome.payload)
             else:

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -97,6 +98,17 @@ class _Reporter:
             self._send(WorkerMessage("progress", progress))
 
 
+def _warning_to_log(send: Callable[[WorkerMessage], None]) -> Callable[..., None]:
+    """Warnings (SDV's advice, torch's notices) become one log line each, without paths."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = str(message).strip().splitlines()
+        first = text[0] if text else ""
+        send(WorkerMessage("log", f"warning: {category.__name__}: {first}"))
+
+    return show
+
+
 def _cap_threads_env(threads: int) -> None:
     for name in _THREAD_VARS:
         os.environ[name] = str(threads)
@@ -172,7 +184,7 @@ def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any) -> None:
     handler = _PipeLogHandler(send)
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
-    logging.captureWarnings(True)
+    warnings.showwarning = _warning_to_log(send)
     try:
         target = _resolve(spec)
         kwargs = pickle.loads(spec.kwargs_pickle)
@@ -182,7 +194,7 @@ def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any) -> None:
         outcome = WorkerMessage("done")
     except CancelledError as error:
         outcome = WorkerMessage("cancelled", str(error))
-    except Exception as error:
+    except BaseException as error:
         Path(spec.log_path).write_text(traceback.format_exc(), encoding="utf-8")
         outcome = WorkerMessage("failed", one_line(error))
     logging.getLogger().removeHandler(handler)
