@@ -17,13 +17,17 @@ Conventions (documented for the UI and the CLI):
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import csv
 import gc
 import io
 import json
+import lzma
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,15 +65,23 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (an .xlsx/.docx spreadsheet or document is one)"),
     (b"PK\x05\x06", "an empty ZIP archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Excel (.xls) or Office file"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"PAR1", "a Parquet file"),
+    (b"PAR1\x15", "a Parquet file"),
     (b"SQLite format 3\x00", "an SQLite database"),
-    (b"BZh", "a bzip2-compressed file"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
 )
+_MAX_UNPACKED_BYTES = 1024**3
+_NON_WESTERN_ENCODINGS = frozenset(
+    {"cp932", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "gbk", "gb2312", "big5",
+     "big5hkscs", "euc_kr", "cp949", "johab", "cp1251", "koi8_r", "koi8_u", "iso8859_5",
+     "mac_cyrillic", "cp866", "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256",
+     "iso8859_6", "cp874", "tis_620"}
+)
+"""Legacy encodings we take from charset-normalizer's guess. For Western European text its
+guess among the many single-byte code pages is unreliable on short files (Latin-1 read as
+cp1250), so there cp1252 is used, which is what Excel writes on Western systems."""
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -227,6 +239,9 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
         raise IngestError(
             f"{filename} is empty (0 bytes). Upload a CSV file with a header row and data rows."
         )
+    data = _unpack(data, filename)
+    if not data:
+        raise IngestError(f"{filename} holds an empty file. Upload a CSV file with data rows.")
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise IngestError(
@@ -239,7 +254,8 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
         if data.startswith(bom):
             return _decode_with(data[len(bom):], filename, name), name
     guessed = _guess_utf16(data)
-    candidates = ([guessed] if guessed else []) + ["utf-8", "cp1252", "latin-1"]
+    candidates = ([guessed] if guessed else []) + ["utf-8", *_legacy_guess(data), "cp1252",
+                                                   "latin-1"]
     for name in candidates:
         try:
             text = data.decode(name)
@@ -248,6 +264,92 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
         _refuse_binary(text, filename)
         return text, name
     raise IngestError(f"{filename} cannot be decoded as text.")  # latin-1 always decodes
+
+
+def _legacy_guess(data: bytes) -> list[str]:
+    """A non-Western legacy encoding (Shift-JIS, GBK, cp1251...) when the bytes are not UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return []
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return []
+    best = from_bytes(data[:_SNIFF_CHARS]).best()
+    if best is None or best.encoding not in _NON_WESTERN_ENCODINGS:
+        return []
+    return [best.encoding]
+
+
+def _unpack(data: bytes, filename: str) -> bytes:
+    """A gzip/bzip2/xz-compressed CSV or a ZIP holding one CSV: the CSV's bytes.
+
+    Office files are ZIP archives too; those are named, so the user knows to save as CSV.
+    Unpacking stops at ``_MAX_UNPACKED_BYTES`` so a small "zip bomb" cannot fill memory.
+    """
+    decompressors = {b"\x1f\x8b": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+                     b"BZh": bz2.BZ2Decompressor, b"\xfd7zXZ\x00": lzma.LZMADecompressor}
+    for magic, make in decompressors.items():
+        if data.startswith(magic):
+            try:
+                unpacked = make().decompress(data, _MAX_UNPACKED_BYTES + 1)
+            except (OSError, ValueError, EOFError, zlib.error, lzma.LZMAError):
+                if magic == b"BZh":
+                    return data  # plain text that happens to start with "BZh"
+                raise IngestError(
+                    f"{filename} is a damaged compressed file. Compress it again or upload the "
+                    "CSV itself."
+                ) from None
+            return _checked_size(unpacked, filename)
+    if not data.startswith(b"PK\x03\x04"):
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
+            office = _office_kind(names)
+            if office:
+                raise IngestError(
+                    f"{filename} is {office}, not a CSV file. Open it and save or export the "
+                    "sheet as CSV (comma-separated values), then upload that."
+                )
+            tables = [n for n in names if n.lower().endswith((".csv", ".tsv", ".txt"))]
+            if len(tables) != 1:
+                found = f"{len(tables)} CSV files" if tables else "no CSV file"
+                raise IngestError(
+                    f"{filename} is a ZIP archive with {found}. Unzip it and upload the CSV "
+                    "files one by one (or pass the folder)."
+                )
+            with archive.open(tables[0]) as member:
+                return _checked_size(member.read(_MAX_UNPACKED_BYTES + 1), filename)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        raise IngestError(
+            f"{filename} is a damaged or encrypted ZIP archive. Unzip it yourself and upload "
+            "the CSV file."
+        ) from None
+
+
+def _office_kind(names: list[str]) -> str | None:
+    if any(n.startswith("xl/") for n in names):
+        return "an Excel workbook (.xlsx)"
+    if any(n.startswith("word/") for n in names):
+        return "a Word document (.docx)"
+    if any(n.startswith("ppt/") for n in names):
+        return "a PowerPoint file (.pptx)"
+    if "content.xml" in names:
+        return "an OpenDocument file (.ods/.odt)"
+    return None
+
+
+def _checked_size(unpacked: bytes, filename: str) -> bytes:
+    if len(unpacked) > _MAX_UNPACKED_BYTES:
+        raise IngestError(
+            f"{filename} unpacks to more than {_MAX_UNPACKED_BYTES // 1024**2} MB. Upload a "
+            "smaller sample of the rows."
+        )
+    return unpacked
 
 
 def _decode_with(data: bytes, filename: str, encoding: str) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from syndata import ingest
 from syndata.errors import IngestError
 from syndata.ingest import CsvOptions, read_csv_bytes
 
@@ -104,3 +105,16 @@ def test_formula_cells_are_read_verbatim():
     frame = _read("formula_cells")
     assert list(frame["cell"]) == ["=SUM(A1:A2)", "+1-2", "@cmd", '=HYPERLINK("x")']
     assert frame["amount"].dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in corpus.CSV_CASES if c.outcome == corpus.WORKS], ids=lambda c: c.name
+)
+def test_fast_and_careful_readers_agree(case, monkeypatch):
+    filename = Path(case.file).name
+    options = CsvOptions(**case.options)
+    fast = read_csv_bytes(case.content(), filename, options)
+    monkeypatch.setattr(ingest, "_read_fast", lambda *args: None)
+    careful = read_csv_bytes(case.content(), filename, options)
+    pd.testing.assert_frame_equal(fast, careful)
+    assert fast.attrs == careful.attrs

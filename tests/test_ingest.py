@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import lzma
+import zipfile
+
 import numpy as np
+import pandas as pd
 import pytest
 
+from syndata import ingest
 from syndata.errors import IngestError
 from syndata.ingest import CsvOptions, load_paths, read_csv_bytes, table_name_for
 
@@ -147,3 +155,54 @@ def test_load_paths_reports_the_failing_file(tmp_path):
     (tmp_path / "bad.csv").write_bytes(b"a,b\n1,2,3\n")
     with pytest.raises(IngestError, match=r"bad\.csv line 2"):
         load_paths([tmp_path])
+
+
+def test_compressed_csv_files_are_unpacked():
+    for packed in (gzip.compress(SIMPLE), bz2.compress(SIMPLE), lzma.compress(SIMPLE)):
+        frame = read_csv_bytes(packed, "s.csv.gz")
+        assert frame.shape == (2, 3)
+
+
+def test_zip_with_one_csv_is_read_and_others_are_explained():
+    def archive(members: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as handle:
+            for name, data in members.items():
+                handle.writestr(name, data)
+        return buffer.getvalue()
+
+    one = archive({"export/data.csv": SIMPLE, "__MACOSX/export/._data.csv": b"\x00\x05"})
+    assert read_csv_bytes(one, "s.zip").shape == (2, 3)
+    with pytest.raises(IngestError, match="with 2 CSV files. Unzip it"):
+        read_csv_bytes(archive({"a.csv": SIMPLE, "b.csv": SIMPLE}), "s.zip")
+    with pytest.raises(IngestError, match="Excel workbook"):
+        read_csv_bytes(archive({"xl/workbook.xml": b"<workbook/>"}), "book.xlsx")
+    with pytest.raises(IngestError, match="damaged or encrypted ZIP"):
+        read_csv_bytes(one[:40], "s.zip")
+
+
+def test_unpacking_is_capped(monkeypatch):
+    monkeypatch.setattr(ingest, "_MAX_UNPACKED_BYTES", 1_000)
+    bomb = gzip.compress(b"a,b\n" + b"1,2\n" * 10_000)
+    with pytest.raises(IngestError, match="unpacks to more than"):
+        read_csv_bytes(bomb, "bomb.csv.gz")
+
+
+def test_text_starting_like_a_magic_number_is_still_text():
+    frame = read_csv_bytes(b"BZh_code,PAR1\nx,1\ny,2\n", "s.csv")
+    assert list(frame.columns) == ["BZh_code", "PAR1"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("shift_jis", "id,名前,都市\n1,太郎,東京\n2,花子,大阪\n3,次郎,名古屋\n"),
+        ("gbk", "id,名字,城市\n1,张伟,北京\n2,王芳,上海\n3,李娜,广州\n"),
+        ("cp1251", "id,имя,город\n1,Жанна,Москва\n2,Олег,Казань\n3,Ирина,Самара\n"),
+    ],
+)
+def test_non_western_legacy_encodings_are_detected(encoding, text):
+    frame = read_csv_bytes(text.encode(encoding), "s.csv")
+    expected = pd.read_csv(io.StringIO(text))
+    assert list(frame.columns) == list(expected.columns)
+    assert frame.iloc[:, 1].tolist() == expected.iloc[:, 1].tolist()
