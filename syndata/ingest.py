@@ -123,6 +123,10 @@ def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions(
         )
     _refuse_other_text_formats(rest, filename)
     notes: list[str] = []
+    nuls = rest.count("\x00")
+    if nuls:
+        rest = rest.replace("\x00", "")
+        notes.append(f"removed {nuls} NUL character(s), which some exports leave in text")
     if encoding not in ("utf-8", "ascii"):
         notes.append(f"read as {encoding}")
     first_line_offset = options.skip_rows

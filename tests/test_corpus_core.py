@@ -118,3 +118,17 @@ def test_fast_and_careful_readers_agree(case, monkeypatch):
     careful = read_csv_bytes(case.content(), filename, options)
     pd.testing.assert_frame_equal(fast, careful)
     assert fast.attrs == careful.attrs
+
+
+def test_packed_and_legacy_files_read_like_the_plain_one():
+    plain = _read("utf8_bom")
+    pd.testing.assert_frame_equal(_read("gzip_compressed"), plain)
+    pd.testing.assert_frame_equal(_read("zip_with_one_csv"), plain)
+    assert list(_read("shift_jis")["都市"]) == ["東京", "大阪", "名古屋"]
+
+
+def test_stray_quotes_and_nul_characters():
+    assert list(_read("stray_quotes_in_values")["height"]) == ["5'10\"", "6'1\"", "5'2\""]
+    frame = _read("nul_inside_text")
+    assert frame["text"].iloc[-1] == "badvalue"
+    assert any("NUL" in note for note in frame.attrs["ingest_notes"])
