@@ -25,7 +25,10 @@ from syndata.evaluation.encoding import (
 )
 from syndata.evaluation.privacy import split_holdout
 
-_TREES = 60
+#: Forest size and per-split feature share: sqrt features keeps the regressor (whose
+#: sklearn default is every feature) as quick as the classifier on 20,000 rows.
+_TREES = 50
+_MAX_FEATURES = "sqrt"
 
 
 @dataclass
@@ -147,7 +150,12 @@ def ml_utility(
     importances: dict[str, np.ndarray] = {}
     for name, frame, target in (("real", train, y_train), ("synthetic", synthetic, y_synthetic)):
         model = model_class(
-            n_estimators=_TREES, min_samples_leaf=2, max_depth=16, random_state=seed, n_jobs=2
+            n_estimators=_TREES,
+            max_features=_MAX_FEATURES,
+            min_samples_leaf=2,
+            max_depth=16,
+            random_state=seed,
+            n_jobs=2,
         )
         model.fit(encoder.transform(frame), target.to_numpy())
         predicted = model.predict(encoder.transform(holdout))
