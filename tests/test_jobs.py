@@ -2,6 +2,9 @@
 
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import time
 
 import numpy as np
@@ -12,7 +15,7 @@ import pytest
 from syndata.errors import JobError, ModelError
 from syndata.jobs import JobRunner
 from syndata.progress import Progress
-from syndata.workspace import Workspace
+from syndata.workspace import Workspace, sweep
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -100,6 +103,17 @@ def _wait_state(runner: JobRunner, job_id: str, state: str, timeout: float = 20.
     raise AssertionError(f"job {job_id} never reached {state}: {runner.status(job_id)}")
 
 
+def _wait_sleeping(runner: JobRunner, job_id: str):
+    """Wait until the worker is inside the target (its pid is known, its sleep begun)."""
+    status = _wait_state(runner, job_id, "running")
+    deadline = time.monotonic() + 20
+    while status.progress.stage != "sleep" and time.monotonic() < deadline:
+        time.sleep(0.02)
+        status = runner.status(job_id)
+    assert status.pid is not None, status
+    return status
+
+
 @pytest.fixture(scope="module")
 def runner():
     job_runner = JobRunner(max_concurrent=4, threads_per_job=1)
@@ -151,11 +165,7 @@ def test_worker_threads_are_capped_per_job(workspace):
 
 def test_cancel_ends_a_sleeping_worker_within_3s(runner, workspace):
     job_id = runner.submit(sleep_long, {}, workspace, "sleeper")
-    status = _wait_state(runner, job_id, "running")
-    while status.progress.stage != "sleep":
-        time.sleep(0.02)
-        status = runner.status(job_id)
-    pid = status.pid
+    pid = _wait_sleeping(runner, job_id).pid
 
     started = time.monotonic()
     runner.cancel(job_id)
@@ -171,10 +181,7 @@ def test_cancel_ends_a_sleeping_worker_within_3s(runner, workspace):
 
 def test_cancel_kills_a_worker_that_ignores_sigterm(runner, workspace):
     job_id = runner.submit(sleep_ignoring_sigterm, {}, workspace, "stubborn")
-    status = _wait_state(runner, job_id, "running")
-    while status.progress.stage != "sleep":
-        time.sleep(0.02)
-        status = runner.status(job_id)
+    status = _wait_sleeping(runner, job_id)
 
     started = time.monotonic()
     runner.cancel(job_id)
@@ -311,3 +318,83 @@ def test_unknown_job_and_early_result_are_job_errors(runner, workspace):
     with pytest.raises(JobError, match="no result"):
         runner.result(job_id)
     runner.cancel(job_id)
+
+
+def test_jobs_of_a_swept_session_are_stopped_and_forgotten(runner, tmp_path):
+    ws = Workspace.create(tmp_path / "sessions", "gone")
+    job_id = runner.submit(sleep_long, {}, ws, "orphan")
+    pid = _wait_sleeping(runner, job_id).pid
+
+    sweep(tmp_path / "sessions", max_age_s=600, active_sessions=set())
+    status = runner.wait(job_id, 10)
+
+    assert status.state == "cancelled"
+    assert status.error == "The session ended, so its job was stopped."
+    assert not psutil.pid_exists(pid)
+    deadline = time.monotonic() + 10
+    while runner.jobs(ws) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert runner.jobs(ws) == []
+
+
+def test_spawn_start_method_runs_jobs_too(workspace):
+    spawned = JobRunner(max_concurrent=1, threads_per_job=1, start_method="spawn")
+    try:
+        job_id = spawned.submit(report_steps, {"steps": 2, "delay_s": 0}, workspace, "spawned")
+        assert spawned.wait(job_id, 60).state == "done"
+        assert spawned.result(job_id)["steps"] == 2
+    finally:
+        spawned.shutdown()
+
+
+def _run_script(tmp_path, body: str) -> subprocess.CompletedProcess:
+    script = tmp_path / "server.py"
+    script.write_text(textwrap.dedent(body))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                          text=True, env=env, timeout=30, check=True)
+
+
+def test_target_defined_in_the_main_script_runs(tmp_path):
+    done = _run_script(tmp_path, """
+        import sys
+        from pathlib import Path
+        from syndata.jobs import JobRunner
+        from syndata.workspace import Workspace
+
+        def double(progress, cancel, x):
+            return 2 * x
+
+        if __name__ == "__main__":
+            runner = JobRunner(1, 1, preload=["syndata.jobs.worker"])
+            with Workspace.create(Path(sys.argv[1]) / "sessions") as ws:
+                job_id = runner.submit(double, {"x": 21}, ws, "double")
+                print(runner.wait(job_id, 30).state, runner.result(job_id))
+            runner.shutdown()
+    """)
+    assert done.stdout.split() == ["done", "42"]
+
+
+def test_workers_do_not_outlive_a_crashed_server(tmp_path):
+    done = _run_script(tmp_path, """
+        import os, sys, time
+        from pathlib import Path
+        from syndata.jobs import JobRunner
+        from syndata.workspace import Workspace
+        from test_jobs import sleep_long
+
+        if __name__ == "__main__":
+            runner = JobRunner(1, 1, preload=["syndata.jobs.worker"])
+            ws = Workspace.create(Path(sys.argv[1]) / "sessions")
+            job_id = runner.submit(sleep_long, {}, ws, "sleeper")
+            while runner.status(job_id).pid is None:
+                time.sleep(0.05)
+            print(runner.status(job_id).pid, flush=True)
+            os._exit(0)
+    """)
+    pid = int(done.stdout.strip())
+    deadline = time.monotonic() + 8
+    while psutil.pid_exists(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not psutil.pid_exists(pid)
+    assert sweep(tmp_path / "sessions", max_age_s=3600)

@@ -75,6 +75,17 @@ def test_sweep_removes_expired_and_orphaned_sessions_only(tmp_path):
     fresh.close()
 
 
+def test_sweep_removes_sessions_the_server_no_longer_has(tmp_path):
+    kept = Workspace.create(tmp_path, "tab-open")
+    closed_tab = Workspace.create(tmp_path, "tab-closed")
+
+    removed = sweep(tmp_path, max_age_s=600, active_sessions={"tab-open"})
+
+    assert removed == [closed_tab.path]
+    assert kept.path.is_dir() and not closed_tab.path.exists()
+    kept.close()
+
+
 def test_touch_keeps_a_session_from_expiring(tmp_path):
     ws = Workspace.create(tmp_path)
     hour_ago = time.time() - 3600

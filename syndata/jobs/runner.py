@@ -38,8 +38,20 @@ from syndata.workspace import Workspace
 
 _log = logging.getLogger(__name__)
 
-DEFAULT_PRELOAD = ("syndata.jobs.worker", "pandas", "sdv.single_table", "sdv.multi_table")
-"""Modules the fork server imports once for all jobs (missing ones are skipped)."""
+DEFAULT_PRELOAD = (
+    "__main__",
+    "syndata.jobs.worker",
+    "pandas",
+    "sdv.single_table",
+    "sdv.multi_table",
+)
+"""Modules the fork server imports once for all jobs (missing ones are skipped).
+
+"__main__" is the server's main script (Streamlit's CLI, the bench): every worker needs
+it, as with "spawn", and importing it once in the fork server spares each job the cost.
+Like any multiprocessing program, that script must guard its work behind
+``if __name__ == "__main__"``.
+"""
 
 _TERM_GRACE_S = 1.0
 """After SIGTERM, how long a worker gets before SIGKILL; cancel promises under 3 s."""
