@@ -4,7 +4,12 @@ import pandas as pd
 
 from syndata.errors import EvaluationError
 from syndata.evaluation.level import quality_level, recommendations
-from syndata.evaluation.privacy import Finding, TablePrivacy, table_privacy
+from syndata.evaluation.privacy import (
+    Finding,
+    TablePrivacy,
+    copies_are_suspicious,
+    table_privacy,
+)
 from syndata.evaluation.quality import run_reports
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
 from syndata.evaluation.utility import ml_utility, parse_target
@@ -31,8 +36,9 @@ def check_inputs(
                     f"The {side} table '{name}' lacks column(s) {', '.join(missing[:10])} "
                     "that the metadata lists; regenerate it or fix the metadata."
                 )
-        if real[name].empty:
-            raise EvaluationError(f"The real table '{name}' has no rows to compare with.")
+        for side, data in (("real", real), ("synthetic", synthetic)):
+            if data[name].empty:
+                raise EvaluationError(f"The {side} table '{name}' has no rows to compare.")
 
 
 def _sample_note(
@@ -65,6 +71,7 @@ def _sample_note(
 def _pool_privacy(tables: list[TablePrivacy], synthetic_rows: dict[str, int]) -> PrivacyResult:
     total = sum(synthetic_rows[t.table] for t in tables) or 1
     copies = sum(t.exact_copy_share * synthetic_rows[t.table] for t in tables) / total
+    baseline = sum(t.exact_copy_baseline * synthetic_rows[t.table] for t in tables) / total
     main = max(tables, key=lambda t: synthetic_rows[t.table])
     findings: list[Finding] = []
     overlap: dict[str, float] = {}
@@ -74,6 +81,7 @@ def _pool_privacy(tables: list[TablePrivacy], synthetic_rows: dict[str, int]) ->
         overlap.update({f"{t.table}.{col}": share for col, share in t.pii_overlap.items()})
     return PrivacyResult(
         exact_copy_share=float(copies),
+        exact_copy_baseline=float(baseline),
         dcr_synthetic=main.dcr_synthetic,
         dcr_holdout=main.dcr_holdout,
         dcr_table=main.table,
@@ -154,7 +162,7 @@ def evaluate(
             quality.properties,
             column_details,
             pair_details,
-            privacy.exact_copy_share,
+            copies_are_suspicious(privacy.exact_copy_share, privacy.exact_copy_baseline),
             ratio,
         ),
         privacy=privacy,

@@ -39,10 +39,14 @@ def recommendations(
     properties: dict[str, float],
     column_details: pd.DataFrame | None,
     pair_details: pd.DataFrame | None,
-    exact_copy_share: float,
+    copies_suspicious: bool,
     dcr_ratio: float | None,
 ) -> list[str]:
-    """Concrete next steps, most important first."""
+    """Concrete next steps, most important first.
+
+    ``copies_suspicious`` says whether synthetic rows repeat real ones more than real rows
+    repeat each other; ``dcr_ratio`` is synthetic over holdout median distance.
+    """
     advice: list[str] = []
     if diagnostic < 0.99:
         advice.append(
@@ -76,7 +80,7 @@ def recommendations(
             "Trends across related tables are weak: a relational model with more epochs "
             "usually helps."
         )
-    if exact_copy_share > 0.01 or (dcr_ratio is not None and dcr_ratio < 0.5):
+    if copies_suspicious or (dcr_ratio is not None and dcr_ratio < 0.5):
         advice.append(
             "Synthetic rows copy or sit very close to real rows: train for fewer epochs, "
             "use more data, or add noise before sharing."

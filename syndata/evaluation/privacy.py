@@ -57,6 +57,7 @@ class TablePrivacy:
 
     table: str
     exact_copy_share: float
+    exact_copy_baseline: float
     dcr_synthetic: float
     dcr_holdout: float
     pii_overlap: dict[str, float] = field(default_factory=dict)
@@ -206,6 +207,21 @@ def _dcr_reading(dcr_synthetic: float, dcr_holdout: float) -> str:
     return f"Synthetic rows sit at {ratio:.2f}x the holdout distance, {verdict}."
 
 
+def _copy_reading(copies: float, baseline: float) -> str:
+    base = f"{copies:.1%} of synthetic rows repeat a real row on every non-key column"
+    natural = f" (real holdout rows repeat other real rows {baseline:.1%} of the time)"
+    if copies <= 0.01:
+        return base + natural + "; that is low."
+    if copies <= 2 * baseline + 0.01:
+        return base + natural + "; the columns allow few combinations, so repeats are natural."
+    return base + natural + "; more than chance: investigate before sharing."
+
+
+def copies_are_suspicious(copies: float, baseline: float) -> bool:
+    """More exact copies than 1 % and than twice what real rows show among themselves."""
+    return copies > max(0.01, 2 * baseline + 0.01)
+
+
 def table_privacy(
     real: pd.DataFrame,
     synthetic: pd.DataFrame,
@@ -219,22 +235,20 @@ def table_privacy(
     real = real.sample(n=min(len(real), max_rows), random_state=seed)
     synthetic = synthetic.sample(n=min(len(synthetic), max_rows), random_state=seed)
     copies = exact_copy_share(real, synthetic, table_meta)
-    dcr_synthetic, dcr_holdout = dcr_medians(real, synthetic, table_meta, seed)
+    reference, holdout = split_holdout(real, seed)
+    baseline = exact_copy_share(reference, holdout, table_meta) if len(real) > 1 else 0.0
     overlap = pii_overlap(real, synthetic, table_meta)
-    findings = [
-        Finding(
-            "Exact copies",
-            copies,
-            f"{copies:.1%} of synthetic rows repeat a real row on every non-key column"
-            + ("; investigate before sharing." if copies > 0.01 else "; that is low."),
-        ),
-        Finding(
-            "Distance to closest record",
-            dcr_synthetic,
+    findings = [Finding("Exact copies", copies, _copy_reading(copies, baseline))]
+    if usable_columns(table_meta, real):
+        dcr_synthetic, dcr_holdout = dcr_medians(real, synthetic, table_meta, seed)
+        reading = (
             f"Median synthetic distance {dcr_synthetic:.3f} vs real holdout {dcr_holdout:.3f}. "
-            + _dcr_reading(dcr_synthetic, dcr_holdout),
-        ),
-    ]
+            + _dcr_reading(dcr_synthetic, dcr_holdout)
+        )
+    else:
+        dcr_synthetic = dcr_holdout = 0.0
+        reading = "No numerical, datetime or categorical column to measure distances on."
+    findings.append(Finding("Distance to closest record", dcr_synthetic, reading))
     for col, share in overlap.items():
         findings.append(
             Finding(
@@ -248,6 +262,7 @@ def table_privacy(
     return TablePrivacy(
         table=table,
         exact_copy_share=copies,
+        exact_copy_baseline=baseline,
         dcr_synthetic=dcr_synthetic,
         dcr_holdout=dcr_holdout,
         pii_overlap=overlap,

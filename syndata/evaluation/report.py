@@ -130,6 +130,7 @@ def _privacy(builder: _Builder, result: EvaluationResult) -> None:
         builder,
         {
             "Exact copies": f"{privacy.exact_copy_share:.1%}",
+            "Real-to-real repeats": f"{privacy.exact_copy_baseline:.1%}",
             "Median DCR synthetic": f"{privacy.dcr_synthetic:.3f}",
             "Median DCR holdout": f"{privacy.dcr_holdout:.3f}",
         },

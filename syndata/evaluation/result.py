@@ -1,5 +1,6 @@
 """What an evaluation found, in one object the app, the report and the CLI share."""
 
+import json
 import math
 from dataclasses import dataclass, field
 
@@ -19,11 +20,14 @@ def _number(value: float | None) -> float | None:
 class PrivacyResult:
     """Headline privacy figures plus the per-table detail behind them.
 
-    ``exact_copy_share`` pools every table's synthetic rows; the two DCR medians come from
-    the table with the most synthetic rows (``dcr_table``), where distances mean most.
+    ``exact_copy_share`` pools every table's synthetic rows; ``exact_copy_baseline`` is the
+    same share measured between real holdout and reference rows (how often real rows repeat
+    each other). The two DCR medians come from the table with the most synthetic rows
+    (``dcr_table``), where distances mean most.
     """
 
     exact_copy_share: float
+    exact_copy_baseline: float
     dcr_synthetic: float
     dcr_holdout: float
     dcr_table: str
@@ -35,6 +39,7 @@ class PrivacyResult:
         """Plain types for scores.json."""
         return {
             "exact_copy_share": self.exact_copy_share,
+            "exact_copy_baseline": self.exact_copy_baseline,
             "dcr_synthetic": self.dcr_synthetic,
             "dcr_holdout": self.dcr_holdout,
             "dcr_table": self.dcr_table,
@@ -46,6 +51,7 @@ class PrivacyResult:
             "tables": {
                 t.table: {
                     "exact_copy_share": t.exact_copy_share,
+                    "exact_copy_baseline": t.exact_copy_baseline,
                     "dcr_synthetic": t.dcr_synthetic,
                     "dcr_holdout": t.dcr_holdout,
                     "pii_overlap": t.pii_overlap,
@@ -82,8 +88,8 @@ class EvaluationResult:
     def to_json(self) -> dict:
         """Everything except the detail tables as JSON-ready plain types."""
         return {
-            "quality": self.quality,
-            "diagnostic": self.diagnostic,
+            "quality": _number(self.quality),
+            "diagnostic": _number(self.diagnostic),
             "level": self.level,
             "properties": dict(self.properties),
             "diagnostic_properties": dict(self.diagnostic_properties),
@@ -97,6 +103,5 @@ class EvaluationResult:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """Detail rows as dicts with NaN turned into None."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict(orient="records")
+    """Detail rows as plain dicts (NaN as None, numpy numbers as Python numbers)."""
+    return json.loads(frame.to_json(orient="records", date_format="iso"))

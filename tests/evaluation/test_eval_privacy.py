@@ -1,11 +1,18 @@
 """Privacy figures flag copies and stay quiet for data that only shares the shapes."""
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import shuffle_columns
 
 from syndata.evaluation import evaluate
-from syndata.evaluation.privacy import exact_copy_share, pii_overlap, split_holdout
+from syndata.evaluation.privacy import (
+    copies_are_suspicious,
+    exact_copy_share,
+    pii_overlap,
+    split_holdout,
+    table_privacy,
+)
 
 
 def test_copied_rows_are_flagged(weather, weather_meta):
@@ -58,3 +65,14 @@ def test_holdout_split_is_disjoint_and_reproducible(weather):
     assert len(holdout) == round(len(weather) * 0.2)
     assert not set(reference.index) & set(holdout.index)
     assert list(reference.index) == list(again.index)
+
+
+def test_repeats_are_natural_when_columns_allow_few_combinations():
+    rng = np.random.default_rng(0)
+    meta = {"columns": {"a": {"sdtype": "categorical"}, "b": {"sdtype": "boolean"}}}
+    real = pd.DataFrame({"a": rng.choice(["x", "y"], 200), "b": rng.choice([True, False], 200)})
+    found = table_privacy(real, shuffle_columns(real), "t", meta, seed=0, max_rows=1000)
+    assert found.exact_copy_share == 1.0 and found.exact_copy_baseline == 1.0
+    assert not copies_are_suspicious(found.exact_copy_share, found.exact_copy_baseline)
+    assert copies_are_suspicious(0.5, 0.0)
+    assert "repeats are natural" in found.findings[0].reading

@@ -79,5 +79,7 @@ def test_bad_input_raises_our_error(weather, weather_meta):
         evaluate({"weather": weather}, {}, weather_meta)
     with pytest.raises(EvaluationError, match="lacks column"):
         evaluate({"weather": weather}, {"weather": weather.drop(columns=["temp"])}, weather_meta)
+    with pytest.raises(EvaluationError, match="no rows"):
+        evaluate({"weather": weather}, {"weather": weather.iloc[:0]}, weather_meta)
     with pytest.raises(EvaluationError, match="Unknown target"):
         evaluate({"weather": weather}, {"weather": weather}, weather_meta, target="weather.nope")
