@@ -36,7 +36,8 @@ GIB = 1024**3
 HEADROOM = 0.8
 """Share of the available memory a fit may plan to use; the rest is for everything else."""
 
-_NOT_MODELLED = frozenset({"id"})
+_MODELLED = frozenset({"numerical", "categorical", "boolean", "datetime"})
+"""Other sdtypes (ids, PII, text) are regenerated, not learned: they cost no model memory."""
 _MIXTURE_MODES = 10
 _GAN_HIDDEN = 256
 _GAN_EMBEDDING = 128
@@ -47,7 +48,7 @@ _PYTHON_FLOAT_ENTRY = 150
 """Bytes per value held in a Python dict (key, boxed float, slot), as HMA's extension is."""
 _COPULA_PARAMS = 4
 _FIXED = {"gaussian_copula": 32 * MIB, "hma": 32 * MIB, "ctgan": 160 * MIB,
-          "tvae": 160 * MIB, "copulagan": 160 * MIB, "irgan": 192 * MIB}
+          "tvae": 160 * MIB, "copulagan": 160 * MIB, "irgan": 96 * MIB}
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def _columns(frame: pd.DataFrame, metadata: dict, table: str) -> list[_Column]:
             numeric = pd.api.types.is_numeric_dtype(series)
             sdtype = "numerical" if numeric and not pd.api.types.is_bool_dtype(series) else (
                 "categorical")
-        if sdtype in _NOT_MODELLED:
+        if sdtype not in _MODELLED:
             continue
         categories = int(series.nunique()) if sdtype in ("categorical", "boolean") else 0
         result.append(_Column(sdtype, categories, bool(series.isna().any())))
@@ -238,7 +239,7 @@ def _irgan_bytes(
         width, condition = _gan_width(columns[table])
         parents = [p for p, c in links if c == table and p in rows]
         context = min(_CONTEXT_BUDGET, sum(_gan_width(columns[p])[0] for p in parents))
-        total += rows[table] * (width + context) * (8 + 4)
+        total += rows[table] * (width + context) * (4 + 4)  # float32 encoding and tensor
         model = (_network_bytes(_GAN_EMBEDDING + condition + context, width)
                  + _network_bytes((width + condition + context) * _PAC, 1)
                  + batch * (width + condition + context + _GAN_HIDDEN) * 4 * 8)
