@@ -300,8 +300,14 @@ def test_four_sessions_fitting_at_once_each_get_their_own_model(runner, tmp_path
 
 
 def test_submit_refuses_what_a_worker_cannot_run(runner, workspace):
-    with pytest.raises(JobError, match="top level of a module"):
+    with pytest.raises(JobError, match="top level of an importable module"):
         runner.submit(lambda progress, cancel: None, {}, workspace, "lambda")
+
+    def nested(progress, cancel):
+        return None
+
+    with pytest.raises(JobError, match="top level"):
+        runner.submit(nested, {}, workspace, "nested")
     with pytest.raises(JobError, match="may not be named progress"):
         runner.submit(report_steps, {"progress": 1}, workspace, "clash")
     with pytest.raises(JobError, match="cannot be sent"):
@@ -351,8 +357,10 @@ def _run_script(tmp_path, body: str) -> subprocess.CompletedProcess:
     script = tmp_path / "server.py"
     script.write_text(textwrap.dedent(body))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    return subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
-                          text=True, env=env, timeout=30, check=True)
+    done = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                          text=True, env=env, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 def test_target_defined_in_the_main_script_runs(tmp_path):
@@ -398,3 +406,35 @@ def test_workers_do_not_outlive_a_crashed_server(tmp_path):
         time.sleep(0.1)
     assert not psutil.pid_exists(pid)
     assert sweep(tmp_path / "sessions", max_age_s=3600)
+
+
+def test_a_streamlit_style_fake_main_is_never_run_by_workers(tmp_path):
+    """Streamlit installs each page run as a fake ``__main__``; workers must not re-run it."""
+    page = tmp_path / "page.py"
+    page.write_text(f"open({str(tmp_path / 'page-ran')!r}, 'w').close()\n")
+    done = _run_script(tmp_path, f"""
+        import sys, types
+        from pathlib import Path
+        from syndata.errors import JobError
+        from syndata.jobs import JobRunner
+        from syndata.workspace import Workspace
+        from test_jobs import report_steps
+
+        if __name__ == "__main__":
+            fake = types.ModuleType("__main__")
+            fake.__file__ = {str(page)!r}
+            exec("def on_page(progress, cancel):\\n    return 1", fake.__dict__)
+            sys.modules["__main__"] = fake
+            for method in ("forkserver", "spawn"):
+                runner = JobRunner(1, 1, start_method=method, preload=["syndata.jobs.worker"])
+                with Workspace.create(Path(sys.argv[1]) / "sessions") as ws:
+                    job_id = runner.submit(report_steps, {{"steps": 1, "delay_s": 0}}, ws, "x")
+                    print(method, runner.wait(job_id, 30).state)
+                    try:
+                        runner.submit(fake.on_page, {{}}, ws, "page")
+                    except JobError as error:
+                        print("refused" if "importable module" in str(error) else error)
+                runner.shutdown()
+    """)
+    assert done.stdout.split() == ["forkserver", "done", "refused", "spawn", "done", "refused"]
+    assert not (tmp_path / "page-ran").exists()

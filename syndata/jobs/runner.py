@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
+import multiprocessing.spawn
 import os
 import pickle
 import sys
@@ -33,25 +34,35 @@ from syndata.errors import JobError
 from syndata.jobs.status import FINISHED, JobState, JobStatus, WorkerMessage
 from syndata.jobs.worker import JobSpec, run_job
 from syndata.progress import Progress
-from syndata.settings import available_cpus
+from syndata.settings import Settings, available_cpus
 from syndata.workspace import Workspace
 
 _log = logging.getLogger(__name__)
 
-DEFAULT_PRELOAD = (
-    "__main__",
-    "syndata.jobs.worker",
-    "pandas",
-    "sdv.single_table",
-    "sdv.multi_table",
-)
-"""Modules the fork server imports once for all jobs (missing ones are skipped).
+DEFAULT_PRELOAD = ("syndata.jobs.worker", "pandas", "sdv.single_table", "sdv.multi_table")
+"""Modules the fork server imports once for all jobs (missing ones are skipped)."""
 
-"__main__" is the server's main script (Streamlit's CLI, the bench): every worker needs
-it, as with "spawn", and importing it once in the fork server spares each job the cost.
-Like any multiprocessing program, that script must guard its work behind
-``if __name__ == "__main__"``.
-"""
+_PROCESS_PREFIX = "syndata-job-"
+_stdlib_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _preparation_data_without_main(name: str) -> dict[str, Any]:
+    """What multiprocessing sends a new child, minus "re-run the main script" for our jobs.
+
+    multiprocessing makes every spawned or fork-server child re-import ``__main__``.
+    Under Streamlit that is the page script itself (Streamlit installs each script run as
+    a fake ``__main__``), so each job would run the app's page code. Our workers need
+    nothing from ``__main__`` (a target defined there is loaded by the worker itself), so
+    for processes named by this runner that step is dropped; other processes are untouched.
+    """
+    data = _stdlib_preparation_data(name)
+    if name.startswith(_PROCESS_PREFIX):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _preparation_data_without_main
 
 _TERM_GRACE_S = 1.0
 """After SIGTERM, how long a worker gets before SIGKILL; cancel promises under 3 s."""
@@ -101,18 +112,31 @@ def _eta(job: _Job, fraction: float, elapsed: float) -> float | None:
 
 
 def _target_name(target: Callable[..., Any]) -> tuple[str, str, str | None]:
+    """Where a worker finds ``target``: it must be reachable by module and name.
+
+    A function made in a page script (Streamlit runs those as a fake ``__main__``), a
+    lambda or a nested function cannot be found by a worker, so it is refused here with
+    a clear message rather than failing later inside the job.
+    """
     module = getattr(target, "__module__", None)
     qualname = getattr(target, "__qualname__", "")
-    if not module or "<" in qualname or not callable(target):
+    found: Any = sys.modules.get(module) if module else None
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    if found is not target:
         raise JobError(
-            f"{target!r} cannot run in a background job: pass a function defined at the "
-            "top level of a module."
+            f"{getattr(target, '__name__', target)!r} cannot run in a background job: pass a "
+            "function defined at the top level of an importable module."
         )
     main_path = None
     if module == "__main__":
-        main_path = getattr(sys.modules["__main__"], "__file__", None)
-        if main_path is None:
-            raise JobError("A job target from an interactive session cannot run in a worker.")
+        main = sys.modules["__main__"]
+        main_path = getattr(main, "__file__", None)
+        if main_path is None or getattr(main, "__loader__", None) is None:
+            raise JobError(
+                f"{qualname!r} is defined in a page or interactive script, which a worker "
+                "cannot load: move it to an importable module."
+            )
     return module, qualname, main_path
 
 
@@ -149,6 +173,11 @@ class JobRunner:
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
         self._monitor = threading.Thread(target=self._run, name="syndata-jobs", daemon=True)
         self._monitor.start()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **options: Any) -> "JobRunner":
+        """The runner a server builds from its ``Settings`` (caps on jobs and threads)."""
+        return cls(settings.max_concurrent_jobs, settings.threads_per_job, **options)
 
     # Public API: every method only reads or flags state under the lock.
 
@@ -386,7 +415,7 @@ class JobRunner:
         process = self._ctx.Process(
             target=run_job,
             args=(job.spec, writer, cancel_flag),
-            name=f"syndata-job-{job.id}",
+            name=f"{_PROCESS_PREFIX}{job.id}",
             daemon=True,
         )
         try:

@@ -138,13 +138,13 @@ def _exit_when_parent_dies(parent_pid: int) -> None:
 
 
 def _resolve(spec: JobSpec) -> Callable[..., Any]:
+    """The target function; one from the main script is loaded from its file, guarded
+    by ``if __name__ == "__main__"`` as in any multiprocessing program."""
     if spec.module == "__main__":
-        module = sys.modules.get("__mp_main__")
-        if module is None:
-            loader_spec = importlib.util.spec_from_file_location("__mp_main__", spec.main_path)
-            module = importlib.util.module_from_spec(loader_spec)
-            sys.modules["__mp_main__"] = module
-            loader_spec.loader.exec_module(module)
+        loader_spec = importlib.util.spec_from_file_location("__mp_main__", spec.main_path)
+        module = importlib.util.module_from_spec(loader_spec)
+        sys.modules["__mp_main__"] = sys.modules["__main__"] = module
+        loader_spec.loader.exec_module(module)
     else:
         module = importlib.import_module(spec.module)
     target = module
