@@ -16,8 +16,10 @@ The estimate is deliberately rough, per model family, from the shapes that domin
   become new parent columns, first held as Python dicts: that extension dominates;
 - IRGAN: the CTGAN-like encoding of every table plus the parent context (compressed to at
   most 100 dimensions) and its per-table networks, plus the chunked key-matching matrix.
-Calibrated against measured peak memory on small fits (see the report in the issue); it
-is meant to be within a factor of about two, erring high.
+It is meant to be within a factor of about two, erring high. Measured peak growth of the
+fitting process against the estimate (2 CPU cores, torch already imported):
+GaussianCopula 300k rows x 10 columns 230 MiB vs 287 MiB; CTGAN (1 epoch) 100k x 10
+411 vs 408; IRGAN (1 epoch) 100k parents + 300k children 177 vs 339; HMA 2k + 6k 21 vs 40.
 """
 
 from __future__ import annotations
