@@ -414,7 +414,8 @@ def schema_diagram(metadata: dict) -> go.Figure:
     )
     figure.update_xaxes(visible=False, range=[min(xs) - 1.5, max(xs) + 1.5])
     figure.update_yaxes(visible=False, range=[min(ys) - 2.0, max(ys) + 2.0])
-    height = max(300, 120 * max(len(n) for n in levels.values()) + 200) if levels else 300
+    # About 80 px per y unit keeps boxes of up to 13 lines (3 units apart) from overlapping.
+    height = int(80 * (max(ys) - min(ys) + 4.0) + 150)
     return _layout(figure, "Schema: tables and relationships (parent -> child)", height=height)
 
 
