@@ -53,7 +53,7 @@ _MISSING_TOKENS = frozenset(
     {"", "#N/A", "#N/A N/A", "#NA", "-NaN", "-nan", "<NA>", "N/A", "NA", "NULL", "NaN",
      "None", "n/a", "nan", "null"}
 )
-_NUMBER = re.compile(r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$")
+_NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 _CODE_LIKE = re.compile(r"^\s*[+-]?(?:0\d|\d{19,}\s*$)")
 """A leading zero (``007``) or 19+ digits: a code or an id, not a quantity."""
 _TRUE = frozenset({"true", "True", "TRUE"})

@@ -237,7 +237,7 @@ def _street_patterns() -> tuple[re.Pattern, re.Pattern]:
     number_first = re.compile(
         rf"(?i)^\d+[A-Za-z]?,?\s+(?:[\w.'-]+\s+){{0,4}}(?:{alternatives})\b\.?"
     )
-    number_last = re.compile(rf"(?i)^[\w.'-]*(?:{alternatives})\s+\d+[A-Za-z]?\b")
+    number_last = re.compile(rf"(?i)^[\w.'-]{{0,40}}(?:{alternatives})\s+\d+[A-Za-z]?\b")
     return number_first, number_last
 
 

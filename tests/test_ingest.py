@@ -206,3 +206,12 @@ def test_non_western_legacy_encodings_are_detected(encoding, text):
     expected = pd.read_csv(io.StringIO(text))
     assert list(frame.columns) == list(expected.columns)
     assert frame.iloc[:, 1].tolist() == expected.iloc[:, 1].tolist()
+
+
+@pytest.mark.timeout(20)
+def test_pathological_values_are_read_quickly():
+    digits = "1" * 200_000
+    data = f"a,b\n1,{digits}x\n2,{digits}\n3,{'9' * 50_000}.5e\n".encode()
+    frame = read_csv_bytes(data, "s.csv")
+    assert frame["b"].dtype == object
+    assert frame["b"].iloc[0].endswith("x")

@@ -151,3 +151,10 @@ def test_pii_left_plain_and_warning():
     metadata["tables"]["orders"]["columns"]["ip"] = {"sdtype": "ipv4_address"}
     assert pii_left_plain(metadata, tables) == []
     assert pii_warning(metadata, tables) is None
+
+
+@pytest.mark.timeout(20)
+def test_long_values_do_not_stall_detection():
+    long_values = ["1" * 100_000 + "x", "a" * 100_000 + "@", ":" * 50_000, "1 " * 50_000]
+    frame = pd.DataFrame({"odd": long_values * 10})
+    assert detect_pii(frame) == {}
