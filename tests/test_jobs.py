@@ -438,3 +438,45 @@ def test_a_streamlit_style_fake_main_is_never_run_by_workers(tmp_path):
     """)
     assert done.stdout.split() == ["forkserver", "done", "refused", "spawn", "done", "refused"]
     assert not (tmp_path / "page-ran").exists()
+
+
+def _fit_page(runner_id: str) -> None:
+    """A minimal page in the shape the Fit page takes: submit once, poll, show the result."""
+    import streamlit as st
+    from test_jobs import RUNNERS, _sample, _session_table, fit_copula
+
+    from syndata.workspace import Workspace
+
+    runner = RUNNERS[runner_id]
+    if "ws" not in st.session_state:
+        st.session_state.ws = Workspace.create(st.session_state.root, "apptest")
+        st.session_state.job = runner.submit(
+            fit_copula, {"data": _session_table(3), "table": "t"}, st.session_state.ws, "fit"
+        )
+    status = runner.status(st.session_state.job)
+    st.markdown(f"state {status.state}")
+    if status.state == "done":
+        sampled = _sample(runner.result(status.id), 5)
+        st.markdown(f"columns {' '.join(sampled.columns)}")
+
+
+RUNNERS: dict[str, JobRunner] = {}
+
+
+def test_a_streamlit_page_runs_a_fit_without_the_page_rerunning_in_workers(runner, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    RUNNERS["page"] = runner
+    app = AppTest.from_function(_fit_page, args=("page",), default_timeout=30)
+    app.session_state["root"] = tmp_path / "sessions"
+    app.run()
+    deadline = time.monotonic() + 60
+    while app.markdown[0].value != "state done" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        app.run()
+
+    assert not app.exception
+    assert app.markdown[0].value == "state done"
+    assert app.markdown[1].value == "columns s3_amount s3_kind"
+    runner.release(app.session_state["ws"])
+    app.session_state["ws"].close()
