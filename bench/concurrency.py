@@ -151,10 +151,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--threads-per-job", type=int, default=1)
+    parser.add_argument("--start-method", choices=["forkserver", "spawn"], default=None)
     args = parser.parse_args()
 
     data = flights(args.rows)
-    runner = JobRunner(max_concurrent=4, threads_per_job=args.threads_per_job)
+    runner = JobRunner(4, args.threads_per_job, start_method=args.start_method)
     with tempfile.TemporaryDirectory(prefix="syndata-bench-") as tmp:
         root = Path(tmp)
         with Workspace.create(root, "warmup") as ws:
@@ -168,7 +169,7 @@ def main() -> None:
             f"flights: {len(data)} rows x {data.shape[1]} columns; {available_cpus()} CPUs; "
             f"start method {runner.start_method}, {runner.threads_per_job} thread(s) per job"
         )
-        print(f"job start-up: first (fork server imports SDV) {cold:.2f} s, then {warm:.3f} s")
+        print(f"no-op job: first {cold:.2f} s (fork server still importing SDV), then {warm:.3f} s")
         header = ("N", "wall s", "fit s (each)", "peak RSS MB", "peak PSS MB")
         print("{:>2} {:>7} {:>24} {:>12} {:>12}".format(*header))
         for n in (1, 2, 4):
