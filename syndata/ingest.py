@@ -521,6 +521,7 @@ def _build_frame(
     else:
         header_line, header = 0, [""] * len(records[0][1])
         body = records
+    header = _align_header(header, body, notes) if has_header else header
     width = len(header)
     body = _trim_trailing_empties(body, width, notes)
     bad = [(line, len(fields)) for line, fields in body if len(fields) != width]
@@ -599,6 +600,29 @@ def _assemble(header: list[str], columns: list[pd.Series], notes: list[str]) -> 
     )
     frame.columns = names
     return frame
+
+
+def _align_header(
+    header: list[str], body: list[tuple[int, list[str]]], notes: list[str]
+) -> list[str]:
+    """Fix a header that is off by one against *every* data row, a common export quirk.
+
+    R's ``write.table`` leaves the row-name column out of the header (rows have one more
+    field: a leading unnamed column), and some tools end only the header with a delimiter
+    (the header has one more, blank, field).
+    """
+    widths = {len(fields) for _, fields in body}
+    if len(widths) != 1:
+        return header
+    (width,) = widths
+    if width == len(header) + 1 and any(fields[-1].strip() for _, fields in body):
+        notes.append("the header names one column fewer than the rows: the first column, "
+                     "unnamed, was named column_1")
+        return ["", *header]
+    if width == len(header) - 1 and not header[-1].strip():
+        notes.append("ignored an empty last header field (trailing delimiter)")
+        return header[:-1]
+    return header
 
 
 def _trim_trailing_empties(
