@@ -152,8 +152,8 @@ def test_load_paths_refuses_missing_and_empty(tmp_path):
 
 def test_load_paths_reports_the_failing_file(tmp_path):
     (tmp_path / "good.csv").write_bytes(SIMPLE)
-    (tmp_path / "bad.csv").write_bytes(b"a,b\n1,2,3\n")
-    with pytest.raises(IngestError, match=r"bad\.csv line 2"):
+    (tmp_path / "bad.csv").write_bytes(b"a,b\n1,2\n1,2,3\n")
+    with pytest.raises(IngestError, match=r"bad\.csv line 3"):
         load_paths([tmp_path])
 
 
