@@ -270,6 +270,12 @@ def test_sessions_never_see_each_others_jobs_or_files(runner, tmp_path):
         assert f"{b}.result.pkl" in bob_files and f"{b}.result.pkl" not in alice_files
         assert alice.path.stat().st_mode & 0o777 == 0o700
 
+        with pytest.raises(JobError, match="No job"):
+            runner.result(a, workspace=bob)
+        with pytest.raises(JobError, match="No job"):
+            runner.status(b, workspace=alice)
+        assert runner.result(a, workspace=alice)["steps"] == 1
+
         runner.release(alice)
         assert runner.jobs(alice) == []
         assert [s.id for s in runner.jobs(bob)] == [b]

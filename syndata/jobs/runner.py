@@ -221,22 +221,23 @@ class JobRunner:
         self._wake()
         return job_id
 
-    def status(self, job_id: str) -> JobStatus:
+    def status(self, job_id: str, workspace: Workspace | None = None) -> JobStatus:
+        """The job's state now. With ``workspace``, a job of another session is not found."""
         with self._lock:
-            return self._snapshot(self._get(job_id))
+            return self._snapshot(self._get(job_id, workspace))
 
     def jobs(self, workspace: Workspace) -> list[JobStatus]:
         """This workspace's jobs in submission order; other sessions' jobs never appear."""
         with self._lock:
             return [self._snapshot(j) for j in self._of(workspace)]
 
-    def cancel(self, job_id: str) -> None:
+    def cancel(self, job_id: str, workspace: Workspace | None = None) -> None:
         """Stop the job: a queued one never starts, a running one's process is ended.
 
         Returns once the worker is gone: SIGTERM, then SIGKILL after a second.
         """
         with self._lock:
-            job = self._get(job_id)
+            job = self._get(job_id, workspace)
             if job.state in FINISHED:
                 return
             job.cancel_requested = True
@@ -259,18 +260,19 @@ class JobRunner:
         job.ended.wait(timeout)
         return self.status(job_id)
 
-    def result(self, job_id: str) -> object:
+    def result(self, job_id: str, workspace: Workspace | None = None) -> object:
         """The target's return value, loaded from the session's workspace."""
         with self._lock:
-            job = self._get(job_id)
+            job = self._get(job_id, workspace)
             state, error = job.state, job.error
         if state != "done":
             reason = f": {error}" if error else "."
             raise JobError(f"Job '{job.label}' has no result, it is {state}{reason}")
-        if job.workspace.closed:
-            raise JobError("This session's workspace was closed; its results are gone.")
-        with open(job.result_path, "rb") as handle:
-            return pickle.load(handle)
+        try:
+            with open(job.result_path, "rb") as handle:
+                return pickle.load(handle)
+        except FileNotFoundError:
+            raise JobError("This session ended and its results were deleted.") from None
 
     def release(self, workspace: Workspace) -> None:
         """Cancel a session's unfinished jobs and forget all its jobs (session ended)."""
@@ -297,11 +299,11 @@ class JobRunner:
     def _of(self, workspace: Workspace) -> list[_Job]:
         return [j for j in self._jobs.values() if j.workspace.path == workspace.path]
 
-    def _get(self, job_id: str) -> _Job:
-        try:
-            return self._jobs[job_id]
-        except KeyError:
-            raise JobError(f"No job with id {job_id!r} in this session.") from None
+    def _get(self, job_id: str, workspace: Workspace | None = None) -> _Job:
+        job = self._jobs.get(job_id)
+        if job is None or (workspace is not None and job.workspace.path != workspace.path):
+            raise JobError(f"No job with id {job_id!r} in this session.")
+        return job
 
     def _snapshot(self, job: _Job) -> JobStatus:
         now = time.time()
