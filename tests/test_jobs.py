@@ -49,6 +49,10 @@ def raise_model_error(progress, cancel) -> None:
     raise ModelError("CTGAN needs at least 10 rows; add rows or pick GaussianCopula.")
 
 
+def run_out_of_memory(progress, cancel) -> None:
+    raise MemoryError()
+
+
 def die_by_sigkill(progress, cancel) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
@@ -216,6 +220,13 @@ def test_worker_killed_by_the_os_is_reported_not_fatal(runner, workspace):
     assert "ran out of memory or was killed (exit code -9)" in status.error
     again = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "again")
     assert runner.wait(again, 30).state == "done"
+
+
+def test_memory_error_in_the_target_reads_as_out_of_memory(runner, workspace):
+    status = runner.wait(runner.submit(run_out_of_memory, {}, workspace, "big"), 30)
+
+    assert status.state == "failed"
+    assert status.error.startswith("The job ran out of memory.")
 
 
 def test_fitted_gaussian_copula_round_trips(runner, workspace):

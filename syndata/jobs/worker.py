@@ -157,6 +157,8 @@ def one_line(error: BaseException) -> str:
     """The reason shown for a failed job: our own messages verbatim, others typed."""
     if isinstance(error, SyndataError):
         return str(error)
+    if isinstance(error, MemoryError):
+        return "The job ran out of memory. Try fewer rows or epochs, or fewer jobs at once."
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
