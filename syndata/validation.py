@@ -36,8 +36,14 @@ class Problem:
     fixes: tuple[Fix, ...] = field(default_factory=tuple)
 
 
-def validate(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
-    """All problems of ``schema`` with ``tables`` (empty list: ready to fit)."""
+def validate(
+    schema: Schema, tables: Mapping[str, pd.DataFrame], sdv_data_checks: bool = True
+) -> list[Problem]:
+    """All problems of ``schema`` with ``tables`` (empty list: ready to fit).
+
+    ``sdv_data_checks=False`` skips SDV's own pass over the data, which every SDV ``fit``
+    repeats anyway: the fit path saves that time, the Prepare page keeps it.
+    """
     problems: list[Problem] = []
     try:
         topological_order(schema)
@@ -55,13 +61,13 @@ def validate(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Problem
         if rel.parent in tables and rel.child in tables:
             problems += _relationship_problems(rel, tables)
     if not problems:
-        problems += _sdv_problems(schema, tables)
+        problems += _sdv_problems(schema, tables, sdv_data_checks)
     return problems
 
 
 def check(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Raise ``ValidationError`` listing every problem, if there is any."""
-    problems = validate(schema, tables)
+    """Raise ``ValidationError`` listing every problem, if there is any (before a fit)."""
+    problems = validate(schema, tables, sdv_data_checks=False)
     if problems:
         raise ValidationError([p.message for p in problems])
 
@@ -230,14 +236,17 @@ def _integral_text(value: Any) -> str:
     return str(value)
 
 
-def _sdv_problems(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+def _sdv_problems(
+    schema: Schema, tables: Mapping[str, pd.DataFrame], with_data: bool
+) -> list[Problem]:
     names = [t for t in schema.tables if t in tables]
     try:
         metadata = schema.to_sdv(names)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             metadata.validate()
-            metadata.validate_data({t: tables[t] for t in names})
+            if with_data:
+                metadata.validate_data({t: tables[t] for t in names})
     except MetadataError as exc:
         return [Problem(str(exc))]
     except Exception as exc:  # SDV's InvalidDataError / InvalidMetadataError
