@@ -124,8 +124,8 @@ def pair_plot(
             points = _sample(frame)
             figure.add_trace(
                 go.Scattergl(
-                    x=points[x],
-                    y=points[y],
+                    x=_axis_values(points[x], sdtypes[x]),
+                    y=_axis_values(points[y], sdtypes[y]),
                     mode="markers",
                     name=name,
                     marker={"color": colour, "size": 4, "opacity": 0.5},
@@ -175,6 +175,13 @@ def pair_plot(
         )
     figure.update_layout(coloraxis={"colorscale": "Blues"})
     return _layout(figure, f"{x} x {y} (share of rows)")
+
+
+def _axis_values(values: pd.Series, sdtype: str) -> pd.Series:
+    """Numbers as floats and datetimes as timestamps, whatever dtype they arrived in."""
+    if sdtype == "datetime":
+        return pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+    return as_numbers(values, sdtype)
 
 
 def _top_crosstab(real: pd.DataFrame, frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:

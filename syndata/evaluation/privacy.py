@@ -32,7 +32,7 @@ from syndata.evaluation.encoding import (
 HOLDOUT_SHARE = 0.2
 #: SDMetrics' privacy metrics compare rows pairwise in pandas (seconds per thousand rows),
 #: so they run on these fixed samples to keep a 20,000-row evaluation well under 30 s.
-NEW_ROWS_SAMPLE = 200
+NEW_ROWS_SAMPLE = 100
 DCR_BASELINE_SAMPLE = 500
 #: Rows whose nearest real neighbour is searched; a median over 5,000 distances is stable.
 DCR_QUERY_ROWS = 5000
