@@ -1,15 +1,20 @@
 """Read uploaded CSV files into DataFrames, robustly, with errors a user can act on.
 
-Uploads come from spreadsheets, databases and scripts in every encoding and dialect. We do
-the decoding and the record splitting ourselves (``csv`` module over decoded text) rather
-than handing raw bytes to ``pandas.read_csv``: that way we know the physical line of every
-record, can tell a short row from an empty cell, and no pandas traceback reaches the user.
-Type inference afterwards is deliberately conservative (see ``_infer_column``).
+Uploads come from spreadsheets, databases and scripts in every encoding and dialect. We
+decode the bytes ourselves (BOMs, UTF-16 without a BOM, UTF-8, legacy code pages), refuse
+other formats by their signature, unpack gzip/bzip2/xz files and single-CSV ZIPs, sniff the
+delimiter on whole records, and read every cell as text before inferring types. Well-formed
+files are split by pyarrow's CSV reader (fast); anything irregular is read again with the
+``csv`` module, which knows the physical line of every record and can tell a short row from
+an empty cell, so the error names the line. No parser exception reaches the user.
 
 Conventions (documented for the UI and the CLI):
 - blank header names become ``column_<n>`` (``n`` = 1-based position);
 - duplicate header names get a suffix: ``id``, ``id_2``, ``id_3``;
-- rows that are entirely empty are skipped;
+- rows that are entirely empty are skipped; NUL characters are removed;
+- a trailing delimiter (on the header or on every row) is ignored, and a header one name
+  short of every row (R's ``write.table``) gets an unnamed first column;
+- any other row with more or fewer fields than the header is an error naming its line;
 - ``inf``/``-inf`` (and numbers too large for a float) in a numeric column become missing
   values, because no synthesizer can learn an infinite value;
 - what was changed is listed in ``df.attrs["ingest_notes"]`` so the app can show it.
