@@ -142,7 +142,7 @@ def pair_plot(
             figure.add_trace(
                 go.Box(
                     x=labels.where(labels.isin(keep), _OTHER),
-                    y=as_numbers(points[number], sdtypes[number]),
+                    y=_axis_values(points[number], sdtypes[number]),
                     name=name,
                     marker_color=colour,
                 )
