@@ -169,7 +169,7 @@ def main() -> None:
             f"flights: {len(data)} rows x {data.shape[1]} columns; {available_cpus()} CPUs; "
             f"start method {runner.start_method}, {runner.threads_per_job} thread(s) per job"
         )
-        print(f"no-op job: first {cold:.2f} s (fork server still importing SDV), then {warm:.3f} s")
+        print(f"no-op job start-up: first {cold:.2f} s, then {warm:.3f} s")
         header = ("N", "wall s", "fit s (each)", "peak RSS MB", "peak PSS MB")
         print("{:>2} {:>7} {:>24} {:>12} {:>12}".format(*header))
         for n in (1, 2, 4):
