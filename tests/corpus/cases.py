@@ -123,6 +123,8 @@ CASES: tuple[CorpusCase, ...] = (
                columns=("column_1", "id", "score")),
     CorpusCase("header_trailing_delimiter", "header_trailing_delimiter.csv", WORKS,
                shape=(2, 3), columns=("id", "name", "score")),
+    CorpusCase("only_an_id_column", "only_id_column.csv", WORKS, shape=(10, 1)),
+    CorpusCase("only_unique_text", "unique_text_column.csv", WORKS, shape=(30, 1)),
     CorpusCase("leading_zeros", "leading_zeros.csv", WORKS, shape=(3, 2)),
     CorpusCase("very_wide", "wide_300.csv", WORKS, shape=(5, 300)),
     CorpusCase("very_long_strings", "long_strings.csv", WORKS, shape=(2, 2)),
