@@ -2,9 +2,13 @@
 
 import pandas as pd
 
+from syndata import plots
 from syndata.errors import EvaluationError
 from syndata.evaluation.level import quality_level, recommendations
 from syndata.evaluation.privacy import (
+    DCR_BASELINE_SAMPLE,
+    DCR_QUERY_ROWS,
+    NEW_ROWS_SAMPLE,
     Finding,
     TablePrivacy,
     copies_are_suspicious,
@@ -58,13 +62,20 @@ def _sample_note(
         "metrics above 50,000 rows). "
     )
     if large:
-        return note + (
-            f"Privacy, utility and plots use a random sample of {max_rows:,} rows per side "
-            f"(seed {seed}) for: " + "; ".join(large) + "."
+        note += (
+            f"Privacy, utility and distribution plots use a random sample of {max_rows:,} "
+            f"rows per side (seed {seed}) for: " + "; ".join(large) + ". "
         )
-    return (
-        note + "Privacy, utility and plots use every row too (no table is larger than "
-        f"{max_rows:,} rows)."
+    else:
+        note += (
+            "Privacy, utility and distribution plots use every row (no table is larger than "
+            f"{max_rows:,} rows). "
+        )
+    return note + (
+        f"Within that, distance medians use at most {DCR_QUERY_ROWS:,} query rows, SDMetrics' "
+        f"NewRowSynthesis {NEW_ROWS_SAMPLE} synthetic rows and DCRBaselineProtection "
+        f"{DCR_BASELINE_SAMPLE} rows; correlation views and scatter plots draw at most "
+        f"{plots.SAMPLE_ROWS:,} rows."
     )
 
 
