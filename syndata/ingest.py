@@ -78,6 +78,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "a RAR archive"),
 )
 _MAX_UNPACKED_BYTES = 1024**3
+_FILE_SUFFIXES = frozenset({"csv", "tsv", "txt", "dat", "gz", "bz2", "xz", "zip"})
+_DELIMITER_ALIASES = {"\\t": "\t", "tab": "\t", "TAB": "\t", "Tab": "\t"}
 _NON_WESTERN_ENCODINGS = frozenset(
     {"cp932", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "gbk", "gb2312", "big5",
      "big5hkscs", "euc_kr", "cp949", "johab", "cp1251", "koi8_r", "koi8_u", "iso8859_5",
@@ -135,7 +137,7 @@ def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions(
     if encoding not in ("utf-8", "ascii"):
         notes.append(f"read as {encoding}")
     first_line_offset = options.skip_rows
-    delimiter = options.delimiter
+    delimiter = _DELIMITER_ALIASES.get(options.delimiter or "", options.delimiter)
     hint = re.match(r"sep=(.)\r?\n", rest)
     if hint and delimiter is None:
         delimiter = hint.group(1)
@@ -161,10 +163,13 @@ def table_name_for(filename: str, taken: Collection[str]) -> str:
     other.
     """
     stem = Path(filename).name
-    if "." in stem:
-        stem = stem.rsplit(".", 1)[0]
+    while True:
+        root, dot, suffix = stem.rpartition(".")
+        if not dot or not root or suffix.lower() not in _FILE_SUFFIXES:
+            break
+        stem = root
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_stem).strip("_").lower()
+    base = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_stem).strip("_")
     base = re.sub(r"_+", "_", base) or "table"
     if base[0].isdigit():
         base = f"t_{base}"
@@ -186,7 +191,7 @@ def load_paths(
         if not path.exists():
             raise IngestError(f"{path} does not exist. Check the path and try again.")
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+            found = sorted(p for p in path.iterdir() if p.is_file() and _is_table_file(p))
             if not found:
                 raise IngestError(
                     f"{path} is a folder without .csv files. Put the CSV files of your tables "
@@ -226,6 +231,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _is_table_file(path: Path) -> bool:
+    """``*.csv`` and ``*.tsv`` files, also compressed (``orders.csv.gz``), in a folder."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] in (".gz", ".bz2", ".xz"):
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in (".csv", ".tsv")
+
+
 def _check_options(options: CsvOptions, filename: str) -> None:
     """Reject option values a UI field or CLI flag might pass through unchecked."""
     skip = options.skip_rows
@@ -233,9 +246,8 @@ def _check_options(options: CsvOptions, filename: str) -> None:
         raise IngestError(
             f"Rows to skip for {filename} must be a whole number of 0 or more, not {skip!r}."
         )
-    if options.delimiter is not None and (
-        len(options.delimiter) != 1 or options.delimiter in "\r\n\"'"
-    ):
+    delimiter = _DELIMITER_ALIASES.get(options.delimiter or "", options.delimiter)
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in "\r\n\"'"):
         raise IngestError(
             f"The delimiter for {filename} must be a single character such as , ; | or a tab, "
             f"not {options.delimiter!r}. Leave it empty to detect it."

@@ -70,6 +70,12 @@ def test_explicit_delimiter_wins_over_sniffing():
     assert list(read_csv_bytes(data, "s.csv", CsvOptions(delimiter=",")).columns) == ["a;b", "c"]
 
 
+@pytest.mark.parametrize("alias", ["\\t", "tab"])
+def test_tab_can_be_typed(alias):
+    data = SIMPLE.replace(b",", b"\t")
+    assert read_csv_bytes(data, "s.csv", CsvOptions(delimiter=alias)).shape == (2, 3)
+
+
 def test_bad_delimiter_option_is_refused():
     with pytest.raises(IngestError, match="single character"):
         read_csv_bytes(SIMPLE, "s.csv", CsvOptions(delimiter=",,"))
@@ -120,13 +126,16 @@ def test_errors_never_leak_parser_exceptions():
 
 
 def test_table_names_are_safe_and_unique():
-    assert table_name_for("Orders 2024.csv", []) == "orders_2024"
+    assert table_name_for("Orders 2024.csv", []) == "Orders_2024"
     assert table_name_for("orders.csv", ["orders"]) == "orders_2"
-    assert table_name_for("ORDERS.csv", ["orders", "orders_2"]) == "orders_3"
+    assert table_name_for("ORDERS.csv", ["orders", "orders_2"]) == "ORDERS_3"
     assert table_name_for("2024.csv", []) == "t_2024"
     assert table_name_for("café-menü.csv", []) == "cafe_menu"
     assert table_name_for("!!!.csv", []) == "table"
     assert table_name_for("/data/x/../sales.data.csv", []) == "sales_data"
+    assert table_name_for("orders.csv.gz", []) == "orders"
+    assert table_name_for("orders", []) == "orders"
+    assert table_name_for(".csv", []) == "csv"
 
 
 def test_load_paths_reads_folders_and_files(tmp_path):
@@ -135,11 +144,13 @@ def test_load_paths_reads_folders_and_files(tmp_path):
     (folder / "b.csv").write_bytes(SIMPLE)
     (folder / "a.CSV").write_bytes(SIMPLE)
     (folder / "notes.txt").write_text("not a table")
+    (folder / "c.tsv.gz").write_bytes(gzip.compress(SIMPLE.replace(b",", b"\t")))
     other = tmp_path / "other"
     other.mkdir()
     (other / "a.csv").write_bytes(b"x\n1\n")
     tables = load_paths([folder, other / "a.csv"])
-    assert list(tables) == ["a", "b", "a_2"]
+    assert list(tables) == ["a", "b", "c", "a_2"]
+    assert list(tables["c"].columns) == ["id", "name", "score"]
     assert list(tables["a_2"].columns) == ["x"]
 
 
