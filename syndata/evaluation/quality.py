@@ -53,8 +53,10 @@ def run_reports(
 ) -> tuple[ReportScores, ReportScores]:
     """Run the quality and the diagnostic report; return their scores and details."""
     spec = sdmetrics_metadata(metadata)
-    real_tables = {name: real[name] for name in spec["tables"]}
-    synthetic_tables = {name: synthetic[name] for name in spec["tables"]}
+    # Columns the metadata does not describe are left out, as SDV's synthesizers do,
+    # instead of failing the whole report.
+    real_tables = {n: real[n][list(t["columns"])] for n, t in spec["tables"].items()}
+    synthetic_tables = {n: synthetic[n][list(t["columns"])] for n, t in spec["tables"].items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         quality = QualityReport()

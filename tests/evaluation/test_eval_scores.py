@@ -84,3 +84,10 @@ def test_bad_input_raises_our_error(weather, weather_meta):
         evaluate({"weather": weather}, {"weather": weather.iloc[:0]}, weather_meta)
     with pytest.raises(EvaluationError, match="Unknown target"):
         evaluate({"weather": weather}, {"weather": weather}, weather_meta, target="weather.nope")
+
+
+def test_columns_outside_the_metadata_are_ignored(weather, weather_meta):
+    extra = weather.assign(note="x")
+    result = evaluate({"weather": extra}, {"weather": extra}, weather_meta)
+    assert result.quality > 0.99
+    assert "note" not in set(result.column_details["Column"])
