@@ -401,17 +401,17 @@ def test_target_defined_in_the_main_script_runs(tmp_path):
 
 
 def test_workers_do_not_outlive_a_crashed_server(tmp_path):
-    done = _run_script(tmp_path, """
+    done = _run_script(tmp_path, f"""
         import os, sys, time
         from pathlib import Path
         from syndata.jobs import JobRunner
         from syndata.workspace import Workspace
-        from test_jobs import sleep_long
+        from {__name__} import sleep_long
 
         if __name__ == "__main__":
             runner = JobRunner(1, 1, preload=["syndata.jobs.worker"])
             ws = Workspace.create(Path(sys.argv[1]) / "sessions")
-            job_id = runner.submit(sleep_long, {}, ws, "sleeper")
+            job_id = runner.submit(sleep_long, {{}}, ws, "sleeper")
             while runner.status(job_id).pid is None:
                 time.sleep(0.05)
             print(runner.status(job_id).pid, flush=True)
@@ -435,7 +435,7 @@ def test_a_streamlit_style_fake_main_is_never_run_by_workers(tmp_path):
         from syndata.errors import JobError
         from syndata.jobs import JobRunner
         from syndata.workspace import Workspace
-        from test_jobs import report_steps
+        from {__name__} import report_steps
 
         if __name__ == "__main__":
             fake = types.ModuleType("__main__")
@@ -457,14 +457,17 @@ def test_a_streamlit_style_fake_main_is_never_run_by_workers(tmp_path):
     assert not (tmp_path / "page-ran").exists()
 
 
-def _fit_page(runner_id: str) -> None:
+def _fit_page(test_module: str, runner_id: str) -> None:
     """A minimal page in the shape the Fit page takes: submit once, poll, show the result."""
+    import importlib
+
     import streamlit as st
-    from test_jobs import RUNNERS, _sample, _session_table, fit_copula
 
     from syndata.workspace import Workspace
 
-    runner = RUNNERS[runner_id]
+    tests = importlib.import_module(test_module)
+    fit_copula, _sample, _session_table = tests.fit_copula, tests._sample, tests._session_table
+    runner = tests.RUNNERS[runner_id]
     if "ws" not in st.session_state:
         st.session_state.ws = Workspace.create(st.session_state.root, "apptest")
         st.session_state.job = runner.submit(
@@ -484,7 +487,7 @@ def test_a_streamlit_page_runs_a_fit_without_the_page_rerunning_in_workers(runne
     from streamlit.testing.v1 import AppTest
 
     RUNNERS["page"] = runner
-    app = AppTest.from_function(_fit_page, args=("page",), default_timeout=30)
+    app = AppTest.from_function(_fit_page, args=(__name__, "page"), default_timeout=30)
     app.session_state["root"] = tmp_path / "sessions"
     app.run()
     deadline = time.monotonic() + 60
