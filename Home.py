@@ -23,7 +23,7 @@ def home() -> None:
     show_notices(state)
     upload_tab, demo_tab = st.tabs(["Upload CSV files", "Demo datasets"])
     with upload_tab:
-        files = st.file_uploader("CSV files, one table each", type=["csv", "tsv", "txt"],
+        files = st.file_uploader("CSV files, one table each (also .tsv, .txt, .gz, .zip)",
                                  accept_multiple_files=True,
                                  key=f"uploader_{state.upload_round}")
         with st.expander("Reading options"):
