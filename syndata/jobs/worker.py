@@ -38,6 +38,7 @@ _PROGRESS_INTERVAL_S = 0.1
 """Progress is sent at most this often (stage changes and the end always go through)."""
 
 _PARENT_CHECK_S = 2.0
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,12 @@ def _cap_loaded_pools(threads: int) -> None:
 
     threadpool_limits(limits=threads)
     if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(threads)
+        torch = sys.modules["torch"]
+        torch.set_num_threads(threads)
+        try:
+            torch.set_num_interop_threads(threads)
+        except RuntimeError:
+            _log.debug("torch's inter-op pool was already started; its size stays.")
 
 
 def _exit_when_parent_dies(parent_pid: int) -> None:
