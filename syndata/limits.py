@@ -53,6 +53,13 @@ _FIXED = {"gaussian_copula": 32 * MIB, "hma": 32 * MIB, "ctgan": 160 * MIB,
           "tvae": 160 * MIB, "copulagan": 160 * MIB, "irgan": 96 * MIB}
 
 
+_CGROUP_FILES = (
+    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),  # cgroup v2
+    ("/sys/fs/cgroup/memory/memory.limit_in_bytes",
+     "/sys/fs/cgroup/memory/memory.usage_in_bytes"),  # cgroup v1
+)
+
+
 @dataclass(frozen=True)
 class _Column:
     sdtype: str
@@ -109,13 +116,13 @@ def available_memory() -> int:
     import psutil
 
     available = int(psutil.virtual_memory().available)
-    limit, usage = Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory.current")
-    try:
-        text = limit.read_text().strip()
-        if text != "max":
-            available = min(available, int(text) - int(usage.read_text().strip()))
-    except (OSError, ValueError):
-        pass
+    for limit, usage in _CGROUP_FILES:
+        try:
+            text = Path(limit).read_text().strip()
+            if text != "max":
+                available = min(available, int(text) - int(Path(usage).read_text().strip()))
+        except (OSError, ValueError):
+            continue
     return max(available, 0)
 
 
