@@ -61,6 +61,7 @@ _MISSING_TOKENS = frozenset(
 _NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 _CODE_LIKE = re.compile(r"^\s*[+-]?(?:0\d|\d{19,}\s*$)")
 """A leading zero (``007``) or 19+ digits: a code or an id, not a quantity."""
+_DECIMAL_COMMA = re.compile(r"\s*[+-]?\d+(?:,\d+)?\s*")
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
@@ -150,6 +151,8 @@ def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions(
         if frame is None:
             records = _split_records(rest, delimiter, filename, first_line_offset)
             frame = _build_frame(records, filename, options.has_header, notes)
+    if delimiter != ",":
+        _read_decimal_commas(frame, notes)
     frame.attrs[NOTES_KEY] = notes
     return frame
 
@@ -706,6 +709,27 @@ def _infer_column(raw: pd.Series, name: str, notes: list[str]) -> pd.Series:
         )
         numbers = numbers.where(~infinite, np.nan)
     return numbers.reindex(raw.index)
+
+
+def _read_decimal_commas(frame: pd.DataFrame, notes: list[str]) -> None:
+    """``3,5`` means 3.5 in a file whose delimiter is not a comma (European exports).
+
+    Only columns where every value is digits with at most one decimal comma are converted,
+    so ``1.234,5`` (thousands dots) or codes with leading zeros stay text.
+    """
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object:
+            continue
+        present = column.dropna()
+        if present.empty or not present.map(type).eq(str).all():
+            continue
+        if not present.str.fullmatch(_DECIMAL_COMMA).all() or not present.str.contains(",").any():
+            continue
+        if _matches_any(present, _CODE_LIKE):
+            continue
+        frame[name] = pd.to_numeric(column.str.replace(",", ".", regex=False))
+        notes.append(f"column {name!r}: read decimal commas as numbers")
 
 
 def _parse_numbers(present: pd.Series) -> pd.Series | None:

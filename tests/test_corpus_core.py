@@ -67,7 +67,7 @@ def test_encodings_decode_the_accented_text():
 
 def test_dialects_keep_values_intact():
     semicolon = _read("semicolon")
-    assert list(semicolon["price"]) == ["3,5", "4,25", "10"]
+    assert list(semicolon["price"]) == [3.5, 4.25, 10.0]
     quoted = _read("quoted_newlines_commas")
     assert quoted["address"].iloc[0] == "1 Main St,\nSpringfield"
     assert quoted["note"].iloc[0] == 'said "hi", left'

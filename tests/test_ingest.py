@@ -111,6 +111,15 @@ def test_numbers_with_thousands_separators_stay_text():
     assert frame["amount"].dtype == object
 
 
+def test_decimal_commas_are_numbers_where_the_delimiter_is_not_a_comma():
+    data = b"id;price;code;amount\n1;3,5;01,5;1.234,5\n2;4,25;02,5;2.000,0\n3;10;03;7\n"
+    frame = read_csv_bytes(data, "s.csv")
+    assert list(frame["price"]) == [3.5, 4.25, 10.0]
+    assert frame["code"].dtype == object
+    assert frame["amount"].dtype == object
+    assert "column 'price': read decimal commas as numbers" in frame.attrs["ingest_notes"]
+
+
 def test_numbers_and_missing_values():
     frame = read_csv_bytes(b"a,b,c\n1,2.5,\n2,NA,x\n3,1e3,\n", "s.csv")
     assert frame["a"].dtype == np.int64
