@@ -15,6 +15,8 @@ Conventions (documented for the UI and the CLI):
 - a trailing delimiter (on the header or on every row) is ignored, and a header one name
   short of every row (R's ``write.table``) gets an unnamed first column;
 - any other row with more or fewer fields than the header is an error naming its line;
+- numbers are inferred conservatively: ``1,234`` and ``007`` stay text, except that in a
+  file not delimited by commas ``3,5`` is read as 3.5 (European exports);
 - ``inf``/``-inf`` (and numbers too large for a float) in a numeric column become missing
   values, because no synthesizer can learn an infinite value;
 - what was changed is listed in ``df.attrs["ingest_notes"]`` so the app can show it.
