@@ -25,10 +25,6 @@ SUPPORTED_SHARE = 0.3
 MIN_DISTINCT_FOR_NAMES = 5
 _SEED = 0
 _NAME_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR")
-PII_SDTYPES = frozenset(
-    {"email", "phone_number", "first_name", "last_name", "name", "address", "street_address",
-     "ipv4_address", "ipv6_address", "credit_card_number", "ssn"}
-)
 _DESCRIPTIONS = {
     "email": "e-mail addresses",
     "phone_number": "phone numbers",
@@ -42,6 +38,8 @@ _DESCRIPTIONS = {
     "credit_card_number": "card numbers",
     "ssn": "national id numbers",
 }
+PII_SDTYPES = frozenset(_DESCRIPTIONS)
+"""The sdtypes ``detect_pii`` can propose (all of them SDV/RDT PII sdtypes)."""
 _EMAIL = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 _IPV4 = r"^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$"
 _IPV6 = r"^(?=.*:.*:)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}$"

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from faker import Faker
 
-from syndata.pii import detect_pii, pii_left_plain, pii_warning
+from syndata.pii import PII_SDTYPES, detect_pii, pii_left_plain, pii_warning
 
 ROWS = 40
 
@@ -158,3 +158,13 @@ def test_long_values_do_not_stall_detection():
     long_values = ["1" * 100_000 + "x", "a" * 100_000 + "@", ":" * 50_000, "1 " * 50_000]
     frame = pd.DataFrame({"odd": long_values * 10})
     assert detect_pii(frame) == {}
+
+
+def test_proposed_sdtypes_are_ones_sdv_accepts():
+    from sdv.metadata import Metadata
+
+    for sdtype in PII_SDTYPES:
+        metadata = Metadata.load_from_dict(
+            {"tables": {"t": {"columns": {"c": {"sdtype": sdtype}}}}}
+        )
+        metadata.validate()
