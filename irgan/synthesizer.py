@@ -63,7 +63,7 @@ class IRGANSynthesizer:
         *,
         epochs: int = 100,
         batch_size: int = 500,
-        learning_rate: float = 2e-4,
+        learning_rate: float = 1e-3,
         device: str = "auto",
         seed: int = 0,
         time_budget_s: float | None = None,
@@ -116,7 +116,7 @@ class IRGANSynthesizer:
             )
             for name in order
         }
-        self._train_all(plan, rng, progress, cancel)
+        self._train_all(plan, rng, progress, cancel, started)
         self.fit_seconds = time.perf_counter() - started
         self.epochs_used = max(self.epochs_by_table.values(), default=0)
         progress(Progress(stage="done", fraction=1.0, message="IRGAN fitted"))
@@ -252,7 +252,9 @@ class IRGANSynthesizer:
         rng: np.random.Generator,
         progress: ProgressCallback,
         cancel: CancelCheck,
+        started: float,
     ) -> None:
+        """Train every GAN; under a time budget, size each table's epochs from its first."""
         config = GANConfig(
             hidden=self.hidden_size, batch_size=self.batch_size, learning_rate=self.learning_rate
         )
@@ -273,12 +275,14 @@ class IRGANSynthesizer:
         }
         total = sum(steps.values()) * self.epochs or 1
         done = 0
+        steps_left = sum(steps.values()) or 1
         for name, (data, condition) in plan.items():
             model = self._models[name]
             if model.gan is None:
                 continue
             epochs = self.epochs
-            share = steps[name] * self.epochs / total
+            share = steps[name] / steps_left
+            steps_left -= steps[name]
             t0 = time.perf_counter()
             stage = f"table {name}"
 
@@ -302,7 +306,8 @@ class IRGANSynthesizer:
             if self.time_budget_s is not None:
                 model.gan.fit_epochs(data, condition, 1, rng, on_epoch, on_step)
                 per_epoch = time.perf_counter() - t0
-                budget = self.time_budget_s * 0.85 * share
+                left = self.time_budget_s * 0.9 - (time.perf_counter() - started)
+                budget = max(left, 0.0) * share
                 epochs = int(np.clip(budget // max(per_epoch, 1e-6), 1, self.epochs))
                 self.epochs_by_table[name] = epochs
                 progress(
