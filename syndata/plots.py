@@ -19,6 +19,7 @@ from scipy.stats import chi2_contingency
 from syndata.evaluation.encoding import (
     DISCRETE_SDTYPES,
     NUMERIC_SDTYPES,
+    as_datetimes,
     as_labels,
     as_numbers,
     column_sdtypes,
@@ -180,7 +181,7 @@ def pair_plot(
 def _axis_values(values: pd.Series, sdtype: str) -> pd.Series:
     """Numbers as floats and datetimes as timestamps, whatever dtype they arrived in."""
     if sdtype == "datetime":
-        return pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+        return as_datetimes(values)
     return as_numbers(values, sdtype)
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from syndata.evaluation.encoding import as_numbers
+from syndata.evaluation.encoding import as_datetimes, as_numbers
 
 TOP_VALUES = 5
 
@@ -34,7 +34,7 @@ class ColumnProfile:
 
 def _numeric_summary(values: pd.Series, sdtype: str) -> tuple[object, object, object]:
     if sdtype == "datetime":
-        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+        parsed = as_datetimes(values)
         if parsed.notna().any():
             return parsed.min(), parsed.max(), parsed.mean()
         return None, None, None

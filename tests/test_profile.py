@@ -62,3 +62,10 @@ def test_profile_handles_100k_rows():
     table = profile_frame(big, META)
     assert table.loc[0, "distinct"] == rows
     assert table.loc[1, "distinct"] == 50
+
+
+def test_mixed_time_zones_are_compared_in_utc():
+    values = pd.Series(["2024-01-01T00:00:00Z", "2024-01-01 03:00", "2024-01-01T05:00:00+02:00"])
+    (profile,) = profile_table(values.rename("d").to_frame(), META)
+    assert profile.minimum == pd.Timestamp("2024-01-01", tz="UTC")
+    assert profile.maximum == pd.Timestamp("2024-01-01 03:00", tz="UTC")

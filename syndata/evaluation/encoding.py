@@ -5,6 +5,7 @@ real and synthetic rows, so the encoder is fitted on the real data only and then
 to both: a synthetic value never seen in the real data cannot shift the scale.
 """
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,12 +56,24 @@ def key_columns(table_meta: dict) -> set[str]:
     return keys
 
 
+def as_datetimes(values: pd.Series) -> pd.Series:
+    """Parse timestamps in any format; mixed time zones (or naive and aware values
+    together) are all converted to UTC so they can be compared."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    if pd.api.types.is_datetime64_any_dtype(parsed):
+        return parsed
+    return pd.to_datetime(values, errors="coerce", format="mixed", utc=True)
+
+
 def as_numbers(values: pd.Series, sdtype: str) -> pd.Series:
     """A numerical or datetime column as floats (datetimes as seconds since epoch)."""
     if sdtype == "datetime":
-        parsed = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
-        seconds = parsed.astype("int64", copy=False).astype(float) / 1e9
-        return seconds.where(parsed.notna())
+        parsed = as_datetimes(values)
+        if parsed.dt.tz is not None:
+            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        return (parsed - pd.Timestamp(0)).dt.total_seconds()
     return pd.to_numeric(values, errors="coerce").astype(float)
 
 
