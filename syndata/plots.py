@@ -62,13 +62,15 @@ def _histogram_traces(real: pd.Series, synthetic: pd.Series | None, sdtype: str)
     pooled = np.concatenate([values.to_numpy() for _, values, _ in numbers])
     if pooled.size == 0:
         return [go.Bar(x=[], y=[], name=name, marker_color=colour) for name, _, colour in numbers]
-    low, high = np.nanmin(pooled), np.nanmax(pooled)
+    # The 0.5-99.5 % range keeps one extreme value from squeezing the rest into a single
+    # bar; values outside it are counted in the end bins.
+    low, high = np.quantile(pooled, [0.005, 0.995])
     edges = np.linspace(low, high if high > low else low + 1.0, BINS + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     x = pd.to_datetime(centres, unit="s") if sdtype == "datetime" else centres
     traces = []
     for name, values, colour in numbers:
-        counts, _ = np.histogram(values.to_numpy(), bins=edges)
+        counts, _ = np.histogram(np.clip(values.to_numpy(), edges[0], edges[-1]), bins=edges)
         share = counts / counts.sum() if counts.sum() else counts
         traces.append(go.Bar(x=x, y=share, name=name, marker_color=colour, opacity=0.6))
     return traces
