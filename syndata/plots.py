@@ -18,6 +18,7 @@ from scipy.stats import chi2_contingency
 
 from syndata.evaluation.encoding import (
     DISCRETE_SDTYPES,
+    MISSING_LABEL,
     NUMERIC_SDTYPES,
     as_datetimes,
     as_labels,
@@ -34,6 +35,11 @@ BINS = 40
 SAMPLE_ROWS = 3000
 MAX_HEATMAP_COLUMNS = 30
 _OTHER = "(other)"
+
+
+def _labels(values: pd.Series) -> pd.Series:
+    """Category labels for display: text, with missing values shown as "(missing)"."""
+    return as_labels(values).replace(MISSING_LABEL, "(missing)")
 
 
 def _sides(real, synthetic) -> list[tuple[str, object, str]]:
@@ -77,19 +83,18 @@ def _histogram_traces(real: pd.Series, synthetic: pd.Series | None, sdtype: str)
 
 
 def _frequency_traces(real: pd.Series, synthetic: pd.Series | None) -> list[go.Bar]:
-    keep = list(as_labels(real).value_counts().index[:TOP_CATEGORIES])
+    keep = list(_labels(real).value_counts().index[:TOP_CATEGORIES])
     shares = []
     for name, values, colour in _sides(real, synthetic):
-        labels = as_labels(values)
+        labels = _labels(values)
         shares.append(
             (name, labels.where(labels.isin(keep), _OTHER).value_counts(normalize=True), colour)
         )
     has_other = any(_OTHER in share.index for _, share, _ in shares)
     order = [*keep, _OTHER] if has_other else keep
-    names = [label.replace("\x00missing", "(missing)") for label in order]
     return [
         go.Bar(
-            x=names,
+            x=order,
             y=share.reindex(order, fill_value=0.0).to_numpy(),
             name=name,
             marker_color=colour,
@@ -137,11 +142,11 @@ def pair_plot(
         return _layout(figure, f"{x} vs {y}", xaxis_title=x, yaxis_title=y)
     if x_numeric != y_numeric:
         category, number = (y, x) if x_numeric else (x, y)
-        keep = list(as_labels(real[category]).value_counts().index[:TOP_CATEGORIES])
+        keep = list(_labels(real[category]).value_counts().index[:TOP_CATEGORIES])
         figure = go.Figure()
         for name, frame, colour in sides:
             points = _sample(frame)
-            labels = as_labels(points[category])
+            labels = _labels(points[category])
             figure.add_trace(
                 go.Box(
                     x=labels.where(labels.isin(keep), _OTHER),
@@ -188,9 +193,9 @@ def _axis_values(values: pd.Series, sdtype: str) -> pd.Series:
 
 
 def _top_crosstab(real: pd.DataFrame, frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
-    keep_x = list(as_labels(real[x]).value_counts().index[:TOP_CATEGORIES])
-    keep_y = list(as_labels(real[y]).value_counts().index[:TOP_CATEGORIES])
-    labels_x, labels_y = as_labels(frame[x]), as_labels(frame[y])
+    keep_x = list(_labels(real[x]).value_counts().index[:TOP_CATEGORIES])
+    keep_y = list(_labels(real[y]).value_counts().index[:TOP_CATEGORIES])
+    labels_x, labels_y = _labels(frame[x]), _labels(frame[y])
     table = pd.crosstab(
         labels_y.where(labels_y.isin(keep_y), _OTHER),
         labels_x.where(labels_x.isin(keep_x), _OTHER),
@@ -222,7 +227,7 @@ def association_matrix(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
             discrete[col] = pd.qcut(ranks, 10, labels=False, duplicates="drop").astype("string")
             discrete[col] = discrete[col].fillna("missing")
         else:
-            discrete[col] = as_labels(frame[col])
+            discrete[col] = _labels(frame[col])
     matrix = pd.DataFrame(np.eye(len(columns)), index=columns, columns=columns)
     spearman = pd.DataFrame(numeric).corr(method="spearman") if numeric else pd.DataFrame()
     for i, first in enumerate(columns):
@@ -450,11 +455,9 @@ def _stats(values: pd.Series, sdtype: str) -> dict[str, str]:
             else:
                 stats[key] = f"{value:.6g}"
     elif sdtype in DISCRETE_SDTYPES:
-        top = as_labels(values).value_counts(normalize=True)
+        top = _labels(values).value_counts(normalize=True)
         if len(top):
-            stats["top"] = (
-                f"{str(top.index[0]).replace(chr(0) + 'missing', '(missing)')} ({top.iloc[0]:.0%})"
-            )
+            stats["top"] = f"{top.index[0]} ({top.iloc[0]:.0%})"
     return stats
 
 

@@ -156,3 +156,10 @@ def test_summary_statistics_values():
     assert table.loc[("x", "max"), "synthetic"] == "40"
     assert table.loc[("c", "top"), "real"] == "a (75%)"
     assert table.loc[("c", "top"), "synthetic"] == "b (75%)"
+
+
+def test_missing_values_show_as_a_readable_category():
+    real = pd.Series(["a", None, "a", "b"], name="c")
+    figure = plots.column_distribution(real, real, "categorical")
+    assert "(missing)" in list(figure.data[0].x)
+    assert not any("\x00" in label for label in figure.data[0].x)

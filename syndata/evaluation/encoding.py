@@ -17,7 +17,8 @@ DISCRETE_SDTYPES = frozenset({"categorical", "boolean", "ordinal"})
 #: Most frequent categories kept per column; the rest share one "other" slot.
 MAX_CATEGORIES = 30
 _OTHER = "\x00other"
-_MISSING = "\x00missing"
+#: Label of missing values among categories (a NUL prefix cannot clash with real text).
+MISSING_LABEL = "\x00missing"
 
 
 def column_sdtypes(table_meta: dict) -> dict[str, str]:
@@ -79,7 +80,7 @@ def as_numbers(values: pd.Series, sdtype: str) -> pd.Series:
 
 def as_labels(values: pd.Series) -> pd.Series:
     """A discrete column as strings, with missing values as their own label."""
-    return values.astype("string").fillna(_MISSING).astype(str)
+    return values.astype("string").fillna(MISSING_LABEL).astype(str)
 
 
 @dataclass
