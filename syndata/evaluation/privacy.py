@@ -139,40 +139,41 @@ def pii_overlap(real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict) -
 
 
 def _sdmetrics_findings(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table: str, table_meta: dict
+    real: pd.DataFrame, synthetic: pd.DataFrame, table: str, table_meta: dict, seed: int
 ) -> list[Finding]:
-    """SDMetrics privacy metrics that need no user choices (no known/sensitive columns)."""
+    """SDMetrics privacy metrics that need no user choices (no known/sensitive columns).
+
+    We draw their samples ourselves (seeded) so a rerun gives the same rows; only the
+    random baseline inside DCRBaselineProtection still varies a little between runs.
+    """
     columns = [c for c in table_meta["columns"] if c in real and c in synthetic]
     metadata = {"tables": {table: table_meta}}
     findings: list[Finding] = []
+    new_rows_sample = synthetic[columns].sample(
+        n=min(len(synthetic), NEW_ROWS_SAMPLE), random_state=seed
+    )
+    subsample = min(len(synthetic), len(real), DCR_BASELINE_SAMPLE)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            new_rows = NewRowSynthesis.compute(
-                real[columns],
-                synthetic[columns],
-                metadata=table_meta,
-                synthetic_sample_size=min(len(synthetic), NEW_ROWS_SAMPLE),
-            )
+            new_rows = NewRowSynthesis.compute(real[columns], new_rows_sample, metadata=table_meta)
             findings.append(
                 Finding(
                     "SDMetrics NewRowSynthesis",
                     float(new_rows),
                     f"{new_rows:.0%} of synthetic rows are new (no real row matches them "
-                    f"within 1% on numbers and exactly on categories; {NEW_ROWS_SAMPLE} rows "
-                    "sampled); 100% is best.",
+                    f"within 1% on numbers and exactly on categories; {len(new_rows_sample)} "
+                    "rows sampled); 100% is best.",
                 )
             )
         except (ValueError, TypeError, KeyError) as error:
             findings.append(Finding("SDMetrics NewRowSynthesis", None, f"Not computed: {error}"))
         try:
-            subsample = min(len(synthetic), len(real), DCR_BASELINE_SAMPLE)
             breakdown = DCRBaselineProtection.compute_breakdown(
-                real[columns],
-                synthetic[columns],
+                real[columns].sample(n=subsample, random_state=seed),
+                synthetic[columns].sample(n=subsample, random_state=seed),
                 metadata,
                 table,
-                num_rows_subsample=subsample if subsample < len(synthetic) else None,
             )
             score = breakdown["score"]
             value = None if score is None or math.isnan(score) else float(score)
@@ -258,7 +259,7 @@ def table_privacy(
                 + ("; these identify people, replace them." if share > 0.05 else "; fine."),
             )
         )
-    findings.extend(_sdmetrics_findings(real, synthetic, table, table_meta))
+    findings.extend(_sdmetrics_findings(real, synthetic, table, table_meta, seed))
     return TablePrivacy(
         table=table,
         exact_copy_share=copies,
