@@ -1,7 +1,8 @@
 """Plain-language verdict and next steps from the scores.
 
-Thresholds follow the bands SDV's documentation uses when it reads quality scores
-(above 0.9 reads as very close, under 0.7 as a poor match) with one band in between.
+The bands are our own choice, in steps of 0.1 on SDMetrics' 0..1 quality score:
+0.9 and above Excellent, 0.8 Good, 0.7 Fair, below that Poor. Column and pair advice
+uses the same scale (columns under 0.8 and pairs under 0.7 are called weak).
 """
 
 import pandas as pd
