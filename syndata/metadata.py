@@ -55,15 +55,28 @@ DATETIME_FORMATS = (
 KEY_SDTYPES = ("id",) + PII_SDTYPES
 
 
+# Column keys of SDV metadata that describe a format, not values: kept through edits.
+FORMAT_KEYS = ("regex_format", "computer_representation")
+
+
 @dataclass
 class Column:
-    """One column's semantic type; ``datetime_format`` only for datetimes."""
+    """One column's semantic type; ``datetime_format`` only for datetimes.
+
+    ``formats`` keeps SDV's format hints (an id's ``regex_format``, a number's
+    ``computer_representation``) so generated keys keep the real keys' shape.
+    """
 
     sdtype: str
     datetime_format: str | None = None
+    formats: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"sdtype": self.sdtype}
+        if self.sdtype in ("id", "numerical"):
+            key = "regex_format" if self.sdtype == "id" else "computer_representation"
+            if key in self.formats:
+                out[key] = self.formats[key]
         if self.sdtype == "datetime" and self.datetime_format:
             out["datetime_format"] = self.datetime_format
         if self.sdtype in PII_SDTYPES:
@@ -148,7 +161,8 @@ class Schema:
             columns = {}
             for col, col_spec in (spec or {}).get("columns", {}).items():
                 sdtype = str(col_spec.get("sdtype", "categorical"))
-                columns[col] = Column(sdtype, col_spec.get("datetime_format"))
+                formats = {k: str(col_spec[k]) for k in FORMAT_KEYS if k in col_spec}
+                columns[col] = Column(sdtype, col_spec.get("datetime_format"), formats)
             tables[str(name)] = Table(columns, spec.get("primary_key"))
         relationships = []
         for rel in data.get("relationships", []) or []:
@@ -266,6 +280,22 @@ class Schema:
             )
         return None
 
+    def components(self) -> list[list[str]]:
+        """Groups of two or more tables linked by relationships, in table order."""
+        owner = {t: t for t in self.tables}
+
+        def root(t: str) -> str:
+            while owner[t] != t:
+                t = owner[t]
+            return t
+
+        for rel in self.relationships:
+            owner[root(rel.child)] = root(rel.parent)
+        groups: dict[str, list[str]] = {}
+        for table in self.tables:
+            groups.setdefault(root(table), []).append(table)
+        return [g for g in groups.values() if len(g) > 1]
+
     def isolated_tables(self) -> list[str]:
         linked = {r.parent for r in self.relationships} | {r.child for r in self.relationships}
         return [t for t in self.tables if t not in linked]
@@ -278,10 +308,13 @@ class Schema:
         col = self._column(table, column)
         if sdtype not in SDTYPES:
             raise MetadataError(f"Unknown type '{sdtype}'. Choose one of: {', '.join(SDTYPES)}.")
-        if column in self.foreign_keys(table) and sdtype != "id":
+        key_types = {self.tables[r.parent].columns[r.parent_key].sdtype
+                     for r in self.parents_of(table) if r.child_key == column}
+        if key_types and sdtype not in key_types:
             raise MetadataError(
-                f"{table}.{column} is a foreign key, so it must stay 'id'. Remove its "
-                "relationship first if it is not a key."
+                f"{table}.{column} is a foreign key, so it must keep the type of the key it "
+                f"references ({', '.join(sorted(key_types))}). Remove its relationship first "
+                "if it is not a key."
             )
         if self.tables[table].primary_key == column and sdtype not in KEY_SDTYPES:
             raise MetadataError(
@@ -398,7 +431,7 @@ class Schema:
         except MetadataError:
             self.relationships.pop()
             raise
-        col.sdtype = "id"
+        col.sdtype = self.tables[parent].columns[parent_key].sdtype
         col.datetime_format = None
         return rel
 

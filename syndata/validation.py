@@ -58,6 +58,7 @@ def validate(
         if table.primary_key and table.primary_key in tables[name]:
             problems += _key_problems(name, table.primary_key, tables[name][table.primary_key])
     for rel in schema.relationships:
+        problems += _key_type_problems(schema, rel)
         if rel.parent in tables and rel.child in tables:
             problems += _relationship_problems(rel, tables)
     if not problems:
@@ -172,6 +173,20 @@ def _key_problems(name: str, key: str, values: pd.Series) -> list[Problem]:
     return problems
 
 
+def _key_type_problems(schema: Schema, rel: Relationship) -> list[Problem]:
+    """A foreign key must have the sdtype of the primary key it references."""
+    pk_type = schema.tables[rel.parent].columns[rel.parent_key].sdtype
+    fk_type = schema.tables[rel.child].columns[rel.child_key].sdtype
+    if pk_type == fk_type:
+        return []
+    return [Problem(
+        f"{rel.label()}: the foreign key {rel.child}.{rel.child_key} is typed {fk_type} but "
+        f"the primary key {rel.parent}.{rel.parent_key} is {pk_type}; both must be "
+        f"{pk_type}.", rel.child,
+        (Fix("set_sdtype", f"Make {rel.child}.{rel.child_key} {pk_type}",
+             (rel.child, rel.child_key, pk_type)),))]
+
+
 def _relationship_problems(rel: Relationship, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
     parent, child = tables[rel.parent], tables[rel.child]
     if rel.parent_key not in parent or rel.child_key not in child:
@@ -250,6 +265,6 @@ def _sdv_problems(
     except MetadataError as exc:
         return [Problem(str(exc))]
     except Exception as exc:  # SDV's InvalidDataError / InvalidMetadataError
-        lines = [" ".join(line.split()) for line in str(exc).splitlines() if line.strip()]
-        return [Problem(f"SDV: {line}") for line in lines[:10]] or [Problem(f"SDV: {exc!r}")]
+        text = " ".join(str(exc).split()) or repr(exc)
+        return [Problem(f"SDV: {text[:600]}")]
     return []

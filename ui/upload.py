@@ -30,7 +30,7 @@ def add_uploads(state: AppState, files: list, options: CsvOptions) -> None:
             check_table_limits({file.name: df}, config.max_rows, config.max_columns)
             name = state.project.add_table(df.copy(), file.name)
         except SyndataError as exc:
-            state.notices.append(("error", f"{file.name}: {exc}"))
+            state.notices.append(("error", str(exc)))
             continue
         state.notices.append(("success", f"Added {file.name} as table '{name}' "
                                          f"({len(df):,} rows, {df.shape[1]} columns)."))

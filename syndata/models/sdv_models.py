@@ -138,7 +138,8 @@ class SdvModel(FittedModel):
                     synth._numpy_seed = seed  # SDV's multi-table sampling seeds numpy from this
                     out = synth.sample_scale(scale=scale)
                 else:
-                    synth._set_random_state(seed)
+                    if getattr(synth, "_model", None) is not None:  # None: only keys/PII
+                        synth._set_random_state(seed)
                     table = self.info.tables[0]
                     rows = max(1, int(round(scale * self.info.real_rows[table])))
                     out = synth.sample(num_rows=rows)
