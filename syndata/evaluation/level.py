@@ -5,6 +5,8 @@ The bands are our own choice, in steps of 0.1 on SDMetrics' 0..1 quality score:
 uses the same scale (columns under 0.8 and pairs under 0.7 are called weak).
 """
 
+import math
+
 import pandas as pd
 
 LEVELS = ((0.9, "Excellent"), (0.8, "Good"), (0.7, "Fair"), (0.0, "Poor"))
@@ -12,8 +14,14 @@ _WEAK_COLUMN = 0.8
 _WEAK_PAIR = 0.7
 
 
+NOT_SCORED = "Not scored"
+
+
 def quality_level(score: float) -> str:
-    """Excellent / Good / Fair / Poor for an overall quality score in 0..1."""
+    """Excellent / Good / Fair / Poor for a quality score in 0..1; ``NOT_SCORED`` for NaN
+    (SDMetrics scores no column of a table that holds only keys or ids)."""
+    if math.isnan(score):
+        return NOT_SCORED
     for threshold, name in LEVELS:
         if score >= threshold:
             return name
@@ -49,6 +57,11 @@ def recommendations(
     repeat each other; ``dcr_ratio`` is synthetic over holdout median distance.
     """
     advice: list[str] = []
+    if math.isnan(quality):
+        advice.append(
+            "No quality score: every column is a key, an id or personal data, which SDMetrics "
+            "does not compare. Check the column types in the metadata."
+        )
     if diagnostic < 0.99:
         advice.append(
             f"Diagnostic score {diagnostic:.2f} is below 1: some synthetic values break the "
@@ -86,7 +99,7 @@ def recommendations(
             "Synthetic rows copy or sit very close to real rows: train for fewer epochs, "
             "use more data, or add noise before sharing."
         )
-    if quality >= 0.9 and not advice:
+    if not math.isnan(quality) and quality >= 0.9 and not advice:
         advice.append("Quality is high and no privacy issue was found: ready for use.")
     elif quality < 0.7:
         advice.append(

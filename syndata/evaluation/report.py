@@ -6,6 +6,7 @@ with a sentence saying why when it does not apply (no relationships, no target).
 """
 
 import html
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -120,6 +121,10 @@ def _distributions(builder, result, real, synthetic, metadata, max_rows) -> None
             )
 
 
+def _percent(score: float) -> str:
+    return "n/a" if math.isnan(score) else f"{score:.1%}"
+
+
 def _cap(frame: pd.DataFrame, max_rows: int) -> pd.DataFrame:
     return frame.sample(n=max_rows, random_state=0) if len(frame) > max_rows else frame
 
@@ -203,8 +208,8 @@ def render_report(
     _cards(
         builder,
         {
-            "Quality": f"{result.quality:.1%}",
-            "Diagnostic": f"{result.diagnostic:.1%}",
+            "Quality": _percent(result.quality),
+            "Diagnostic": _percent(result.diagnostic),
             "Level": result.level,
         },
     )

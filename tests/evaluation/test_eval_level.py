@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from syndata.evaluation.level import quality_level, recommendations
+from syndata.evaluation import evaluate
+from syndata.evaluation.level import NOT_SCORED, quality_level, recommendations
 
 
 def test_bands():
@@ -30,3 +31,12 @@ def test_advice_names_weak_columns_and_properties():
 def test_clean_result_says_ready():
     advice = recommendations(0.95, 1.0, {"Column Shapes": 0.95}, None, None, False, 1.2)
     assert advice == ["Quality is high and no privacy issue was found: ready for use."]
+
+
+def test_a_table_of_ids_is_not_scored_rather_than_poor():
+    frame = pd.DataFrame({"id": range(30)})
+    metadata = {"tables": {"t": {"primary_key": "id", "columns": {"id": {"sdtype": "id"}}}}}
+    result = evaluate({"t": frame}, {"t": frame}, metadata)
+    assert result.level == NOT_SCORED
+    assert result.to_json()["quality"] is None
+    assert "No quality score" in result.recommendations[0]
