@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import streamlit as st
 
@@ -22,9 +23,18 @@ def _secrets() -> Mapping[str, object]:
         return {}
 
 
+def _on_community_cloud() -> bool:
+    """Streamlit Community Cloud checks repositories out under /mount/src."""
+    return Path(__file__).resolve().is_relative_to("/mount/src")
+
+
 @st.cache_resource
 def settings() -> Settings:
-    return load_settings(overrides=_secrets())
+    """Caps from the environment and secrets; the hosted-demo caps on Community Cloud."""
+    overrides = dict(_secrets())
+    if _on_community_cloud():
+        overrides.setdefault("hosted", True)
+    return load_settings(overrides=overrides)
 
 
 @st.cache_resource

@@ -24,6 +24,11 @@ def add_uploads(state: AppState, files: list, options: CsvOptions) -> None:
     """Add each file as a table; a bad file gets its message and the others still load."""
     config = settings()
     for file in files:
+        if file.size > config.max_upload_mb * 2**20:
+            state.notices.append(("error", f"{file.name} is {file.size / 2**20:.0f} MB; this "
+                                  f"server takes files up to {config.max_upload_mb} MB. Upload "
+                                  "a sample of the rows."))
+            continue
         try:
             df = parse_csv(file.getvalue(), file.name, options.has_header, options.skip_rows,
                            options.delimiter, options.encoding)
