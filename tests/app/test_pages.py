@@ -33,6 +33,11 @@ def test_single_table_flow(app):
     for page in ("pages/visualise.py", "pages/export.py"):
         app.switch_page(page).run()
         assert not app.exception, page
+    app.switch_page("pages/evaluate.py").run()
+    click(app, "Evaluate")
+    result = wait_for(app, lambda s: s.evaluations).session_state["syndata"].evaluations
+    assert 0 < next(iter(result.values())).quality <= 1
+    assert any(m.label == "Quality" for m in app.metric)
     archive = zipfile.ZipFile(io.BytesIO(zip_tables(entry.tables, entry.metadata)))
     assert sorted(archive.namelist()) == ["metadata.json", "wine.csv"]
 
