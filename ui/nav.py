@@ -21,7 +21,7 @@ _pages: dict[str, StreamlitPage] = {}
 def register(home: Callable[[], None]) -> list[StreamlitPage]:
     """The pages in step order; ``home`` is the upload and demo page."""
     _pages["home"] = st.Page(home, title="Load data", icon=":material/upload_file:",
-                             url_path="home", default=True)
+                             default=True)
     for key, (path, title, icon) in PAGE_FILES.items():
         _pages[key] = st.Page(path, title=title, icon=icon, url_path=key)
     return list(_pages.values())
