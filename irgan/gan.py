@@ -32,6 +32,7 @@ class GANConfig:
     gp_weight: float = 10.0
     condition_share: float = 0.5
     moment_weight: float = 1.0
+    min_steps: int = 10
 
 
 def _moment_gap(fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
@@ -176,7 +177,8 @@ class TabularGAN:
         return losses.sum() / mask.sum()
 
     def steps_per_epoch(self, n_rows: int) -> int:
-        return max(int(np.ceil(n_rows / self._batch(n_rows))), 1)
+        """Passes over the data, but at least ``min_steps`` so small parent tables learn too."""
+        return max(int(np.ceil(n_rows / self._batch(n_rows))), self.config.min_steps)
 
     def _batch(self, n_rows: int) -> int:
         pac = self.config.pac

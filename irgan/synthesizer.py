@@ -61,7 +61,7 @@ class IRGANSynthesizer:
         self,
         metadata: dict,
         *,
-        epochs: int = 100,
+        epochs: int = 80,
         batch_size: int = 500,
         learning_rate: float = 1e-3,
         device: str = "auto",
@@ -109,13 +109,14 @@ class IRGANSynthesizer:
             model = self._fit_structure(table, tables[name])
             encoded[name] = model.encoder.transform(tables[name])
             self._models[name] = model
+        _stop_if(cancel)
         contexts = self._build_contexts(encoded, index, fitting=True)
-        plan = {
-            name: self._prepare_gan(
-                self._models[name], tables[name], encoded[name], index, contexts, rng
+        plan = {}
+        for name in order:
+            _stop_if(cancel)
+            plan[name] = self._prepare_gan(
+                self._models[name], encoded[name], index, contexts, cancel
             )
-            for name in order
-        }
         self._train_all(plan, rng, progress, cancel, started)
         self.fit_seconds = time.perf_counter() - started
         self.epochs_used = max(self.epochs_by_table.values(), default=0)
@@ -212,11 +213,10 @@ class IRGANSynthesizer:
     def _prepare_gan(
         self,
         model: _TableModel,
-        df: pd.DataFrame,
         own: np.ndarray,
         index: dict[tuple[str, str], np.ndarray],
         contexts: dict[tuple[str, int], np.ndarray],
-        rng: np.random.Generator,
+        cancel: CancelCheck,
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """Fit degree/null models and return the GAN's training data and condition."""
         depth = self.context_depth
@@ -232,11 +232,13 @@ class IRGANSynthesizer:
         data = [own]
         width = own.shape[1]
         for fk in model.others:
+            _stop_if(cancel)
             idx = index[(model.name, fk.column)]
             p_ctx = contexts[(fk.parent, depth)]
             model.other_degree[fk.column] = DegreeModel.fit(
                 p_ctx, np.bincount(idx[idx >= 0], minlength=len(p_ctx)), self.seed
             )
+            _stop_if(cancel)
             model.other_null[fk.column] = NullModel.fit(
                 np.concatenate([own, condition], axis=1), idx < 0, self.seed
             )
