@@ -14,11 +14,13 @@ from syndata.jobs import JobStatus
 from ui.runtime import runner
 from ui.state import AppState
 
-_ICONS = {"queued": "⏳", "running": "▶️", "done": "✅", "failed": "❌", "cancelled": "⏹️"}
+_ICONS = {"queued": ":material/schedule:", "running": ":material/play_circle:",
+          "done": ":material/check_circle:", "failed": ":material/error:",
+          "cancelled": ":material/cancel:"}
 
 
 def _eta(status: JobStatus) -> str:
-    if status.eta_s is None:
+    if status.eta_s is None or status.state != "running":
         return ""
     minutes, seconds = divmod(int(status.eta_s), 60)
     return f", about {minutes} min {seconds:02d} s left" if minutes else f", about {seconds} s left"
