@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from syndata import tasks
+from syndata import plots, tasks
 from syndata.evaluation.report import render_report
 from ui import nav
 from ui.jobs_view import job_panel
 from ui.state import get_state, start_job
-from ui.widgets import need_data, need_synthetic, pick_synthetic
+from ui.widgets import need_data, need_synthetic, percent, pick_synthetic
 
 st.title("Evaluate")
 state = get_state()
@@ -29,10 +29,10 @@ if need_data(state) and need_synthetic(state):
     if result is not None:
         st.subheader(f"Quality: {result.level}")
         cols = st.columns(2 + len(result.properties))
-        cols[0].metric("Quality", f"{result.quality:.1%}")
-        cols[1].metric("Diagnostic", f"{result.diagnostic:.1%}")
+        cols[0].metric("Quality", percent(result.quality))
+        cols[1].metric("Diagnostic", percent(result.diagnostic))
         for col, (name, score) in zip(cols[2:], result.properties.items(), strict=True):
-            col.metric(name, f"{score:.1%}")
+            col.metric(name, percent(score))
         for tip in result.recommendations:
             st.markdown(f"- {tip}")
         st.caption(result.sampled_rows)
@@ -50,6 +50,7 @@ if need_data(state) and need_synthetic(state):
             st.subheader(f"ML utility ({result.utility.task}, target {result.utility.target})")
             st.dataframe(pd.DataFrame(result.utility.metrics), width="stretch")
             st.markdown(result.utility.reading)
+            st.plotly_chart(plots.importance_plot(result.utility.importances))
         st.download_button(
             "Download the HTML report",
             lambda: render_report(result, real, entry.tables, entry.metadata),

@@ -484,3 +484,13 @@ def summary_statistics(
                 }
             )
     return pd.DataFrame(rows, columns=["column", "sdtype", "statistic", "real", "synthetic"])
+
+
+def importance_plot(importances: pd.DataFrame) -> go.Figure:
+    """Feature importances of the real-trained and synthetic-trained utility models."""
+    figure = go.Figure([
+        go.Bar(x=importances["feature"], y=importances[side], name=name, marker_color=colour)
+        for side, name, colour in (("real", "Real-trained", REAL_COLOUR),
+                                   ("synthetic", "Synthetic-trained", SYNTHETIC_COLOUR))
+    ])
+    return _layout(figure, "Feature importances", barmode="group")

@@ -56,3 +56,10 @@ def pick_synthetic(state: AppState, key: str) -> str:
     ids = list(reversed(state.synthetic))
     return st.selectbox("Synthetic dataset", ids, key=key,
                         format_func=lambda i: state.synthetic[i].label)
+
+
+def percent(score: float | None) -> str:
+    """A 0..1 score as a percentage; 'not scored' when SDMetrics had nothing to score."""
+    if score is None or score != score:
+        return "not scored"
+    return f"{score:.1%}"

@@ -169,21 +169,7 @@ def _utility(builder: _Builder, result: EvaluationResult) -> None:
         f"({utility.rows.get('holdout', 0)} rows).",
         css="note",
     )
-    figure = go.Figure(
-        [
-            go.Bar(
-                x=utility.importances["feature"],
-                y=utility.importances[side],
-                name=name,
-                marker_color=colour,
-            )
-            for side, name, colour in (
-                ("real", "Real-trained", plots.REAL_COLOUR),
-                ("synthetic", "Synthetic-trained", plots.SYNTHETIC_COLOUR),
-            )
-        ]
-    )
-    figure.update_layout(barmode="group", title="Feature importances", template="plotly_white")
+    figure = plots.importance_plot(utility.importances)
     builder.figure(figure)
 
 
