@@ -18,7 +18,7 @@ def app(tmp_path, monkeypatch):
     at = AppTest.from_file(HOME, default_timeout=120)
     at.run()
     yield at
-    state = at.session_state["syndata"] if "syndata" in at.session_state else None
+    state = at.session_state.get("syndata", None)
     if state is not None:
         state.workspace.close()
 

@@ -1,10 +1,12 @@
 import io
+import time
 import zipfile
 
 import pandas as pd
 
 from syndata.export import zip_tables
 from tests.app.conftest import PAGES, click, select, wait_for
+from ui.runtime import runner
 
 
 def test_every_page_without_data_says_what_to_do(app):
@@ -93,3 +95,23 @@ def test_hma_refusal_is_explained_on_the_fit_page(app):
     app.run()
     select(app, "Model", "hma")
     assert any("Use IRGAN" in e.value for e in app.error)
+
+
+def test_fit_page_cancels_a_running_fit(app):
+    select(app, "Demo", "wine")
+    click(app, "Load demo")
+    app.switch_page("pages/fit.py").run()
+    select(app, "Model", "ctgan")
+    next(n for n in app.number_input if n.label == "Epochs").set_value(5000)
+    click(app, "Start fit")
+    runner_jobs = app.session_state["syndata"].jobs
+    deadline = time.monotonic() + 120
+    while not any(b.label == "Cancel" for b in app.button) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        app.run()
+    started = time.monotonic()
+    click(app, "Cancel")
+    (job_id,) = runner_jobs
+    assert runner().status(job_id).state == "cancelled"
+    assert time.monotonic() - started < 3
+    assert not app.session_state["syndata"].fitted
