@@ -85,12 +85,9 @@ def _fit_each_table(
 
         parts[name] = fit(model, schema.subset([name]), tables, params, scaled, cancel)
     degrees, nulls = IndependentModel.key_statistics(schema, tables)
-    info = FitInfo(
-        model=model, tables=names, params=params, device=parts[names[0]].info.device,
+    info = FitInfo.describe(
+        model, schema, tables, params, device=parts[names[0]].info.device,
         fit_seconds=sum(p.info.fit_seconds for p in parts.values()),
-        real_rows={t: len(tables[t]) for t in names}, metadata=schema.to_dict(names),
-        main_table=max([t for t in names if not schema.parents_of(t)] or names,
-                       key=lambda t: len(tables[t])),
         notes=[f"{get_spec(model).label} fits one table at a time: each table was fitted on "
                "its own and foreign keys were redrawn from the synthetic parents. Use HMA or "
                "IRGAN to learn how the tables relate."],

@@ -14,29 +14,28 @@ from ui.state import AppState
 T = TypeVar("T")
 
 
+def _need(done: bool, message: str, page: str, label: str) -> bool:
+    """True when an earlier step is done; otherwise say what to do and link to that step."""
+    if not done:
+        st.info(message)
+        nav.link(page, label)
+    return done
+
+
 def need_data(state: AppState) -> bool:
-    """True when tables are loaded; otherwise say what to do and link to the first step."""
-    if not state.project.empty:
-        return True
-    st.info("No data loaded yet. Upload CSV files or pick a demo first.")
-    nav.link("home", "Load data")
-    return False
+    return _need(not state.project.empty,
+                 "No data loaded yet. Upload CSV files or pick a demo first.", "home", "Load data")
 
 
 def need_fitted(state: AppState) -> bool:
-    if state.fitted:
-        return True
-    st.info("No fitted model yet. Fit one on the Fit page first.")
-    nav.link("fit", "Go to Fit")
-    return False
+    return _need(bool(state.fitted), "No fitted model yet. Fit one on the Fit page first.",
+                 "fit", "Go to Fit")
 
 
 def need_synthetic(state: AppState) -> bool:
-    if state.synthetic:
-        return True
-    st.info("No synthetic data yet. Generate some on the Generate page first.")
-    nav.link("generate", "Go to Generate")
-    return False
+    return _need(bool(state.synthetic),
+                 "No synthetic data yet. Generate some on the Generate page first.",
+                 "generate", "Go to Generate")
 
 
 def attempt(action: Callable[[], T], success: str | None = None) -> T | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from syndata.errors import ModelError
+from syndata.metadata import Schema, topological_order
 from syndata.progress import ProgressCallback, ignore_progress
 
 
@@ -26,6 +28,23 @@ class FitInfo:
     notes: list[str] = field(default_factory=list)
     main_table: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def describe(cls, model: str, schema: Schema, tables: Mapping[str, pd.DataFrame],
+                 params: dict[str, Any], **extra: Any) -> FitInfo:
+        """The info of a fit on ``schema``; ``main_table`` is its largest root table."""
+        names = topological_order(schema)
+        roots = [t for t in names if not schema.parents_of(t)] or names
+        return cls(model=model, tables=names, params=params,
+                   real_rows={t: len(tables[t]) for t in names},
+                   main_table=max(roots, key=lambda t: len(tables[t])),
+                   metadata=schema.to_dict(names), **extra)
+
+    def note_budget(self, budget_minutes: float, epochs: int) -> None:
+        """Say when a time budget cut training short."""
+        if budget_minutes and self.epochs_used is not None and self.epochs_used < epochs:
+            self.notes.append(f"The {budget_minutes:g}-minute budget allowed "
+                              f"{self.epochs_used} of {epochs} epochs.")
 
 
 class FittedModel(ABC):

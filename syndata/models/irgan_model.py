@@ -36,17 +36,10 @@ def fit_irgan(
     )
     start = time.perf_counter()
     synth.fit(data, progress=progress, cancel=cancel)
-    roots = [t for t in names if not schema.parents_of(t)] or names
-    info = FitInfo(
-        model="irgan", tables=names, params=params, device=synth.device,
-        fit_seconds=time.perf_counter() - start, epochs_used=synth.epochs_used,
-        real_rows={t: len(data[t]) for t in names},
-        main_table=max(roots, key=lambda t: len(data[t])), metadata=schema.to_dict(names),
-    )
-    if budget and synth.epochs_used < params["epochs"]:
-        info.notes.append(
-            f"The {budget:g}-minute budget allowed {synth.epochs_used} of "
-            f"{params['epochs']} epochs.")
+    info = FitInfo.describe("irgan", schema, data, params, device=synth.device,
+                            fit_seconds=time.perf_counter() - start,
+                            epochs_used=synth.epochs_used)
+    info.note_budget(budget, params["epochs"])
     return IrganModel(info, synth)
 
 

@@ -97,24 +97,13 @@ def fit_sdv(
             raise
         except Exception as exc:
             raise ModelError(f"{model} could not fit this data: {_one_line(exc)}") from exc
-    info = FitInfo(
-        model=model, tables=names, params=params, device=device,
-        fit_seconds=time.perf_counter() - start, real_rows={t: len(data[t]) for t in names},
-        main_table=_main_table(schema, data), metadata=schema.to_dict(names),
-    )
+    info = FitInfo.describe(model, schema, data, params, device=device,
+                            fit_seconds=time.perf_counter() - start)
     if "epochs" in params:
         info.epochs_used = report.epochs_run
-        if report.stopped_by_budget:
-            info.notes.append(
-                f"The {budget:g}-minute budget allowed {report.epochs_run} of "
-                f"{params['epochs']} epochs.")
+        info.note_budget(budget, params["epochs"])
     progress(Progress(stage, 1.0, "fitted"))
     return SdvModel(info, synth)
-
-
-def _main_table(schema: Schema, data: dict[str, pd.DataFrame]) -> str:
-    roots = [t for t in data if not schema.parents_of(t)] or list(data)
-    return max(roots, key=lambda t: len(data[t]))
 
 
 class SdvModel(FittedModel):
