@@ -71,6 +71,7 @@ class IRGANSynthesizer:
         context_dims: int = 32,
         context_depth: int = 2,
         max_categories: int = 50,
+        min_steps_per_epoch: int = 10,
     ):
         self.metadata = metadata
         self.schema = Schema.from_metadata(metadata)
@@ -80,6 +81,7 @@ class IRGANSynthesizer:
         self.seed, self.time_budget_s = seed, time_budget_s
         self.hidden_size, self.context_dims = hidden_size, context_dims
         self.context_depth, self.max_categories = context_depth, max_categories
+        self.min_steps_per_epoch = min_steps_per_epoch
         self.device = _resolve_device(device)
         self.fit_seconds: float | None = None
         self.epochs_used: int | None = None
@@ -258,7 +260,10 @@ class IRGANSynthesizer:
     ) -> None:
         """Train every GAN; under a time budget, size each table's epochs from its first."""
         config = GANConfig(
-            hidden=self.hidden_size, batch_size=self.batch_size, learning_rate=self.learning_rate
+            hidden=self.hidden_size,
+            batch_size=self.batch_size,
+            learning_rate=self.learning_rate,
+            min_steps=self.min_steps_per_epoch,
         )
         for name, (data, condition) in plan.items():
             model = self._models[name]

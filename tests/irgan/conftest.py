@@ -13,6 +13,8 @@ import pytest
 from irgan import IRGANSynthesizer
 
 EPOCHS = 3
+# small networks and one step per epoch keep the whole suite to seconds per fit
+FAST = {"hidden_size": 64, "min_steps_per_epoch": 1}
 
 
 def make_database(seed: int = 0) -> tuple[dict[str, pd.DataFrame], dict]:
@@ -154,6 +156,11 @@ def _skew(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 @pytest.fixture(scope="session")
+def fast():
+    return FAST
+
+
+@pytest.fixture(scope="session")
 def database():
     return make_database()
 
@@ -161,7 +168,7 @@ def database():
 @pytest.fixture(scope="session")
 def fitted(database):
     tables, meta = database
-    model = IRGANSynthesizer(meta, epochs=EPOCHS, batch_size=100, device="cpu", seed=1)
+    model = IRGANSynthesizer(meta, epochs=EPOCHS, batch_size=100, device="cpu", seed=1, **FAST)
     model.fit(tables)
     return model
 

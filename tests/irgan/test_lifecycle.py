@@ -30,10 +30,10 @@ def test_save_load_round_trip_samples_the_same(fitted, tmp_path):
     _assert_same(fitted.sample(seed=5), loaded.sample(seed=5))
 
 
-def test_fit_reports_progress_and_attributes(database):
+def test_fit_reports_progress_and_attributes(database, fast):
     tables, meta = database
     seen = []
-    model = IRGANSynthesizer(meta, epochs=2, batch_size=100, device="cpu")
+    model = IRGANSynthesizer(meta, epochs=2, batch_size=100, device="cpu", **fast)
     model.fit(tables, progress=seen.append)
     stages = {p.stage for p in seen}
     assert "table orders" in stages and "table users" in stages
@@ -42,19 +42,21 @@ def test_fit_reports_progress_and_attributes(database):
     assert model.fit_seconds > 0 and model.epochs_used == 2
 
 
-def test_time_budget_is_reported_and_kept(database):
+def test_time_budget_is_reported_and_kept(database, fast):
     tables, meta = database
     messages = []
-    model = IRGANSynthesizer(meta, epochs=500, batch_size=100, device="cpu", time_budget_s=6)
+    model = IRGANSynthesizer(
+        meta, epochs=500, batch_size=100, device="cpu", **fast, time_budget_s=6
+    )
     model.fit(tables, progress=lambda p: messages.append(p.message))
     assert any("time budget" in m for m in messages)
     assert model.epochs_used < 500
     assert model.fit_seconds < 60
 
 
-def test_cancel_stops_the_fit_quickly(database):
+def test_cancel_stops_the_fit_quickly(database, fast):
     tables, meta = database
-    model = IRGANSynthesizer(meta, epochs=1000, batch_size=100, device="cpu")
+    model = IRGANSynthesizer(meta, epochs=1000, batch_size=100, device="cpu", **fast)
     deadline = {}
 
     def cancel() -> bool:
@@ -63,7 +65,7 @@ def test_cancel_stops_the_fit_quickly(database):
 
     with pytest.raises(CancelledError):
         model.fit(tables, cancel=cancel)
-    assert time.perf_counter() - deadline["t"] < 1.5
+    assert time.perf_counter() - deadline["t"] < 2.0
 
 
 def test_cycle_is_an_error_naming_its_tables():
@@ -110,12 +112,12 @@ def test_unknown_device_is_refused():
         IRGANSynthesizer(meta, device="tpu")
 
 
-def test_single_table_without_keys():
+def test_single_table_without_keys(fast):
     df = pd.DataFrame({"x": range(60), "c": ["a", "b", "c"] * 20})
     meta = {
         "tables": {"t": {"columns": {"x": {"sdtype": "numerical"}, "c": {"sdtype": "categorical"}}}}
     }
-    model = IRGANSynthesizer(meta, epochs=2, device="cpu")
+    model = IRGANSynthesizer(meta, epochs=2, device="cpu", **fast)
     model.fit({"t": df})
     out = model.sample(scale=2)["t"]
     assert len(out) == 120 and out["x"].dtype == df["x"].dtype
@@ -123,9 +125,9 @@ def test_single_table_without_keys():
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU on this machine")
-def test_cuda_fit_and_sample(database):
+def test_cuda_fit_and_sample(database, fast):
     tables, meta = database
-    model = IRGANSynthesizer(meta, epochs=2, batch_size=100, device="cuda")
+    model = IRGANSynthesizer(meta, epochs=2, batch_size=100, device="cuda", **fast)
     model.fit(tables)
     assert model.device == "cuda"
     out = model.sample(seed=1)
