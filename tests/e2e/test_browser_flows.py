@@ -1,0 +1,162 @@
+"""The app in Chromium, driven by clicks as a new user would drive it.
+
+AppTest runs the scripts but renders nothing; these tests catch what only a browser
+shows: widgets that never appear, downloads that do not start, a page that freezes
+while a fit runs. Each test opens its own browser context, so its own session.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from e2e_driver import (
+    choose,
+    click,
+    download_button,
+    go,
+    radio,
+    settle,
+    shoot,
+    tab,
+    upload,
+)
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+JOB_TIMEOUT_MS = 180_000  # a fit, sample or evaluation in a worker on 2 shared cores
+REPORT_SECTIONS = ["Scores", "Properties", "Column distributions", "Correlations", "Privacy"]
+
+
+def _load_users_and_orders(page: Page, csv_files) -> None:
+    upload(page, [csv_files["users"], csv_files["orders"]])
+    expect(page.get_by_text("Added users.csv as table 'users'")).to_be_visible()
+    expect(page.get_by_text("Added orders.csv as table 'orders'")).to_be_visible()
+
+
+def _set_sdtype(page: Page, row: int, sdtype: str) -> None:
+    """Edit the sdtype cell of ``row`` in the Types grid (a canvas: cells have no DOM)."""
+    grid = page.get_by_role("tabpanel", name="Types").get_by_test_id("stDataFrameResizable")
+    box = grid.bounding_box()
+    x, y = box["x"] + box["width"] * 0.4, box["y"] + 35 * (row + 1) + 17
+    page.mouse.dblclick(x, y)
+    page.keyboard.type(sdtype)
+    page.get_by_role("option", name=sdtype, exact=True).wait_for()
+    page.keyboard.press("Enter")
+    settle(page)
+
+
+def test_upload_then_prepare_types_key_and_relationship(page, csv_files, shots, app_server):
+    _load_users_and_orders(page, csv_files)
+    summary = page.get_by_test_id("stDataFrame").first
+    expect(summary).to_be_visible()
+    shoot(page, shots, "01-home")
+    folders = list(app_server.workspace_root.iterdir())
+    assert folders, "the session has no workspace folder"
+
+    go(page, "Prepare")
+    tab(page, "Relationships & groups")
+    choose(page, "Parent table", "users")
+    choose(page, "Child table", "orders")
+    choose(page, "Foreign key column", "user_id")
+    click(page, "Add relationship")
+    expect(page.get_by_text("orders.user_id → users.id")).to_be_visible()
+
+    choose(page, "Table", "users")
+    tab(page, "Types")
+    _set_sdtype(page, row=2, sdtype="categorical")
+    click(page, "Apply types")
+    expect(page.get_by_test_id("stToast").get_by_text("age: categorical")).to_be_visible()
+
+    tab(page, "Keys & columns")
+    choose(page, "Table", "orders")
+    expect(page.get_by_text("Primary key: order_id")).to_be_visible()
+    click(page, "Remove key")
+    expect(page.get_by_text("Removed the key", exact=True)).to_be_visible()
+    choose(page, "Table", "users")  # the key label is one run late: rerun to see it
+    choose(page, "Table", "orders")
+    expect(page.get_by_text("Primary key: none")).to_be_visible()
+    choose(page, "Set primary key", "order_id")
+    click(page, "Set key")
+    expect(page.get_by_text("orders: key order_id")).to_be_visible()
+
+    tab(page, "Relationships & groups")
+    diagram = page.get_by_role("tabpanel", name="Relationships & groups") \
+        .get_by_test_id("stPlotlyChart")
+    expect(diagram).to_contain_text("age: categorical")
+    expect(diagram).to_contain_text("order_id: id [PK]")
+    shoot(page, shots, "02-prepare", diagram)
+    tab(page, "Check")
+    expect(page.get_by_text("No problems found: ready to fit.")).to_be_visible()
+
+
+def _download(page: Page, label: str) -> Path:
+    """Click a download button and return the file the browser saved."""
+    with page.expect_download() as started:
+        download_button(page, label).click()
+    return Path(started.value.path())
+
+
+def _fit(page: Page, model: str, table: str | None = None, group: str | None = None) -> None:
+    """Start a fit from the Fit page: one table, or the related tables of ``group``."""
+    if group is None:
+        radio(page, "One table")
+        choose(page, "Table", table)
+    else:
+        radio(page, "Related tables")
+        choose(page, "Tables", group)
+    choose(page, "Model", model)
+
+
+def test_fit_generate_visualise_evaluate_and_download(page, csv_files, shots):
+    _load_users_and_orders(page, csv_files)
+    go(page, "Fit")
+    _fit(page, "Gaussian copula (SDV)", table="orders")
+    click(page, "Start fit")
+    job = page.get_by_text("Gaussian copula (SDV) on orders")
+    expect(job).to_be_visible()
+    expect(page.get_by_text("Gaussian copula (SDV) on orders — done")).to_be_visible(
+        timeout=JOB_TIMEOUT_MS)
+    expect(page.get_by_role("link", name="Next: generate data")).to_be_visible()
+
+    go(page, "Generate")
+    expect(page.get_by_role("combobox", name="Fitted model")).to_have_value(
+        "m1: gaussian_copula on orders")
+    click(page, "Generate")
+    latest = page.get_by_role("heading", name="Latest:")
+    expect(latest).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(page.get_by_text("orders — 40 rows")).to_be_visible()
+    shoot(page, shots, "04-generate", latest)
+
+    go(page, "Visualise")
+    chart = page.get_by_role("tabpanel", name="Distributions").get_by_test_id("stPlotlyChart")
+    expect(chart).to_be_visible()
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    shoot(page, shots, "05-visualise")
+    tab(page, "Correlations")
+    expect(page.get_by_role("tabpanel", name="Correlations")
+           .get_by_test_id("stPlotlyChart")).to_be_visible()
+
+    go(page, "Evaluate")
+    click(page, "Evaluate")
+    quality = page.get_by_role("heading", name="Quality:")
+    expect(quality).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(page.get_by_text("Exact copies of real rows")).to_be_visible()
+    shoot(page, shots, "06-evaluate", quality)
+    report = _download(page, "Download the HTML report").read_text(encoding="utf-8")
+    assert report.startswith("<!DOCTYPE html>")
+    for section in REPORT_SECTIONS:
+        assert f"<h2>{section}</h2>" in report, section
+
+    go(page, "Export")
+    shoot(page, shots, "07-export")
+    with zipfile.ZipFile(_download(page, "Download all tables and metadata.json (ZIP)")) as zf:
+        assert sorted(zf.namelist()) == ["metadata.json", "orders.csv"]
+        rows = zf.read("orders.csv").decode().strip().splitlines()
+        metadata = json.loads(zf.read("metadata.json"))
+    assert rows[0] == "order_id,user_id,amount,status" and len(rows) == 41
+    assert list(metadata["tables"]) == ["orders"]
+    csv = _download(page, "orders.csv (40 rows)").read_text().splitlines()
+    assert csv[0] == rows[0] and len(csv) == 41
