@@ -144,6 +144,7 @@ class TableEncoder:
     categorical: list[CategoricalColumn] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     width: int = 0
+    anchors: dict[str, Anchor] = field(default_factory=dict)
 
     @classmethod
     def fit(
@@ -157,6 +158,7 @@ class TableEncoder:
                 enc._add_numeric(name, series, spec, sdtype)
             else:
                 enc._add_categorical(name, series, max_categories)
+        enc.anchors = find_anchors(enc, df)
         return enc
 
     def _add_numeric(self, name: str, series: pd.Series, spec: dict, sdtype: str) -> None:
@@ -206,30 +208,136 @@ class TableEncoder:
         return out
 
     def decode(self, raw: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-        """Turn generator outputs (scores and logits) into a table of real-typed columns."""
+        """Turn generator outputs (scores and logits) into a table of real-typed columns.
+
+        Anchor categoricals are decoded first; a column tied to an anchor then gets its
+        real distribution *within each anchor category* (model -> seats stays exact).
+        """
         spans = {s.column: s for s in self.spans}
         columns: dict[str, pd.Series] = {}
+        buckets: dict[str, np.ndarray] = {}
+        ordered = sorted(self.categorical, key=lambda c: c.name in self.anchors)
+        for col in ordered:
+            span = spans[col.name]
+            logits = raw[:, span.start : span.stop]
+            anchor = self.anchors.get(col.name)
+            if anchor is None:
+                bucket = sample_calibrated(logits, span.frequencies, rng)
+            else:
+                bucket = np.empty(len(raw), dtype=np.int64)
+                groups = buckets[anchor.column]
+                for g in np.unique(groups):
+                    rows = groups == g
+                    target = anchor.frequencies.get(int(g), span.frequencies)
+                    bucket[rows] = sample_calibrated(logits[rows], target, rng)
+            buckets[col.name] = bucket
+            columns[col.name] = col.to_series(bucket, rng)
         for col in self.numeric:
             null = np.zeros(len(raw), dtype=bool)
             null_span = spans.get(col.name + "#null")
             if null_span is not None:
-                null = (
-                    sample_calibrated(
-                        raw[:, null_span.start : null_span.stop], null_span.frequencies, rng
-                    )
-                    == 1
-                )
+                logits = raw[:, null_span.start : null_span.stop]
+                null = sample_calibrated(logits, null_span.frequencies, rng) == 1
+            score = raw[:, spans[col.name].start]
             values = np.empty(len(raw))
-            values[~null] = col.values_from_ranks(raw[~null, spans[col.name].start])
+            values[~null] = col.values_from_ranks(score[~null])
+            anchor = self.anchors.get(col.name)
+            if anchor is not None:
+                groups = buckets[anchor.column]
+                for g, ref in anchor.values.items():
+                    rows = (groups == g) & ~null
+                    if rows.any():
+                        values[rows] = _rank_map(score[rows], ref)
             columns[col.name] = col.to_series(values, null)
-        for col in self.categorical:
-            span = spans[col.name]
-            bucket = sample_calibrated(raw[:, span.start : span.stop], span.frequencies, rng)
-            columns[col.name] = col.to_series(bucket, rng)
-        return pd.DataFrame(columns, index=pd.RangeIndex(len(raw)))
+        names = [c.name for c in self.numeric] + [c.name for c in self.categorical]
+        return pd.DataFrame({n: columns[n] for n in names}, index=pd.RangeIndex(len(raw)))
 
     def discrete_spans(self) -> list[Span]:
         return [s for s in self.spans if s.kind == DISCRETE]
+
+
+@dataclass
+class Anchor:
+    """A categorical column another column depends on strongly, with per-category data."""
+
+    column: str
+    values: dict[int, np.ndarray] = field(default_factory=dict)
+    frequencies: dict[int, np.ndarray] = field(default_factory=dict)
+
+
+def find_anchors(enc: TableEncoder, df: pd.DataFrame, threshold: float = 0.5) -> dict:
+    """Pick, per column, the categorical column that explains it best (if strongly).
+
+    Numbers use the correlation ratio of their normal scores, categories Cramer's V.
+    A column that serves as an anchor gets none itself, so decoding takes one pass.
+    """
+    codes = {c.name: c.codes(df[c.name]) for c in enc.categorical if c.width <= 60}
+    best: dict[str, tuple[float, str]] = {}
+    for col in enc.numeric:
+        values = col.to_float(df[col.name])
+        ok = ~np.isnan(values)
+        score = col.scores(values)[ok]
+        for name, code in codes.items():
+            strength = _correlation_ratio(score, code[ok])
+            if strength > best.get(col.name, (threshold, ""))[0]:
+                best[col.name] = (strength, name)
+    for col in enc.categorical:
+        mine = col.codes(df[col.name])
+        for name, code in codes.items():
+            if name != col.name:
+                strength = _cramers_v(mine, code)
+                if strength > best.get(col.name, (threshold, ""))[0]:
+                    best[col.name] = (strength, name)
+    used = {name for _, name in best.values()}
+    anchors: dict[str, Anchor] = {}
+    numeric = {c.name: c for c in enc.numeric}
+    for target, (_, name) in best.items():
+        if target in used:
+            continue
+        anchor = Anchor(name)
+        code = codes[name]
+        if target in numeric:
+            values = numeric[target].to_float(df[target])
+            for g in np.unique(code):
+                group = values[(code == g) & ~np.isnan(values)]
+                if len(group):
+                    anchor.values[int(g)] = np.sort(group)
+        else:
+            col = next(c for c in enc.categorical if c.name == target)
+            mine = col.codes(df[target])
+            for g in np.unique(code):
+                counts = np.bincount(mine[code == g], minlength=col.width).astype(float)
+                anchor.frequencies[int(g)] = counts / counts.sum()
+        anchors[target] = anchor
+    return anchors
+
+
+def _correlation_ratio(values: np.ndarray, groups: np.ndarray) -> float:
+    if len(values) < 2 or values.var() == 0:
+        return 0.0
+    counts = np.bincount(groups)
+    sums = np.bincount(groups, weights=values)
+    nz = counts > 0
+    between = (sums[nz] ** 2 / counts[nz]).sum() / len(values) - values.mean() ** 2
+    return float(np.sqrt(max(between, 0.0) / values.var()))
+
+
+def _cramers_v(a: np.ndarray, b: np.ndarray) -> float:
+    table = pd.crosstab(a, b).to_numpy(dtype=float)
+    if min(table.shape) < 2:
+        return 0.0
+    expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / table.sum()
+    chi2 = ((table - expected) ** 2 / expected).sum()
+    return float(np.sqrt(chi2 / table.sum() / (min(table.shape) - 1)))
+
+
+def _rank_map(generated: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Values of ``sorted_values`` at the ranks of ``generated`` (ties by position)."""
+    n = len(generated)
+    ranks = np.empty(n)
+    ranks[np.argsort(generated, kind="stable")] = (np.arange(n) + 0.5) / n
+    idx = np.minimum((ranks * len(sorted_values)).astype(int), len(sorted_values) - 1)
+    return sorted_values[idx]
 
 
 def sample_calibrated(
