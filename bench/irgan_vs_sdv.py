@@ -267,7 +267,7 @@ def _run_sdv(meta: dict, real: dict[str, pd.DataFrame], kind: str):
         model = HMASynthesizer(metadata)
         model.fit(real)
         fitted = time.perf_counter()
-        syn = model.sample(scale=1.0)
+        syn = model.sample_scale(1.0)
     else:
         from sdv.single_table import GaussianCopulaSynthesizer
 

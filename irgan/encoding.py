@@ -271,7 +271,7 @@ def find_anchors(enc: TableEncoder, df: pd.DataFrame, threshold: float = 0.5) ->
     Numbers use the correlation ratio of their normal scores, categories Cramer's V.
     A column that serves as an anchor gets none itself, so decoding takes one pass.
     """
-    codes = {c.name: c.codes(df[c.name]) for c in enc.categorical if c.width <= 60}
+    codes = {c.name: c.codes(df[c.name]) for c in enc.categorical if c.width <= 200}
     best: dict[str, tuple[float, str]] = {}
     for col in enc.numeric:
         values = col.to_float(df[col.name])
