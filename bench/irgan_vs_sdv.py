@@ -273,9 +273,10 @@ def _run_sdv(meta: dict, real: dict[str, pd.DataFrame], kind: str):
 
         name = next(iter(real))
         model = GaussianCopulaSynthesizer(metadata)
-        model.fit(real[name])
+        model.fit(real)
         fitted = time.perf_counter()
-        syn = {name: model.sample(len(real[name]))}
+        out = model.sample(len(real[name]))
+        syn = out if isinstance(out, dict) else {name: out}
     return syn, fitted - start, time.perf_counter() - fitted
 
 

@@ -371,6 +371,7 @@ class IRGANSynthesizer:
             name: self._finish(self._models[name], frames[name], index, frames, rng)
             for name in self.schema.order
         }
+        out = {name: out[name] for name in self.schema.tables}
         self._check_keys(out)
         return out
 
