@@ -21,6 +21,7 @@ from rdt.transformers import UnixTimestampEncoder
 from scipy.special import ndtri
 
 NUMERIC = "num"
+MAX_ANCHOR_CATEGORIES = 500
 DISCRETE = "cat"
 
 
@@ -108,11 +109,16 @@ class CategoricalColumn:
         return self.kept + (1 if len(self.categories) > self.kept else 0)
 
     def codes(self, series: pd.Series) -> np.ndarray:
+        """Bucket per value: its one-hot position, or ``kept`` for the pooled rare values."""
+        return np.minimum(self.full_codes(series), self.kept)
+
+    def full_codes(self, series: pd.Series) -> np.ndarray:
+        """Position of each value among all real categories (unknown values -> 0)."""
         code = self.categories.get_indexer(series)
         if self.categories.hasnans:
             code[series.isna().to_numpy()] = int(np.flatnonzero(self.categories.isna())[0])
         code[code < 0] = 0
-        return np.minimum(code, self.kept)
+        return code
 
     def bucket_frequencies(self) -> np.ndarray:
         freq = self.frequencies[: self.kept]
@@ -230,8 +236,8 @@ class TableEncoder:
                     rows = groups == g
                     target = anchor.frequencies.get(int(g), span.frequencies)
                     bucket[rows] = sample_calibrated(logits[rows], target, rng)
-            buckets[col.name] = bucket
             columns[col.name] = col.to_series(bucket, rng)
+            buckets[col.name] = col.full_codes(columns[col.name])
         for col in self.numeric:
             null = np.zeros(len(raw), dtype=bool)
             null_span = spans.get(col.name + "#null")
@@ -271,7 +277,11 @@ def find_anchors(enc: TableEncoder, df: pd.DataFrame, threshold: float = 0.5) ->
     Numbers use the correlation ratio of their normal scores, categories Cramer's V.
     A column that serves as an anchor gets none itself, so decoding takes one pass.
     """
-    codes = {c.name: c.codes(df[c.name]) for c in enc.categorical if c.width <= 200}
+    codes = {
+        c.name: c.full_codes(df[c.name])
+        for c in enc.categorical
+        if len(c.categories) <= MAX_ANCHOR_CATEGORIES
+    }
     best: dict[str, tuple[float, str]] = {}
     for col in enc.numeric:
         values = col.to_float(df[col.name])
@@ -282,7 +292,7 @@ def find_anchors(enc: TableEncoder, df: pd.DataFrame, threshold: float = 0.5) ->
             if strength > best.get(col.name, (threshold, ""))[0]:
                 best[col.name] = (strength, name)
     for col in enc.categorical:
-        mine = col.codes(df[col.name])
+        mine = col.full_codes(df[col.name])
         for name, code in codes.items():
             if name != col.name:
                 strength = _cramers_v(mine, code)
