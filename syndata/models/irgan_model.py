@@ -31,6 +31,7 @@ def fit_irgan(
         epochs=params["epochs"],
         batch_size=params["batch_size"],
         learning_rate=params["learning_rate"],
+        hidden_size=params["hidden_size"],
         device=resolve_device(params["device"]),
         time_budget_s=budget * 60 or None,
     )

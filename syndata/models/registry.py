@@ -71,8 +71,10 @@ MODELS: dict[str, ModelSpec] = {
             "irgan", "IRGAN (ours)",
             "Relational GAN for any acyclic schema: table by table, keys valid by construction.",
             single_table=True, multi_table=True, gpu=True,
-            params=(_epochs(100), _batch(500),
-                    Param("learning_rate", "Learning rate", "float", 2e-4, 1e-6, 1.0),
+            params=(_epochs(30), _batch(1000),
+                    Param("learning_rate", "Learning rate", "float", 1e-3, 1e-6, 1.0),
+                    Param("hidden_size", "Hidden units", "int", 128, 16, 1024,
+                          help="Width of the generator and discriminator layers."),
                     _DEVICE, _BUDGET),
         ),
     )
