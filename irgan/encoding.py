@@ -258,9 +258,6 @@ class TableEncoder:
         names = [c.name for c in self.numeric] + [c.name for c in self.categorical]
         return pd.DataFrame({n: columns[n] for n in names}, index=pd.RangeIndex(len(raw)))
 
-    def discrete_spans(self) -> list[Span]:
-        return [s for s in self.spans if s.kind == DISCRETE]
-
 
 @dataclass
 class Anchor:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from syndata.errors import MetadataError
 
-PII_SDTYPES_NOT_LEARNED = frozenset({"text"})
 MODELLED_SDTYPES = frozenset({"numerical", "categorical", "boolean", "datetime"})
 
 
