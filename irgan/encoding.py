@@ -71,13 +71,7 @@ class NumericColumn:
 
     def values_from_ranks(self, generated: np.ndarray) -> np.ndarray:
         """Map generated scores to real values by rank (ties broken by position)."""
-        n = len(generated)
-        if n == 0:
-            return np.empty(0)
-        ranks = np.empty(n)
-        ranks[np.argsort(generated, kind="stable")] = (np.arange(n) + 0.5) / n
-        idx = np.minimum((ranks * len(self.sorted_values)).astype(int), len(self.sorted_values) - 1)
-        return self.sorted_values[idx]
+        return _rank_map(generated, self.sorted_values)
 
     def to_series(self, values: np.ndarray, null: np.ndarray) -> pd.Series:
         values = values.astype(float)
