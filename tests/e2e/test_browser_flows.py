@@ -7,6 +7,7 @@ while a fit runs. Each test opens its own browser context, so its own session.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import time
@@ -188,6 +189,21 @@ def _job(page: Page, label: str, state: str):
     return page.get_by_text(re.compile(rf"{re.escape(label)}.* — {state}"))
 
 
+def _fit_irgan(page: Page) -> str | None:
+    """Fit IRGAN for two epochs; what went wrong, or None when it fitted."""
+    if importlib.util.find_spec("irgan") is None:
+        return "the irgan package is not importable"
+    _fit(page, "IRGAN (ours)")
+    fill_number(page, "Epochs", 2)
+    fill_number(page, "Batch size", 16)
+    click(page, "Start fit")
+    outcome = _job(page, "IRGAN (ours) on", "(done|failed)")
+    expect(outcome).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    if "failed" not in outcome.inner_text():
+        return None
+    return " ".join(page.get_by_test_id("stAlertContentError").all_inner_texts())
+
+
 def test_multi_table_fits_and_cancel(page, csv_files, shots):
     _load_users_and_orders(page, csv_files)
     _link_orders_to_users(page)
@@ -197,14 +213,7 @@ def test_multi_table_fits_and_cancel(page, csv_files, shots):
     expect(_job(page, "HMA (SDV) on", "done")).to_be_visible(timeout=JOB_TIMEOUT_MS)
     expect(page.get_by_role("link", name="Next: generate data")).to_be_visible()
 
-    _fit(page, "IRGAN (ours)")
-    fill_number(page, "Epochs", 2)
-    fill_number(page, "Batch size", 16)
-    click(page, "Start fit")
-    outcome = _job(page, "IRGAN (ours) on", "(done|failed)")
-    expect(outcome).to_be_visible(timeout=JOB_TIMEOUT_MS)
-    irgan_failed = "failed" in outcome.inner_text()
-    irgan_error = page.get_by_test_id("stAlertContentError").all_inner_texts()
+    irgan_error = _fit_irgan(page)
 
     _fit(page, "CTGAN (SDV)", table="orders")
     fill_number(page, "Epochs", 5000)
@@ -219,7 +228,7 @@ def test_multi_table_fits_and_cancel(page, csv_files, shots):
     button(page, "Cancel").first.click()  # newest job first
     expect(_job(page, "CTGAN (SDV) on orders", "cancelled")).to_be_visible(timeout=15_000)
     assert time.monotonic() - asked < 15
-    if irgan_failed:
+    if irgan_error:
         pytest.xfail(f"IRGAN fit failed in the app: {irgan_error}")
 
 
