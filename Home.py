@@ -6,7 +6,8 @@ from syndata.demos import DEMOS
 from syndata.ingest import CsvOptions
 from ui import nav
 from ui.state import get_state, reset_state
-from ui.upload import add_uploads, load_demo_into, remove_table, show_notices
+from ui.upload import add_uploads, load_demo_into, remove_table
+from ui.widgets import show_notices
 
 st.set_page_config(page_title="syndata", page_icon=":material/dataset:", layout="wide")
 

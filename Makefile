@@ -23,6 +23,9 @@ lint: install
 test: install lint
 	$(PY) -m pytest
 
+browser: install
+	$(PY) -m pytest -m browser
+
 bench: install
 	$(PY) bench/overhead.py
 	$(PY) bench/concurrency.py

@@ -12,11 +12,12 @@ from ui.prepare import (
     validation_section,
 )
 from ui.state import get_state
-from ui.widgets import attempt, need_data
+from ui.widgets import attempt, need_data, show_notices
 
 st.title("Prepare")
 state = get_state()
 if need_data(state):
+    show_notices(state)
     project = state.project
     table = st.selectbox("Table", list(project.tables), key="prepare_table")
     profile, types, keys, links, checks, meta = st.tabs(

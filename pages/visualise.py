@@ -23,7 +23,8 @@ if need_data(state) and need_synthetic(state):
     dist, pair, corr, card, stats = st.tabs(
         ["Distributions", "Pairs", "Correlations", "Children per parent", "Summary"])
     with dist:
-        column = st.selectbox("Column", columns)
+        modelled = [c for c in columns if meta["columns"][c]["sdtype"] != "id"] or columns
+        column = st.selectbox("Column", modelled)
         st.plotly_chart(plots.column_distribution(real[column], synthetic[column],
                                                   meta["columns"][column]["sdtype"]))
     with pair:

@@ -79,12 +79,15 @@ def keys_section(state: AppState, table: str) -> None:
         st.markdown(f"**Primary key:** {current or 'none'}")
         choice = st.selectbox("Set primary key", columns, key=f"pk_{table}",
                               index=columns.index(current) if current in columns else 0)
-        if st.button("Set key", key=f"set_pk_{table}"):
-            attempt(lambda: schema.set_primary_key(table, choice), f"{table}: key {choice}")
+        if st.button("Set key", key=f"set_pk_{table}") and attempt(
+                lambda: schema.set_primary_key(table, choice) or True):
+            st.rerun()
         if current and st.button("Remove key", key=f"rm_pk_{table}"):
             removed = schema.remove_primary_key(table)
-            st.toast("Removed the key" + (f" and {len(removed)} relationship(s)" if removed
-                                          else ""))
+            if removed:
+                state.notices.append(("success", "Removed the key and "
+                                      + ", ".join(r.label() for r in removed)))
+            st.rerun()
     with right:
         drop = st.multiselect("Drop columns", columns, key=f"drop_{table}")
         if st.button("Drop", key=f"drop_btn_{table}", disabled=not drop):
@@ -108,8 +111,9 @@ def relationships_section(state: AppState) -> None:
     child = cols[1].selectbox("Child table", tables, key="rel_child")
     child_key = cols[2].selectbox("Foreign key column", list(schema.tables[child].columns),
                                   key="rel_fk")
-    if st.button("Add relationship"):
-        attempt(lambda: schema.add_relationship(parent, child, child_key), "Relationship added")
+    if st.button("Add relationship") and attempt(
+            lambda: schema.add_relationship(parent, child, child_key)):
+        st.rerun()
     for i, rel in enumerate(list(schema.relationships)):
         row = st.columns([5, 1])
         row[0].write(rel.label())

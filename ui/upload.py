@@ -43,13 +43,6 @@ def add_uploads(state: AppState, files: list, options: CsvOptions) -> None:
     st.rerun()
 
 
-def show_notices(state: AppState) -> None:
-    """Messages kept across the rerun that empties the file uploader, shown once."""
-    for kind, text in state.notices:
-        (st.error if kind == "error" else st.success)(text)
-    state.notices.clear()
-
-
 def load_demo_into(state: AppState, key: str) -> None:
     """Replace the session's data by a demo (fitted models and results stay listed)."""
     try:

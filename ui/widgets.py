@@ -62,3 +62,10 @@ def percent(score: float | None) -> str:
     if score is None or score != score:
         return "not scored"
     return f"{score:.1%}"
+
+
+def show_notices(state: AppState) -> None:
+    """Messages kept across the rerun that empties the file uploader, shown once."""
+    for kind, text in state.notices:
+        (st.error if kind == "error" else st.success)(text)
+    state.notices.clear()
