@@ -54,5 +54,5 @@ if need_data(state) and need_synthetic(state):
         st.download_button(
             "Download the HTML report",
             lambda: render_report(result, real, entry.tables, entry.metadata),
-            f"syndata-report-{synthetic_id}.html", "text/html")
+            f"syndata-report-{synthetic_id}.html", "text/html", on_click="ignore")
         nav.link("export", "Next: export")

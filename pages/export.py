@@ -1,4 +1,8 @@
-"""Step 6: download synthetic tables (one CSV or a ZIP), the metadata and the model."""
+"""Step 6: download synthetic tables (one CSV or a ZIP), the metadata and the model.
+
+Downloads use ``on_click="ignore"``: a download then never reruns the page, so a second
+click right after the first is not lost in a rerun.
+"""
 
 import streamlit as st
 
@@ -21,17 +25,18 @@ if need_synthetic(state):
         "them as formulas. Off by default because it changes the values.")
     st.download_button("Download all tables and metadata.json (ZIP)",
                        lambda: zip_tables(entry.tables, entry.metadata, neutralise),
-                       f"syndata-{synthetic_id}.zip", "application/zip", type="primary")
+                       f"syndata-{synthetic_id}.zip", "application/zip", type="primary",
+                       on_click="ignore")
     for name, df in entry.tables.items():
         st.download_button(f"{name}.csv ({len(df):,} rows)",
                            lambda df=df: table_csv(df, neutralise), f"{name}.csv", "text/csv",
-                           key=f"csv_{name}")
+                           key=f"csv_{name}", on_click="ignore")
     st.download_button("metadata.json (SDV format)", metadata_json(entry.metadata),
-                       "metadata.json", "application/json")
+                       "metadata.json", "application/json", on_click="ignore")
     if entry.model_id in state.fitted:
         model = state.fitted[entry.model_id].model
         st.download_button(
             f"Fitted model {entry.model_id} (.syndata, signed)", lambda: model_bytes(model),
-            f"{entry.model_id}.syndata", "application/octet-stream",
+            f"{entry.model_id}.syndata", "application/octet-stream", on_click="ignore",
             help="Loads only in this installation of syndata (Fit page or `python -m "
             "syndata sample --model-file`): the file is signed and checked before loading.")

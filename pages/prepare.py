@@ -34,7 +34,8 @@ if need_data(state):
         validation_section(state)
     with meta:
         st.download_button("Download metadata.json (SDV format, no real values)",
-                           project.schema.to_json(), "metadata.json", "application/json")
+                           project.schema.to_json(), "metadata.json", "application/json",
+                           on_click="ignore")
         uploaded = st.file_uploader("Replace the schema with an SDV metadata JSON file",
                                     type=["json"], key="metadata_upload")
         if uploaded is not None and st.button("Use this metadata"):
