@@ -376,18 +376,6 @@ class Schema:
             if len(self.groups[name]) < 2:
                 del self.groups[name]
 
-    def rename_table(self, old: str, new: str) -> None:
-        self._table(old)
-        if new in self.tables:
-            raise MetadataError(f"A table named {new} already exists. Choose another name.")
-        self.tables = {new if k == old else k: v for k, v in self.tables.items()}
-        self.relationships = [
-            replace(r, parent=new if r.parent == old else r.parent,
-                    child=new if r.child == old else r.child)
-            for r in self.relationships
-        ]
-        self.groups = {g: [new if t == old else t for t in ts] for g, ts in self.groups.items()}
-
     def group_tables(self, name: str, tables: Iterable[str]) -> None:
         """Name a set of related tables to fit together with a multi-table model."""
         tables = list(dict.fromkeys(tables))
