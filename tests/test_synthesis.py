@@ -97,3 +97,12 @@ def test_invalid_data_is_refused_with_every_problem(shop):
 def test_multi_table_model_needs_several_tables(shop):
     with pytest.raises(ModelError, match="needs a group"):
         synthesis.fit("hma", Schema.detect(shop).subset(["users"]), shop)
+
+
+def test_copulagan_takes_a_text_id_that_is_not_the_key(shop):
+    orders = shop["orders"].assign(user_id=shop["orders"]["user_id"].map("U{:03d}".format))
+    schema = Schema.detect({"orders": orders})
+    schema.set_sdtype("orders", "user_id", "id")
+    model = synthesis.fit("copulagan", schema, {"orders": orders}, {"epochs": 1})
+    out = model.sample(rows=10, seed=0)["orders"]
+    assert out["user_id"].str.match(r"U\d{3}").all()

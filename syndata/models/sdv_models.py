@@ -12,6 +12,7 @@ import warnings
 from typing import Any
 
 import pandas as pd
+from sdv.single_table import CopulaGANSynthesizer
 
 from syndata.errors import ModelError, SyndataError
 from syndata.metadata import Schema, topological_order
@@ -25,7 +26,6 @@ def _synthesizer(model: str, metadata: Any, params: dict[str, Any], device: str)
     """Build the SDV synthesizer for ``model`` with our parameter names mapped to SDV's."""
     from sdv.multi_table import HMASynthesizer
     from sdv.single_table import (
-        CopulaGANSynthesizer,
         CTGANSynthesizer,
         GaussianCopulaSynthesizer,
         TVAESynthesizer,
@@ -47,13 +47,32 @@ def _synthesizer(model: str, metadata: Any, params: dict[str, Any], device: str)
         return CTGANSynthesizer(metadata, epochs=params["epochs"], batch_size=batch,
                                 generator_lr=lr, discriminator_lr=lr, enable_gpu=gpu)
     if model == "copulagan":
-        return CopulaGANSynthesizer(metadata, epochs=params["epochs"], batch_size=batch,
+        return _CopulaGAN(metadata, epochs=params["epochs"], batch_size=batch,
                                     default_distribution=params["default_distribution"],
                                     enable_gpu=gpu)
     if model == "tvae":
         return TVAESynthesizer(metadata, epochs=params["epochs"], batch_size=params["batch_size"],
                                enable_gpu=gpu)
     raise ModelError(f"'{model}' is not an SDV model.")
+
+
+class _CopulaGAN(CopulaGANSynthesizer):
+    """SDV 2.0's CopulaGAN with non-numeric columns kept out of its Gaussian normaliser.
+
+    CopulaGAN sends every column that is not categorical/boolean/ordinal to a
+    ``GaussianNormalizer``, so a text ``id`` column that is not the primary key (a foreign
+    key fitted on its own, an account code) fails with "could not convert string to float".
+    Such columns go to CTGAN as they are, which treats them as discrete. Module level, so
+    fitted models pickle.
+    """
+
+    def _create_gaussian_normalizer_config(self, processed_data):
+        config = super()._create_gaussian_normalizer_config(processed_data)
+        for column in processed_data.columns:
+            if not pd.api.types.is_numeric_dtype(processed_data[column]):
+                config["transformers"][column] = None
+                config["sdtypes"][column] = "categorical"
+        return config
 
 
 def _loss_getter(synth: Any):
