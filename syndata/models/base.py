@@ -92,3 +92,11 @@ class FittedModel(ABC):
         self, scale: float, seed: int, progress: ProgressCallback
     ) -> dict[str, pd.DataFrame]:
         """Tables at ``scale`` x the real sizes, reproducible for a given seed."""
+
+
+class SynthesizerModel(FittedModel):
+    """A fitted model that wraps one library synthesizer (SDV's or IRGAN's)."""
+
+    def __init__(self, info: FitInfo, synthesizer: Any):
+        super().__init__(info)
+        self.synthesizer = synthesizer

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from syndata.metadata import Schema, topological_order
-from syndata.models.base import FitInfo, FittedModel
+from syndata.models.base import FitInfo, FittedModel, SynthesizerModel
 from syndata.models.device import resolve_device
 from syndata.progress import CancelCheck, ProgressCallback
 
@@ -44,12 +44,8 @@ def fit_irgan(
     return IrganModel(info, synth)
 
 
-class IrganModel(FittedModel):
+class IrganModel(SynthesizerModel):
     """A fitted IRGAN synthesizer."""
-
-    def __init__(self, info: FitInfo, synthesizer: Any):
-        super().__init__(info)
-        self.synthesizer = synthesizer
 
     def _sample(
         self, scale: float, seed: int, progress: ProgressCallback

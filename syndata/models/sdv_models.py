@@ -16,7 +16,7 @@ from sdv.single_table import CopulaGANSynthesizer
 
 from syndata.errors import ModelError, SyndataError
 from syndata.metadata import Schema, topological_order
-from syndata.models.base import FitInfo, FittedModel
+from syndata.models.base import FitInfo, FittedModel, SynthesizerModel
 from syndata.models.device import resolve_device
 from syndata.models.epochs import epoch_hook
 from syndata.progress import CancelCheck, Progress, ProgressCallback
@@ -125,12 +125,8 @@ def fit_sdv(
     return SdvModel(info, synth)
 
 
-class SdvModel(FittedModel):
+class SdvModel(SynthesizerModel):
     """A fitted SDV single-table synthesizer or HMA."""
-
-    def __init__(self, info: FitInfo, synthesizer: Any):
-        super().__init__(info)
-        self.synthesizer = synthesizer
 
     def _sample(
         self, scale: float, seed: int, progress: ProgressCallback
