@@ -265,36 +265,43 @@ class Anchor:
 def find_anchors(enc: TableEncoder, df: pd.DataFrame, threshold: float = 0.5) -> dict:
     """Pick, per column, the categorical column that explains it best (if strongly).
 
-    Numbers use the correlation ratio of their normal scores, categories Cramer's V.
-    A column that serves as an anchor gets none itself, so decoding takes one pass.
+    Numbers use the correlation ratio of their normal scores; categories the stronger of
+    the two uncertainty coefficients, with ties going to the direction in which the anchor
+    explains the column: model -> manufacturer wins over manufacturer -> model, so the
+    finer column becomes the anchor and the functional dependency stays exact (a column
+    too fine to anchor, like a flight number, still gets its carrier as anchor). Pairs
+    are accepted strongest first; a column that serves as an anchor gets none itself, so
+    decoding takes one pass.
     """
     codes = {
         c.name: c.full_codes(df[c.name])
         for c in enc.categorical
         if len(c.categories) <= MAX_ANCHOR_CATEGORIES
     }
-    best: dict[str, tuple[float, str]] = {}
+    pairs: list[tuple[float, float, str, str]] = []
     for col in enc.numeric:
         values = col.to_float(df[col.name])
         ok = ~np.isnan(values)
         score = col.scores(values)[ok]
         for name, code in codes.items():
             strength = _correlation_ratio(score, code[ok])
-            if strength > best.get(col.name, (threshold, ""))[0]:
-                best[col.name] = (strength, name)
+            pairs.append((strength, strength, col.name, name))
     for col in enc.categorical:
         mine = col.full_codes(df[col.name])
         for name, code in codes.items():
             if name != col.name:
-                strength = _cramers_v(mine, code)
-                if strength > best.get(col.name, (threshold, ""))[0]:
-                    best[col.name] = (strength, name)
-    used = {name for _, name in best.values()}
+                explained, explains = _uncertainty(mine, code), _uncertainty(code, mine)
+                pairs.append((max(explained, explains), explained, col.name, name))
+    best: dict[str, str] = {}
+    for strength, _, target, name in sorted(pairs, key=lambda p: (-p[0], -p[1])):
+        if strength <= threshold:
+            break
+        taken = target in best or target in best.values() or name in best
+        if not taken:
+            best[target] = name
     anchors: dict[str, Anchor] = {}
     numeric = {c.name: c for c in enc.numeric}
-    for target, (_, name) in best.items():
-        if target in used:
-            continue
+    for target, name in best.items():
         anchor = Anchor(name)
         code = codes[name]
         if target in numeric:
@@ -323,13 +330,18 @@ def _correlation_ratio(values: np.ndarray, groups: np.ndarray) -> float:
     return float(np.sqrt(max(between, 0.0) / values.var()))
 
 
-def _cramers_v(a: np.ndarray, b: np.ndarray) -> float:
-    table = pd.crosstab(a, b).to_numpy(dtype=float)
-    if min(table.shape) < 2:
+def _uncertainty(target: np.ndarray, given: np.ndarray) -> float:
+    """Share of ``target``'s entropy that ``given`` explains (Theil's U, 0..1)."""
+    joint = pd.crosstab(target, given).to_numpy(dtype=float)
+    if min(joint.shape) < 2:
         return 0.0
-    expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / table.sum()
-    chi2 = ((table - expected) ** 2 / expected).sum()
-    return float(np.sqrt(chi2 / table.sum() / (min(table.shape) - 1)))
+    p = joint / joint.sum()
+    p_target = p.sum(1)
+    p_given = p.sum(0)
+    h_target = -(p_target * np.log(p_target)).sum()
+    nz = p > 0
+    h_cond = -(p[nz] * np.log((p / p_given[None, :])[nz])).sum()
+    return float((h_target - h_cond) / h_target) if h_target > 0 else 0.0
 
 
 def _rank_map(generated: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:

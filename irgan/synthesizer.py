@@ -534,8 +534,8 @@ def _stop_if(cancel: CancelCheck) -> None:
 
 
 def _choose_primary(fks: list[ForeignKey], df: pd.DataFrame) -> ForeignKey:
-    """The foreign key whose parents best describe a row: non-null first, then most parents."""
-    return max(fks, key=lambda fk: (df[fk.column].notna().all(), df[fk.column].nunique()))
+    """The foreign key whose parents best describe a row: the one spread over most parents."""
+    return max(fks, key=lambda fk: (df[fk.column].nunique(), df[fk.column].notna().mean()))
 
 
 def _condition(parent_ctx: np.ndarray, idx: np.ndarray) -> np.ndarray:
