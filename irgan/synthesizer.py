@@ -29,6 +29,7 @@ from irgan.keys import KeyFormat
 from irgan.matching import assign
 from irgan.pii import FakeColumn
 from irgan.schema import MODELLED_SDTYPES, ForeignKey, Schema, TableSchema
+from irgan.summary import SummaryModel, child_summary, numeric_positions, pull_groups
 from syndata.errors import CancelledError, MetadataError, ModelError
 from syndata.progress import CancelCheck, Progress, ProgressCallback, ignore_progress, never_cancel
 
@@ -51,6 +52,7 @@ class _TableModel:
     other_degree: dict[str, DegreeModel] = field(default_factory=dict)
     other_null: dict[str, NullModel] = field(default_factory=dict)
     expected_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    summary: SummaryModel | None = None
     key_formats: dict[str, KeyFormat] = field(default_factory=dict)
     fakes: list[FakeColumn] = field(default_factory=list)
     fk_dtypes: dict[str, str] = field(default_factory=dict)
@@ -124,11 +126,12 @@ class IRGANSynthesizer:
             self._models[name] = model
         _stop_if(cancel)
         contexts = self._build_contexts(encoded, index, fitting=True)
+        summaries = self._real_summaries(encoded, index)
         plan = {}
         for name in order:
             _stop_if(cancel)
             plan[name] = self._prepare_gan(
-                self._models[name], encoded[name], index, contexts, cancel
+                self._models[name], encoded[name], index, contexts, summaries, cancel
             )
         self._train_all(plan, rng, progress, cancel, started)
         self.fit_seconds = time.perf_counter() - started
@@ -190,6 +193,22 @@ class IRGANSynthesizer:
             model.others = [fk for fk in table.foreign_keys if fk != model.primary]
         return model
 
+    def _real_summaries(
+        self, encoded: dict[str, np.ndarray], index: dict[tuple[str, str], np.ndarray]
+    ) -> dict[tuple[str, str], np.ndarray]:
+        """Per primary foreign key: each parent's child count and child means (real data)."""
+        out = {}
+        for name, model in self._models.items():
+            if model.primary is not None:
+                fk = model.primary
+                out[(name, fk.column)] = child_summary(
+                    encoded[name],
+                    numeric_positions(model.encoder),
+                    index[(name, fk.column)],
+                    self._models[fk.parent].n_rows,
+                )
+        return out
+
     def _build_contexts(
         self,
         encoded: dict[str, np.ndarray],
@@ -229,21 +248,44 @@ class IRGANSynthesizer:
         own: np.ndarray,
         index: dict[tuple[str, str], np.ndarray],
         contexts: dict[tuple[str, int], np.ndarray],
+        summaries: dict[tuple[str, str], np.ndarray],
         cancel: CancelCheck,
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Fit degree/null models and return the GAN's training data and condition."""
+        """Fit degree/null models and return the GAN's training data and condition.
+
+        The data is the row's own encoding, then the expected contexts of its secondary
+        parents.
+        """
+        data = [own]
+        width = own.shape[1]
+        condition = None
+        if model.primary is not None:
+            condition, width = self._prepare_child(
+                model, own, index, contexts, summaries, data, width, cancel
+            )
+        return np.concatenate(data, axis=1), condition
+
+    def _prepare_child(
+        self,
+        model: _TableModel,
+        own: np.ndarray,
+        index: dict[tuple[str, str], np.ndarray],
+        contexts: dict[tuple[str, int], np.ndarray],
+        summaries: dict[tuple[str, str], np.ndarray],
+        data: list[np.ndarray],
+        width: int,
+        cancel: CancelCheck,
+    ) -> tuple[np.ndarray, int]:
         depth = self.context_depth
-        if model.primary is None:
-            return own, None
         fk0 = model.primary
         idx0 = index[(model.name, fk0.column)]
         parent_ctx = contexts[(fk0.parent, depth)]
+        summary = summaries[(model.name, fk0.column)]
         degrees = np.bincount(idx0[idx0 >= 0], minlength=len(parent_ctx))
+        model.summary = SummaryModel.fit(parent_ctx, degrees, summary)
         model.primary_degree = DegreeModel.fit(parent_ctx, degrees, self.seed)
         model.primary_counts = (int((idx0 >= 0).sum()), int((idx0 < 0).sum()))
-        condition = _condition(parent_ctx, idx0)
-        data = [own]
-        width = own.shape[1]
+        condition = _condition(parent_ctx, idx0, summary)
         for fk in model.others:
             _stop_if(cancel)
             idx = index[(model.name, fk.column)]
@@ -259,7 +301,7 @@ class IRGANSynthesizer:
             model.expected_spans[fk.column] = (width, width + expected.shape[1])
             width += expected.shape[1]
             data.append(expected)
-        return np.concatenate(data, axis=1), condition
+        return condition, width
 
     def _train_all(
         self,
@@ -392,13 +434,14 @@ class IRGANSynthesizer:
             parent_ctx = contexts[(fk0.parent, depth)]
             nonnull, null = model.primary_counts
             deg = model.primary_degree.sample(parent_ctx, int(round(scale * nonnull)), rng)
+            summary = model.summary.sample(parent_ctx, deg, rng)
             idx0 = np.concatenate(
                 [np.repeat(np.arange(len(deg)), deg), np.full(int(round(scale * null)), -1)]
             ).astype(np.int64)
             if len(parent_ctx) == 0:
                 idx0 = np.full(int(round(scale * (nonnull + null))), -1, dtype=np.int64)
             index[(model.name, fk0.column)] = idx0
-            condition = _condition(parent_ctx, idx0)
+            condition = _condition(parent_ctx, idx0, summary)
             n = len(idx0)
         seed = int(rng.integers(2**31))
         raw = (
@@ -406,6 +449,8 @@ class IRGANSynthesizer:
             if model.gan is not None
             else np.zeros((n, 0), dtype=np.float32)
         )
+        if model.primary is not None:
+            raw = pull_groups(raw, numeric_positions(model.encoder), idx0, summary)
         frame = model.encoder.decode(raw[:, : model.encoder.width], rng)
         own = (
             model.encoder.transform(frame) if model.encoder.width else np.zeros((n, 0), np.float32)
@@ -538,9 +583,10 @@ def _choose_primary(fks: list[ForeignKey], df: pd.DataFrame) -> ForeignKey:
     return max(fks, key=lambda fk: (df[fk.column].nunique(), df[fk.column].notna().mean()))
 
 
-def _condition(parent_ctx: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """Condition of each child: parent context, null flag, group size and position."""
-    ctx = gather(parent_ctx, idx)
+def _condition(parent_ctx: np.ndarray, idx: np.ndarray, summary: np.ndarray) -> np.ndarray:
+    """Condition of each child: parent context and child summary, null flag, group size
+    and position."""
+    ctx = gather(np.concatenate([parent_ctx, summary], axis=1), idx)
     valid = idx >= 0
     size = np.zeros(len(idx))
     pos = np.zeros(len(idx))
