@@ -1,9 +1,11 @@
 """IRGANSynthesizer: fit on a relational database, sample a new one table by table.
 
-Roots get an unconditional GAN. A child table picks one foreign key as primary (the
-non-nullable one that spreads over the most parents): its parents' degrees decide how many
-children each gets, and a GAN conditioned on the parent context, group size and position
-generates the children together with the context they expect from their other parents.
+Roots get an unconditional GAN. A child table picks one foreign key as primary (the one
+that spreads over the most parents, nullable or not: flights -> planes, not -> airports):
+its parents' degrees decide how many children each gets, each parent borrows a real child
+profile (see ``irgan.summary``), and a GAN conditioned on the parent context, profile,
+group size and position generates the children together with the context they expect
+from their other parents; each group is then pulled towards its parent's profile.
 Each further foreign key is then filled by a null model, a degree model on that parent
 table and a capacity-constrained matching, so keys are valid by construction.
 """
