@@ -35,7 +35,7 @@ from irgan.summary import SummaryModel, child_summary, numeric_positions, pull_g
 from syndata.errors import CancelledError, MetadataError, ModelError
 from syndata.progress import CancelCheck, Progress, ProgressCallback, ignore_progress, never_cancel
 
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2
 
 
 @dataclass
