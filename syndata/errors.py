@@ -5,6 +5,12 @@ and what to do next. The UI shows ``str(error)`` as is; the CLI prints it after 
 """
 
 
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """A library exception's text squeezed onto one line, for messages that quote it."""
+    text = " ".join(str(exc).split())
+    return text[:limit] if text else type(exc).__name__
+
+
 class SyndataError(Exception):
     """Base class: anything the user can fix by changing their input or settings."""
 

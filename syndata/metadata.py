@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from syndata.errors import MetadataError
+from syndata.errors import MetadataError, one_line
 
 BASE_SDTYPES = ("numerical", "categorical", "boolean", "datetime", "id")
 PII_SDTYPES = (
@@ -135,7 +135,7 @@ class Schema:
                 detected = Metadata.detect_from_dataframes(dict(tables))
             except Exception as exc:  # SDV raises several unrelated types here
                 raise MetadataError(
-                    f"Could not detect the column types automatically ({_one_line(exc)}). "
+                    f"Could not detect the column types automatically ({one_line(exc)}). "
                     "Check that every table has a header row and at least one data row."
                 ) from exc
         schema = cls.from_dict(detected.to_dict())
@@ -233,7 +233,7 @@ class Schema:
             try:
                 return Metadata.load_from_dict(self.to_dict(tables))
             except Exception as exc:
-                raise MetadataError(f"SDV rejects this metadata: {_one_line(exc)}") from exc
+                raise MetadataError(f"SDV rejects this metadata: {one_line(exc)}") from exc
 
     def copy(self) -> Schema:
         return Schema.from_dict(self.to_dict() | {"groups": self.groups})
@@ -529,10 +529,6 @@ def load_metadata_file(path: str | Path) -> dict[str, Any]:
     """A metadata JSON file, checked and normalised, as an SDV JSON dict."""
     return Schema.load(path).to_dict()
 
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:300] if text else type(exc).__name__
 
 
 def _is_text(values: pd.Series) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from syndata.errors import MetadataError, ValidationError
+from syndata.errors import MetadataError, ValidationError, one_line
 from syndata.metadata import Relationship, Schema, topological_order
 
 
@@ -265,6 +265,5 @@ def _sdv_problems(
     except MetadataError as exc:
         return [Problem(str(exc))]
     except Exception as exc:  # SDV's InvalidDataError / InvalidMetadataError
-        text = " ".join(str(exc).split()) or repr(exc)
-        return [Problem(f"SDV: {text[:600]}")]
+        return [Problem(f"SDV: {one_line(exc, 600)}")]
     return []

@@ -9,7 +9,6 @@ stderr, never a traceback, never a hang.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -20,21 +19,12 @@ import pytest
 
 from syndata.cli import main
 from syndata.ingest import table_name_for
+from tests.corpus import cases as corpus
 
 REPO = Path(__file__).resolve().parents[1]
 ROWS = 20
 
 
-def _load_cases():
-    path = Path(__file__).parent / "corpus" / "cases.py"
-    spec = importlib.util.spec_from_file_location("syndata_corpus_cases", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_cases()
 CLI_CASES = tuple(case for case in corpus.CASES if not case.options)
 
 

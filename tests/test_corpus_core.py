@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,18 +11,8 @@ import pytest
 from syndata import ingest
 from syndata.errors import IngestError
 from syndata.ingest import CsvOptions, read_csv_bytes
+from tests.corpus import cases as corpus
 
-
-def _load_cases():
-    path = Path(__file__).parent / "corpus" / "cases.py"
-    spec = importlib.util.spec_from_file_location("syndata_corpus_cases", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_cases()
 BY_NAME = {case.name: case for case in corpus.CSV_CASES}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from sdv.single_table import CopulaGANSynthesizer
 
-from syndata.errors import ModelError, SyndataError
+from syndata.errors import ModelError, SyndataError, one_line
 from syndata.metadata import Schema, topological_order
 from syndata.models.base import FitInfo, FittedModel, SynthesizerModel
 from syndata.models.device import resolve_device
@@ -115,7 +115,7 @@ def fit_sdv(
         except SyndataError:
             raise
         except Exception as exc:
-            raise ModelError(f"{model} could not fit this data: {_one_line(exc)}") from exc
+            raise ModelError(f"{model} could not fit this data: {one_line(exc)}") from exc
     info = FitInfo.describe(model, schema, data, params, device=device,
                             fit_seconds=time.perf_counter() - start)
     if "epochs" in params:
@@ -150,12 +150,6 @@ class SdvModel(SynthesizerModel):
                     if isinstance(out, pd.DataFrame):
                         out = {table: out}
             except Exception as exc:
-                raise ModelError(f"Sampling failed: {_one_line(exc)}") from exc
+                raise ModelError(f"Sampling failed: {one_line(exc)}") from exc
         progress(Progress(stage, 1.0, "sampled"))
         return {t: out[t].reset_index(drop=True) for t in self.info.tables}
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return (text[:300] if text else type(exc).__name__)
-
