@@ -19,7 +19,7 @@ def assign(
     parent_context: np.ndarray,
     capacity: np.ndarray,
     rng: np.random.Generator,
-    chunk: int = 512,
+    chunk: int = 256,
 ) -> np.ndarray:
     """Parent row index per child row; ``capacity.sum()`` must equal ``len(expected)``."""
     n = len(expected)

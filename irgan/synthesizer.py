@@ -13,18 +13,16 @@ table and a capacity-constrained matching, so keys are valid by construction.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
-from threadpoolctl import threadpool_limits
 
 from irgan.context import ContextBuilder, gather
 from irgan.degree import DegreeModel, NullModel
+from irgan.device import resolve_device, resolve_precision, thread_limit
 from irgan.encoding import NUMERIC, Span, TableEncoder
 from irgan.gan import GANConfig, TabularGAN
 from irgan.keys import KeyFormat
@@ -35,7 +33,7 @@ from irgan.summary import SummaryModel, child_summary, numeric_positions, pull_g
 from syndata.errors import CancelledError, MetadataError, ModelError
 from syndata.progress import CancelCheck, Progress, ProgressCallback, ignore_progress, never_cancel
 
-_FORMAT_VERSION = 2
+_FORMAT_VERSION = 3
 
 
 @dataclass
@@ -68,8 +66,8 @@ class IRGANSynthesizer:
         self,
         metadata: dict,
         *,
-        epochs: int = 30,
-        batch_size: int = 1000,
+        epochs: int = 20,
+        batch_size: int = 500,
         learning_rate: float = 1e-3,
         device: str = "auto",
         seed: int = 0,
@@ -78,8 +76,9 @@ class IRGANSynthesizer:
         context_dims: int = 32,
         context_depth: int = 2,
         max_categories: int = 50,
-        min_steps_per_epoch: int = 10,
+        min_steps_per_epoch: int = 5,
         cpu_threads: int | None = 1,
+        precision: str = "auto",
     ):
         self.metadata = metadata
         self.schema = Schema.from_metadata(metadata)
@@ -91,7 +90,8 @@ class IRGANSynthesizer:
         self.context_depth, self.max_categories = context_depth, max_categories
         self.min_steps_per_epoch = min_steps_per_epoch
         self.cpu_threads = cpu_threads
-        self.device = _resolve_device(device)
+        self.device = resolve_device(device)
+        self.precision = resolve_precision(precision, self.device)
         self.fit_seconds: float | None = None
         self.epochs_used: int | None = None
         self.epochs_by_table: dict[str, int] = {}
@@ -107,7 +107,7 @@ class IRGANSynthesizer:
         cancel: CancelCheck = never_cancel,
     ) -> None:
         """Fit every table's models on the real data (parents' contexts first)."""
-        with _thread_limit(self.cpu_threads if self.device == "cpu" else None):
+        with thread_limit(self.cpu_threads if self.device == "cpu" else None):
             self._fit(tables, progress, cancel)
 
     def _fit(
@@ -319,6 +319,7 @@ class IRGANSynthesizer:
             batch_size=self.batch_size,
             learning_rate=self.learning_rate,
             min_steps=self.min_steps_per_epoch,
+            precision=self.precision,
         )
         for name, (data, condition) in plan.items():
             model = self._models[name]
@@ -389,7 +390,7 @@ class IRGANSynthesizer:
     # ---------------------------------------------------------------- sample
     def sample(self, scale: float = 1.0, seed: int | None = None) -> dict[str, pd.DataFrame]:
         """Generate a database ``scale`` times the size of the real one."""
-        with _thread_limit(self.cpu_threads if self.device == "cpu" else None):
+        with thread_limit(self.cpu_threads if self.device == "cpu" else None):
             return self._sample(scale, seed)
 
     def _sample(self, scale: float, seed: int | None) -> dict[str, pd.DataFrame]:
@@ -538,41 +539,11 @@ class IRGANSynthesizer:
         if not isinstance(payload, dict) or payload.get("format") != _FORMAT_VERSION:
             raise ModelError(f"{path} is not an IRGAN model file of this version.")
         model: IRGANSynthesizer = payload["model"]
-        model.device = _resolve_device(device)
+        model.device = resolve_device(device)
         for table in model._models.values():
             if table.gan is not None:
                 table.gan.to(torch.device(model.device))
         return model
-
-
-def _resolve_device(device: str) -> str:
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ModelError("device='cuda' was asked for but no CUDA GPU is available; use 'auto'.")
-    if device not in ("cpu", "cuda"):
-        raise ModelError(f"Unknown device '{device}'; use 'auto', 'cpu' or 'cuda'.")
-    return device
-
-
-@contextmanager
-def _thread_limit(threads: int | None) -> Iterator[None]:
-    """Run torch and OpenMP (scikit-learn) on ``threads`` threads, then restore.
-
-    The networks are small: on a busy 2-core machine two spinning OpenMP threads per op
-    made a training step 20x slower than one thread, while on an idle machine the second
-    thread gains little. ``None`` keeps the process's own settings.
-    """
-    if threads is None:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        with threadpool_limits(limits=threads):
-            yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def _stop_if(cancel: CancelCheck) -> None:

@@ -32,6 +32,7 @@ def fit_irgan(
         batch_size=params["batch_size"],
         learning_rate=params["learning_rate"],
         hidden_size=params["hidden_size"],
+        precision=params["precision"],
         device=resolve_device(params["device"]),
         time_budget_s=budget * 60 or None,
     )
