@@ -56,6 +56,15 @@ def test_folder_with_hma_scale_and_model_round_trip(tmp_path, shop_dir):
     assert len(pd.read_csv(again / "users.csv")) == 10
 
 
+def test_any_model_setting_by_name(tmp_path, shop_dir):
+    out = tmp_path / "out"
+    result = cli("synthesize", "--data", str(shop_dir / "users.csv"), "--model", "irgan",
+                 "--epochs", "1", "--set", "precision=float32", "--set", "hidden-size=32",
+                 "--rows", "12", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_csv(out / "users.csv")) == 12
+
+
 def test_tampered_model_file_is_refused(tmp_path, shop_dir):
     model = tmp_path / "m.syndata"
     cli("synthesize", "--data", str(shop_dir / "users.csv"), "--model", "gaussian_copula",
@@ -83,6 +92,9 @@ def test_same_seed_same_output(tmp_path, shop_dir):
     (["--model", "gaussian_copula", "--scale", "-1"], "above 0"),
     (["--model", "ctgan", "--device", "cuda"], "no usable GPU"),
     (["--model", "hma", "--rows", "5"], "needs a group"),
+    (["--model", "gaussian_copula", "--set", "bogus=1"], "has no setting bogus"),
+    (["--model", "irgan", "--set", "precision=half"], "must be one of auto, float32"),
+    (["--model", "irgan", "--set", "precision"], "not NAME=VALUE"),
 ])
 def test_bad_arguments(tmp_path, shop_dir, args, fragment):
     result = cli("synthesize", "--data", str(shop_dir / "users.csv"), *args,

@@ -53,6 +53,14 @@ def positive_float(value: str) -> float:
     return number
 
 
+def setting(value: str) -> tuple[str, str]:
+    """``NAME=VALUE`` for ``--set``; the model's own spec checks the name and the value."""
+    name, sep, raw = value.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"'{value}' is not NAME=VALUE")
+    return name.strip().replace("-", "_"), raw.strip()
+
+
 def add_size_arguments(parser: argparse.ArgumentParser) -> None:
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--rows", type=positive_int,

@@ -12,6 +12,7 @@ from syndata.commands.common import (
     positive_float,
     positive_int,
     progress_bar,
+    setting,
 )
 from syndata.models import MODELS, get_spec
 
@@ -30,6 +31,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="stop training at the last epoch that fits this many minutes")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"),
                         help="where GPU-capable models train (default auto)")
+    parser.add_argument("--set", action="append", default=[], type=setting,
+                        metavar="NAME=VALUE", dest="settings",
+                        help="any other model setting, as named on the Fit page and in the "
+                        "README (repeatable), e.g. --set precision=float32")
     add_size_arguments(parser)
     parser.add_argument("--drop-orphans", action="store_true",
                         help="drop child rows whose foreign key matches no parent")
@@ -53,7 +58,7 @@ def run(args: argparse.Namespace) -> None:
     ignored = sorted(k for k, v in given.items() if v is not None and k not in known)
     if ignored:
         print(f"note: {spec.label} has no {', '.join(ignored)}; ignored", file=sys.stderr)
-    params = {k: v for k, v in given.items() if k in known}
+    params = {k: v for k, v in given.items() if k in known} | dict(args.settings)
     with progress_bar(f"fit {args.model}") as bar:
         model = synthesis.fit(args.model, schema, tables, params, progress=bar)
     with progress_bar(f"sample {args.model}") as bar:
