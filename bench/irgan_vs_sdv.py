@@ -292,6 +292,7 @@ def _target(
     meta_path = work / f"{label}-metadata.json"
     meta_path.write_text(json.dumps(meta))
     real = _read(real_dir, meta)
+    totals = {}
     for who in runs:
         if who == "irgan":
             syn, fit_s, sample_s = _run_irgan(meta, real, epochs)
@@ -310,6 +311,11 @@ def _target(
             }
         )
         print(json.dumps(row), flush=True)
+        totals[who] = fit_s + sample_s
+    if len(totals) == 2:
+        other = next(who for who in totals if who != "irgan")
+        ratio = totals["irgan"] / totals[other]
+        print(json.dumps({"target": label, f"irgan_time_over_{other}": round(ratio, 3)}))
 
 
 def main() -> None:
