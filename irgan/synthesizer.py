@@ -7,7 +7,9 @@ profile (see ``irgan.summary``), and a GAN conditioned on the parent context, pr
 group size and position generates the children together with the context they expect
 from their other parents; each group is then pulled towards its parent's profile.
 Each further foreign key is then filled by a null model, a degree model on that parent
-table and a capacity-constrained matching, so keys are valid by construction.
+table and a capacity-constrained matching, so keys are valid by construction. A further
+key that the children of one primary parent share in the real data (a plane's flights
+have one carrier) is then unified per primary parent.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from irgan.device import resolve_device, resolve_precision, thread_limit
 from irgan.encoding import NUMERIC, Span, TableEncoder
 from irgan.gan import GANConfig, TabularGAN
 from irgan.keys import KeyFormat
-from irgan.matching import assign
+from irgan.matching import assign, shared_within_groups, unify_groups
 from irgan.pii import FakeColumn
 from irgan.schema import MODELLED_SDTYPES, ForeignKey, Schema, TableSchema
 from irgan.summary import SummaryModel, child_summary, numeric_positions, pull_groups
@@ -51,6 +53,7 @@ class _TableModel:
     primary_counts: tuple[int, int] = (0, 0)
     other_degree: dict[str, DegreeModel] = field(default_factory=dict)
     other_null: dict[str, NullModel] = field(default_factory=dict)
+    unified: set[str] = field(default_factory=set)
     expected_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     summary: SummaryModel | None = None
     key_formats: dict[str, KeyFormat] = field(default_factory=dict)
@@ -299,6 +302,8 @@ class IRGANSynthesizer:
             model.other_null[fk.column] = NullModel.fit(
                 np.concatenate([own, condition], axis=1), idx < 0, self.seed
             )
+            if shared_within_groups(idx0, idx):
+                model.unified.add(fk.column)
             expected = gather(p_ctx, idx)[:, :-1]
             model.expected_spans[fk.column] = (width, width + expected.shape[1])
             width += expected.shape[1]
@@ -459,9 +464,10 @@ class IRGANSynthesizer:
             model.encoder.transform(frame) if model.encoder.width else np.zeros((n, 0), np.float32)
         )
         for fk in model.others:
-            index[(model.name, fk.column)] = self._match(
-                model, fk, raw, own, condition, contexts, rng
-            )
+            idx = self._match(model, fk, raw, own, condition, contexts, rng)
+            if fk.column in model.unified:
+                idx = unify_groups(index[(model.name, model.primary.column)], idx)
+            index[(model.name, fk.column)] = idx
         return frame, own
 
     def _match(
