@@ -4,7 +4,6 @@ import importlib.util
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from sdv.metadata import Metadata
@@ -20,12 +19,6 @@ def detect(tables: dict[str, pd.DataFrame]) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return Metadata.detect_from_dataframes(tables).to_dict()
-
-
-def shuffle_columns(frame: pd.DataFrame, seed: int = 1) -> pd.DataFrame:
-    """Each column permuted on its own: shapes kept, every relation between columns lost."""
-    rng = np.random.default_rng(seed)
-    return frame.apply(lambda column: column.to_numpy()[rng.permutation(len(column))])
 
 
 @pytest.fixture(scope="session")

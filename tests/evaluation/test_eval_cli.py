@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import shuffle_columns
+from shuffling import shuffle_columns
 
 from syndata.commands.evaluate import run
 from syndata.errors import SyndataError

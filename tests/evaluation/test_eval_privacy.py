@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shuffle_columns
+from shuffling import shuffle_columns
 
 from syndata.evaluation import evaluate
 from syndata.evaluation.privacy import (

@@ -4,8 +4,8 @@ import json
 import warnings
 
 import pytest
-from conftest import shuffle_columns
 from sdmetrics.reports import DiagnosticReport, QualityReport
+from shuffling import shuffle_columns
 
 from syndata.errors import EvaluationError
 from syndata.evaluation import evaluate

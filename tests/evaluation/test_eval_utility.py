@@ -1,7 +1,7 @@
 """Train-on-synthetic / test-on-real for both kinds of target."""
 
 import pytest
-from conftest import shuffle_columns
+from shuffling import shuffle_columns
 
 from syndata.errors import EvaluationError
 from syndata.evaluation import evaluate
