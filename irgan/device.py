@@ -1,4 +1,7 @@
-"""Where IRGAN trains: device, thread count and matrix precision."""
+"""How IRGAN trains on a device: thread count and matrix precision.
+
+The device itself is resolved by ``syndata.models.device``, the rule every torch model shares.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +14,6 @@ from threadpoolctl import threadpool_limits
 from syndata.errors import ModelError
 
 PRECISIONS = ("auto", "float32", "bfloat16")
-
-
-def resolve_device(device: str) -> str:
-    """``auto`` picks CUDA when a GPU is visible; an unusable choice is a clear error."""
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ModelError("device='cuda' was asked for but no CUDA GPU is available; use 'auto'.")
-    if device not in ("cpu", "cuda"):
-        raise ModelError(f"Unknown device '{device}'; use 'auto', 'cpu' or 'cuda'.")
-    return device
 
 
 @contextmanager

@@ -24,7 +24,7 @@ import torch
 
 from irgan.context import ContextBuilder, gather
 from irgan.degree import DegreeModel, NullModel
-from irgan.device import resolve_device, resolve_precision, thread_limit
+from irgan.device import resolve_precision, thread_limit
 from irgan.encoding import NUMERIC, Span, TableEncoder
 from irgan.gan import GANConfig, TabularGAN
 from irgan.keys import KeyFormat
@@ -33,6 +33,7 @@ from irgan.pii import FakeColumn
 from irgan.schema import MODELLED_SDTYPES, ForeignKey, Schema, TableSchema
 from irgan.summary import SummaryModel, child_summary, numeric_positions, pull_groups
 from syndata.errors import CancelledError, MetadataError, ModelError
+from syndata.models.device import resolve_device
 from syndata.progress import CancelCheck, Progress, ProgressCallback, ignore_progress, never_cancel
 
 _FORMAT_VERSION = 3

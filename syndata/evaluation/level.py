@@ -12,6 +12,17 @@ import pandas as pd
 LEVELS = ((0.9, "Excellent"), (0.8, "Good"), (0.7, "Fair"), (0.0, "Poor"))
 _WEAK_COLUMN = 0.8
 _WEAK_PAIR = 0.7
+# SDMetrics property, score below which the advice is given, the advice
+_PROPERTY_ADVICE = (
+    ("Column Shapes", 0.85, "Column shapes are off: train for more epochs, or try "
+     "GaussianCopula, which matches each column's distribution directly."),
+    ("Column Pair Trends", 0.8, "Relationships between columns are lost: train longer or "
+     "use a neural model (CTGAN, TVAE) with a larger batch size."),
+    ("Cardinality", 0.8, "Children per parent differ from the real data: use a relational "
+     "model (HMA or IRGAN) rather than fitting tables independently."),
+    ("Intertable Trends", 0.75, "Trends across related tables are weak: a relational model "
+     "with more epochs usually helps."),
+)
 
 
 NOT_SCORED = "Not scored"
@@ -74,26 +85,7 @@ def recommendations(
     weak_pairs = _weakest(pair_details, ["Table", "Column 1", "Column 2"], 5, _WEAK_PAIR)
     if weak_pairs:
         advice.append("Weakest column pairs: " + ", ".join(weak_pairs) + ".")
-    if properties.get("Column Shapes", 1.0) < 0.85:
-        advice.append(
-            "Column shapes are off: train for more epochs, or try GaussianCopula, which "
-            "matches each column's distribution directly."
-        )
-    if properties.get("Column Pair Trends", 1.0) < 0.8:
-        advice.append(
-            "Relationships between columns are lost: train longer or use a neural model "
-            "(CTGAN, TVAE) with a larger batch size."
-        )
-    if properties.get("Cardinality", 1.0) < 0.8:
-        advice.append(
-            "Children per parent differ from the real data: use a relational model (HMA or "
-            "IRGAN) rather than fitting tables independently."
-        )
-    if properties.get("Intertable Trends", 1.0) < 0.75:
-        advice.append(
-            "Trends across related tables are weak: a relational model with more epochs "
-            "usually helps."
-        )
+    advice += [text for name, floor, text in _PROPERTY_ADVICE if properties.get(name, 1.0) < floor]
     if copies_suspicious or (dcr_ratio is not None and dcr_ratio < 0.5):
         advice.append(
             "Synthetic rows copy or sit very close to real rows: train for fewer epochs, "

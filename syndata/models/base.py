@@ -14,6 +14,14 @@ from syndata.metadata import Schema, topological_order
 from syndata.progress import ProgressCallback, ignore_progress
 
 
+def model_frames(
+    schema: Schema, tables: Mapping[str, pd.DataFrame]
+) -> tuple[list[str], dict[str, pd.DataFrame]]:
+    """Tables parents first, each cut to the schema's columns: what every model fits on."""
+    names = topological_order(schema)
+    return names, {t: tables[t][list(schema.tables[t].columns)] for t in names}
+
+
 @dataclass
 class FitInfo:
     """What the user sees in the list of fitted models."""

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from syndata.metadata import Schema, topological_order
-from syndata.models.base import FitInfo, FittedModel, SynthesizerModel
+from syndata.metadata import Schema
+from syndata.models.base import FitInfo, FittedModel, SynthesizerModel, model_frames
 from syndata.models.device import resolve_device
 from syndata.progress import CancelCheck, ProgressCallback
 
@@ -23,8 +23,7 @@ def fit_irgan(
     """Fit IRGAN on every table of ``schema`` (one table or any acyclic group)."""
     from irgan import IRGANSynthesizer
 
-    names = topological_order(schema)
-    data = {t: tables[t][list(schema.tables[t].columns)] for t in names}
+    names, data = model_frames(schema, tables)
     budget = params.get("time_budget_minutes") or 0.0
     synth = IRGANSynthesizer(
         schema.to_dict(names),

@@ -15,8 +15,8 @@ import pandas as pd
 from sdv.single_table import CopulaGANSynthesizer
 
 from syndata.errors import ModelError, SyndataError, one_line
-from syndata.metadata import Schema, topological_order
-from syndata.models.base import FitInfo, FittedModel, SynthesizerModel
+from syndata.metadata import Schema
+from syndata.models.base import FitInfo, FittedModel, SynthesizerModel, model_frames
 from syndata.models.device import resolve_device
 from syndata.models.epochs import epoch_hook
 from syndata.progress import CancelCheck, Progress, ProgressCallback
@@ -98,10 +98,9 @@ def fit_sdv(
 ) -> FittedModel:
     """Fit an SDV synthesizer on the tables of ``schema``."""
     device = resolve_device(params["device"]) if "device" in params else "cpu"
-    names = topological_order(schema)
+    names, data = model_frames(schema, tables)
     metadata = schema.to_sdv(names)
     synth = _synthesizer(model, metadata, params, device)
-    data = {t: tables[t][list(schema.tables[t].columns)] for t in names}
     budget = params.get("time_budget_minutes") or 0.0
     stage = f"fit {model}"
     progress(Progress(stage, 0.0, "preparing the data"))
