@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from syndata.errors import MetadataError
 
-MODELLED_SDTYPES = frozenset({"numerical", "categorical", "boolean", "datetime"})
+# learned by the GAN; ordinal columns (SDV's detector marks e.g. a constant year so) are
+# encoded like categoricals. Any other sdtype is PII or free text and is faked.
+MODELLED_SDTYPES = frozenset({"numerical", "categorical", "boolean", "ordinal", "datetime"})
 
 
 @dataclass(frozen=True)

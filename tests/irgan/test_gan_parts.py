@@ -1,10 +1,12 @@
-"""The GAN's vectorised span handling, batch sizing and precision choice."""
+"""The GAN's vectorised span handling, batch sizing, precision choice and sdtypes."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from torch.nn import functional as F
 
+from irgan import IRGANSynthesizer
 from irgan.device import _cpu_has_bf16, resolve_precision
 from irgan.encoding import DISCRETE, NUMERIC, Span
 from irgan.gan import GANConfig, TabularGAN, _SpanLayout
@@ -62,3 +64,27 @@ def test_precision_choices():
     assert resolve_precision("auto", "cpu") == ("bfloat16" if _cpu_has_bf16() else "float32")
     with pytest.raises(ModelError, match="Unknown precision"):
         resolve_precision("half", "cpu")
+
+
+def test_an_ordinal_column_keeps_its_real_values():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(
+        {"year": 2013, "size": rng.choice(["S", "M", "L"], 200), "x": rng.normal(size=200)}
+    )
+    meta = {
+        "tables": {
+            "t": {
+                "columns": {
+                    "year": {"sdtype": "ordinal"},
+                    "size": {"sdtype": "ordinal"},
+                    "x": {"sdtype": "numerical"},
+                }
+            }
+        },
+        "relationships": [],
+    }
+    model = IRGANSynthesizer(meta, epochs=1, hidden_size=32, device="cpu")
+    model.fit({"t": df})
+    out = model.sample(seed=1)["t"]
+    assert (out["year"] == 2013).all()
+    assert set(out["size"]) <= {"S", "M", "L"}
