@@ -41,6 +41,7 @@ def fit_irgan(
                             fit_seconds=time.perf_counter() - start,
                             epochs_used=synth.epochs_used)
     info.note_budget(budget, params["epochs"])
+    info.notes.append(f"Trained with {synth.precision} matrix products.")
     return IrganModel(info, synth)
 
 
