@@ -64,6 +64,29 @@ def choose(page: Page, label: str, option: str, nth: int = 0) -> None:
     settle(page)
 
 
+def options(page: Page, label: str, tries: int = 3) -> list[str]:
+    """The choices a selectbox offers (opened, read, closed again).
+
+    Like ``choose``: right after a rerun a click can leave the list shut, so it is
+    closed and clicked again.
+    """
+    settle(page)
+    box = page.get_by_role("combobox", name=label, exact=True)
+    first = page.get_by_role("option").first
+    for attempt in range(tries):
+        box.click()
+        try:
+            first.wait_for(timeout=5_000 if attempt < tries - 1 else IDLE_TIMEOUT_MS)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+    texts = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return texts
+
+
 def radio(page: Page, label: str) -> None:
     """Pick a radio option (nothing to do when it is already picked)."""
     if page.get_by_role("radio", name=label, exact=True).is_checked():

@@ -22,6 +22,7 @@ from e2e_driver import (
     download_button,
     fill_number,
     go,
+    options,
     radio,
     settle,
     shoot,
@@ -62,15 +63,6 @@ def _link_orders_to_users(page: Page) -> None:
     choose(page, "Foreign key column", "user_id")
     click(page, "Add relationship")
     expect(page.get_by_text("orders.user_id → users.id")).to_be_visible()
-
-
-def _options(page: Page, label: str) -> list[str]:
-    """The choices a selectbox offers (opened, read, closed again)."""
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option").first.wait_for()
-    texts = page.get_by_role("option").all_inner_texts()
-    page.keyboard.press("Escape")
-    return texts
 
 
 def test_upload_then_prepare_types_key_and_relationship(page, csv_files, shots, app_server):
@@ -237,9 +229,9 @@ def test_bad_file_shows_its_message_and_earlier_upload_survives(page, csv_files,
     upload(page, [empty])
     error = page.get_by_test_id("stAlertContentError")
     expect(error).to_contain_text("empty.csv is empty")
-    assert _options(page, "Table") == ["users"]
+    assert options(page, "Table") == ["users"]
     go(page, "Prepare")
-    assert _options(page, "Table") == ["users"]
+    assert options(page, "Table") == ["users"]
 
 
 def test_two_sessions_see_only_their_own_data_and_folders_go(new_page, csv_files,
@@ -253,12 +245,12 @@ def test_two_sessions_see_only_their_own_data_and_folders_go(new_page, csv_files
     first.reload()  # a reload is a new session: the upload must not leak into it either
     first.get_by_role("heading", name="syndata").wait_for()
     upload(first, [csv_files["users"]])
-    assert _options(first, "Table") == ["users"]
-    assert _options(second, "Table") == ["orders"]
+    assert options(first, "Table") == ["users"]
+    assert options(second, "Table") == ["orders"]
     go(first, "Prepare")
     go(second, "Prepare")
-    assert _options(first, "Table") == ["users"]
-    assert _options(second, "Table") == ["orders"]
+    assert options(first, "Table") == ["users"]
+    assert options(second, "Table") == ["orders"]
 
     ours = set(app_server.workspace_root.iterdir()) - before
     assert len(ours) >= 2, "each session should have its own workspace folder"
