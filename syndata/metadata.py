@@ -8,6 +8,7 @@ whenever a model needs it, and SDV's detection and validation stay the source of
 
 from __future__ import annotations
 
+import copy
 import json
 import warnings
 from collections.abc import Iterable, Mapping
@@ -65,11 +66,15 @@ class Column:
 
     ``formats`` keeps SDV's format hints (an id's ``regex_format``, a number's
     ``computer_representation``) so generated keys keep the real keys' shape.
+    ``natural`` is the type (and datetime format) the values alone suggest, set by
+    detection for ``id`` columns: the type a key column returns to when it stops being a
+    key. It is not exported, since it describes the data rather than the schema.
     """
 
     sdtype: str
     datetime_format: str | None = None
     formats: dict[str, str] = field(default_factory=dict)
+    natural: tuple[str, str | None] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"sdtype": self.sdtype}
@@ -124,8 +129,15 @@ class Schema:
     # ----- construction and conversion -------------------------------------------------
     @classmethod
     def detect(cls, tables: Mapping[str, pd.DataFrame]) -> Schema:
-        """Detect types, keys and relationships with SDV (relationships by column name)."""
+        """Detect types with SDV, then keys, formats and relationships from the values.
+
+        SDV's pass gives the column types; ``syndata.detection`` corrects dates and key
+        formats, ``syndata.keys`` picks each primary key and accepts the foreign keys it is
+        confident about (the rest are offered by ``keys.relationship_candidates``).
+        """
         from sdv.metadata import Metadata
+
+        from syndata import detection, keys
 
         if not tables:
             raise MetadataError("There is no table to describe. Upload a CSV file first.")
@@ -139,7 +151,15 @@ class Schema:
                     "Check that every table has a header row and at least one data row."
                 ) from exc
         schema = cls.from_dict(detected.to_dict())
-        schema._detect_relationships_by_values(tables)
+        schema.relationships.clear()
+        for name, df in tables.items():
+            schema._detect_primary_key(str(name), df)
+        detection.refine(schema, tables)
+        for cand in keys.accepted(keys.relationship_candidates(schema, tables)):
+            try:
+                schema.add_relationship(cand.parent, cand.child, cand.child_key)
+            except MetadataError:
+                continue
         if len(schema.tables) > 1 and schema.relationships:
             schema.groups["all tables"] = list(schema.tables)
         return schema
@@ -236,7 +256,8 @@ class Schema:
                 raise MetadataError(f"SDV rejects this metadata: {one_line(exc)}") from exc
 
     def copy(self) -> Schema:
-        return Schema.from_dict(self.to_dict() | {"groups": self.groups})
+        """An independent copy, detection hints (``Column.natural``) included."""
+        return copy.deepcopy(self)
 
     def subset(self, tables: Iterable[str]) -> Schema:
         """The schema restricted to some tables (a group, or one table)."""
@@ -342,13 +363,24 @@ class Schema:
                 replace(r, parent_key=column) if r.parent == table else r
                 for r in self.relationships
             ]
+            self._release_key(table, old)
 
-    def remove_primary_key(self, table: str) -> list[Relationship]:
-        """Remove the key and the relationships that need it; returns those removed."""
-        self._table(table)
+    def remove_primary_key(
+        self, table: str, tables: Mapping[str, pd.DataFrame] | None = None
+    ) -> list[Relationship]:
+        """Remove the key and the relationships that need it; returns those removed.
+
+        The columns that stop being keys get the type their values suggest (from
+        ``tables`` when given, else from detection), so no fit treats them as ids.
+        """
+        key = self._table(table).primary_key
         self.tables[table].primary_key = None
         removed = self.children_of(table)
         self.relationships = [r for r in self.relationships if r.parent != table]
+        if key:
+            self._release_key(table, key, tables)
+        for rel in removed:
+            self._release_key(rel.child, rel.child_key, tables)
         return removed
 
     def drop_columns(self, table: str, columns: Iterable[str]) -> list[Relationship]:
@@ -368,9 +400,13 @@ class Schema:
         return removed + dropped
 
     def drop_table(self, table: str) -> None:
+        """Drop a table; its children's foreign keys stop being keys (and ids)."""
         self._table(table)
         del self.tables[table]
+        orphaned = [r for r in self.children_of(table) if r.child != table]
         self.relationships = [r for r in self.relationships if table not in (r.parent, r.child)]
+        for rel in orphaned:
+            self._release_key(rel.child, rel.child_key)
         for name in list(self.groups):
             self.groups[name] = [t for t in self.groups[name] if t != table]
             if len(self.groups[name]) < 2:
@@ -423,36 +459,58 @@ class Schema:
         col.datetime_format = None
         return rel
 
-    def remove_relationship(self, rel: Relationship) -> None:
+    def remove_relationship(
+        self, rel: Relationship, tables: Mapping[str, pd.DataFrame] | None = None
+    ) -> None:
+        """Remove a relationship; its foreign key column gets the type its values suggest."""
         if rel not in self.relationships:
             raise MetadataError(f"There is no relationship {rel.label()}.")
         self.relationships.remove(rel)
+        self._release_key(rel.child, rel.child_key, tables)
 
-    def _detect_relationships_by_values(self, tables: Mapping[str, pd.DataFrame]) -> None:
-        """Add the foreign keys SDV misses because their names differ from the key's.
+    def _release_key(
+        self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None = None
+    ) -> None:
+        """Retype a column that lost its key role, unless it still has one.
 
-        SDV links columns by name only (``flights.origin`` never finds ``airports.faa``). A
-        text column whose values all occur in another table's text primary key is linked
-        too. Integer keys are skipped: small integers occur in every key column by chance.
+        A column left typed ``id`` would be generated as fresh unique ids by the next fit.
+        Its type comes from its values in ``tables`` when given, else from what detection
+        recorded, else categorical (nothing known about the values: the safe choice).
         """
-        for parent, ptable in self.tables.items():
-            pk = ptable.primary_key
-            if not pk or parent not in tables or not _is_text(tables[parent][pk]):
-                continue
-            keys = pd.Index(tables[parent][pk].dropna().unique())
-            for child, ctable in self.tables.items():
-                if child == parent or child not in tables:
-                    continue
-                taken = self.foreign_keys(child) | {ctable.primary_key}
-                for column in ctable.columns:
-                    values = tables[child][column].dropna()
-                    if (column in taken or len(values) == 0 or not _is_text(values)
-                            or values.nunique() < 2 or not values.isin(keys).all()):
-                        continue
-                    try:
-                        self.add_relationship(parent, child, column)
-                    except MetadataError:
-                        continue
+        from syndata.detection import value_sdtype
+
+        col = self.tables[table].columns.get(column)
+        still_key = column == self.tables[table].primary_key or column in self.foreign_keys(
+            table)
+        if col is None or col.sdtype != "id" or still_key:
+            return
+        if tables is not None and table in tables and column in tables[table]:
+            col.natural = value_sdtype(tables[table][column])
+        col.sdtype, col.datetime_format = col.natural or ("categorical", None)
+
+    def _detect_primary_key(self, table: str, df: pd.DataFrame) -> None:
+        """Our choice of primary key replaces SDV's (which takes the first unique column).
+
+        Datetimes are never keys; PII columns only when nothing else qualifies.
+        """
+        from syndata.detection import value_sdtype
+        from syndata.keys import primary_key
+
+        spec = self.tables[table]
+        dates = {c for c, v in spec.columns.items() if v.sdtype == "datetime"}
+        pii = {c for c, v in spec.columns.items() if v.sdtype in PII_SDTYPES}
+        chosen = primary_key(table, df, dates | pii) or primary_key(table, df, dates)
+        old = spec.primary_key
+        if chosen == old:
+            return
+        if old and old in spec.columns and old in df:
+            spec.columns[old].natural = value_sdtype(df[old])
+        if chosen is None:
+            spec.primary_key = None
+            if old:
+                self._release_key(table, old)
+        else:
+            self.set_primary_key(table, chosen)
 
     # ----- helpers ----------------------------------------------------------------------
     def _table(self, table: str) -> Table:
@@ -528,8 +586,3 @@ def detect_metadata(tables: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
 def load_metadata_file(path: str | Path) -> dict[str, Any]:
     """A metadata JSON file, checked and normalised, as an SDV JSON dict."""
     return Schema.load(path).to_dict()
-
-
-
-def _is_text(values: pd.Series) -> bool:
-    return pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
