@@ -64,6 +64,10 @@ _NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 _CODE_LIKE = re.compile(r"^\s*[+-]?(?:0\d|\d{19,}\s*$)")
 """A leading zero (``007``) or 19+ digits: a code or an id, not a quantity."""
 _DECIMAL_COMMA = re.compile(r"\s*[+-]?\d+(?:,\d+)?\s*")
+_BARE_CR = re.compile(r"\r(?!\n)")
+_COUNTRY_LIKE = re.compile(r"[A-Z]{2}")
+_MAX_BAD_BYTES_LISTED = 5
+_UNDECODED = re.compile("[\udc80-\udcff]+")
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
@@ -109,6 +113,10 @@ class CsvOptions:
     skip_rows: int = 0
     delimiter: str | None = None
     encoding: str | None = None
+    na_values: tuple[str, ...] | None = None
+    """Cell texts read as missing; ``None`` is pandas' list (``NA``, ``NULL``, ``n/a``...),
+    except that ``NA`` stays a value in a column of 2-letter codes (Namibia) when no other
+    column of the file uses it for missing. An empty cell is always missing."""
 
 
 def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions()) -> pd.DataFrame:
@@ -118,7 +126,8 @@ def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions(
     not a usable table; never lets a parser exception escape.
     """
     _check_options(options, filename)
-    text, encoding = _decode(data, filename, options.encoding)
+    notes: list[str] = []
+    text, encoding = _decode(data, filename, options.encoding, notes)
     text = text.removeprefix("\ufeff")
     lines = io.StringIO(text, newline="")
     for _ in range(options.skip_rows):
@@ -132,7 +141,6 @@ def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions(
             + (", or lower the number of rows to skip." if options.skip_rows else ".")
         )
     _refuse_other_text_formats(rest, filename)
-    notes: list[str] = []
     nuls = rest.count("\x00")
     if nuls:
         rest = rest.replace("\x00", "")
@@ -148,15 +156,52 @@ def read_csv_bytes(data: bytes, filename: str, options: CsvOptions = CsvOptions(
         first_line_offset += 1
     if delimiter is None:
         delimiter = _sniff_delimiter(rest)
-    with _collector_paused():
-        frame = _read_fast(rest, delimiter, options.has_header, notes)
-        if frame is None:
-            records = _split_records(rest, delimiter, filename, first_line_offset)
-            frame = _build_frame(records, filename, options.has_header, notes)
+    missing = _Missing.of(options.na_values)
+    protected, sentinel = _protect_bare_cr(rest)
+    if sentinel:
+        try:
+            frame = _parse(protected, delimiter, filename, first_line_offset, options.has_header,
+                           missing, notes, sentinel)
+        except IngestError:
+            sentinel = ""  # ragged that way: the bare CRs end lines after all (mixed endings)
+        else:
+            notes.append(f"kept {len(_BARE_CR.findall(rest))} carriage return(s) that end no "
+                         "line (the lines end with \\n) as part of the values")
+    if not sentinel:
+        frame = _parse(rest, delimiter, filename, first_line_offset, options.has_header,
+                       missing, notes, "")
     if delimiter != ",":
         _read_decimal_commas(frame, notes)
     frame.attrs[NOTES_KEY] = notes
     return frame
+
+
+def _parse(
+    text: str, delimiter: str, filename: str, line_offset: int, has_header: bool,
+    missing: _Missing, notes: list[str], sentinel: str,
+) -> pd.DataFrame:
+    """The table of ``text``: the fast reader when it can, else the careful one."""
+    with _collector_paused():
+        frame = _read_fast(text, delimiter, has_header, missing, notes, sentinel)
+        if frame is None:
+            records = _split_records(text, delimiter, filename, line_offset)
+            frame = _build_frame(records, filename, has_header, missing, notes, sentinel)
+    return frame
+
+
+def _protect_bare_cr(text: str) -> tuple[str, str]:
+    """Hide carriage returns that are not part of a CRLF in a file whose lines end with LF.
+
+    Python's ``csv`` writer (and so pandas' ``to_csv``) does not quote a value holding a bare
+    CR, and both parsers would end the record there: 30 rows read as 57. In a file with LF
+    line endings such a CR is content, so it is swapped for a private-use character the text
+    does not contain, and put back in the values. Returns the text and that character, or
+    the text unchanged and ``""`` when there is nothing to protect.
+    """
+    if "\n" not in text or not _BARE_CR.search(text):
+        return text, ""
+    sentinel = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    return _BARE_CR.sub(sentinel, text), sentinel
 
 
 def table_name_for(filename: str, taken: Collection[str]) -> str:
@@ -251,6 +296,13 @@ def _check_options(options: CsvOptions, filename: str) -> None:
         raise IngestError(
             f"Rows to skip for {filename} must be a whole number of 0 or more, not {skip!r}."
         )
+    tokens = options.na_values
+    if tokens is not None and (isinstance(tokens, str)
+                               or not all(isinstance(token, str) for token in tokens)):
+        raise IngestError(
+            f"The missing-value tokens for {filename} must be a list of texts such as "
+            f"['NA', 'NULL'], not {tokens!r}."
+        )
     delimiter = _DELIMITER_ALIASES.get(options.delimiter or "", options.delimiter)
     if delimiter is not None and (len(delimiter) != 1 or delimiter in "\r\n\"'"):
         raise IngestError(
@@ -259,7 +311,9 @@ def _check_options(options: CsvOptions, filename: str) -> None:
         )
 
 
-def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
+def _decode(
+    data: bytes, filename: str, encoding: str | None, notes: list[str]
+) -> tuple[str, str]:
     """Bytes -> text, refusing binary formats by their signature first."""
     if not data:
         raise IngestError(
@@ -280,9 +334,19 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
         if data.startswith(bom):
             return _decode_with(data[len(bom):], filename, name), name
     guessed = _guess_utf16(data)
-    candidates = ([guessed] if guessed else []) + ["utf-8", *_legacy_guess(data), "cp1252",
-                                                   "latin-1"]
-    for name in candidates:
+    if guessed:
+        try:
+            text = data.decode(guessed)
+        except UnicodeDecodeError:
+            pass
+        else:
+            _refuse_binary(text, filename)
+            return text, guessed
+    text = _mostly_utf8(data, notes)
+    if text is not None:
+        _refuse_binary(text, filename)
+        return text, "utf-8"
+    for name in [*_legacy_guess(data), "cp1252", "latin-1"]:
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
@@ -290,6 +354,37 @@ def _decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]
         _refuse_binary(text, filename)
         return text, name
     raise IngestError(f"{filename} cannot be decoded as text.")  # latin-1 always decodes
+
+
+def _mostly_utf8(data: bytes, notes: list[str]) -> str | None:
+    """The text when the bytes are UTF-8, or UTF-8 but for a few damaged bytes; else None.
+
+    One bad byte in a UTF-8 file (a truncated export, a pasted Latin-1 name) would make the
+    whole file Latin-1 and every accented letter two wrong ones (``KÃ¶ln``). When the file
+    holds more valid multi-byte UTF-8 characters than undecodable bytes it is UTF-8: the bad
+    bytes become U+FFFD and a note says where. A true Latin-1 or cp1252 file has (almost)
+    no valid multi-byte sequences, so it still falls through to the legacy code pages.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = list(_UNDECODED.finditer(text))
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    valid = non_ascii - sum(m.end() - m.start() for m in bad)
+    if valid <= len(bad):
+        return None
+    places = []
+    for match in bad[:_MAX_BAD_BYTES_LISTED]:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text.count("\n", 0, match.start()) + 1
+        offset = len(text[: match.start()].encode("utf-8", errors="surrogateescape"))
+        places.append(f"line {line} column {match.start() - line_start + 1} (byte offset {offset})")
+    more = f" and {len(bad) - len(places)} more" if len(bad) > len(places) else ""
+    notes.append(f"read as UTF-8; {len(bad)} undecodable byte sequence(s) replaced by \ufffd at "
+                 f"{', '.join(places)}{more}")
+    return _UNDECODED.sub("\ufffd", text)
 
 
 def _legacy_guess(data: bytes) -> list[str]:
@@ -525,7 +620,8 @@ def _read_records(
 
 
 def _build_frame(
-    records: list[tuple[int, list[str]]], filename: str, has_header: bool, notes: list[str]
+    records: list[tuple[int, list[str]]], filename: str, has_header: bool, missing: _Missing,
+    notes: list[str], sentinel: str = "",
 ) -> pd.DataFrame:
     if not records:
         raise IngestError(
@@ -561,11 +657,13 @@ def _build_frame(
             f'"quotes".{preamble}'
         )
     columns = list(zip(*(fields for _, fields in body), strict=True))
-    return _assemble(header, [pd.Series(values, dtype=object) for values in columns], notes)
+    return _assemble(header, [pd.Series(values, dtype=object) for values in columns], missing,
+                     notes, sentinel)
 
 
 def _read_fast(
-    text: str, delimiter: str, has_header: bool, notes: list[str]
+    text: str, delimiter: str, has_header: bool, missing: _Missing, notes: list[str],
+    sentinel: str = "",
 ) -> pd.DataFrame | None:
     """Parse a well-formed file with pyarrow's CSV reader (C++, much faster than ``csv``).
 
@@ -610,18 +708,79 @@ def _read_fast(
         header, body = list(raw.iloc[0]), raw.iloc[1:].reset_index(drop=True)
     else:
         header, body = [""] * len(names), raw
-    return _assemble(header, [body[name] for name in names], notes)
+    return _assemble(header, [body[name] for name in names], missing, notes, sentinel)
 
 
-def _assemble(header: list[str], columns: list[pd.Series], notes: list[str]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Missing:
+    """The cell texts read as missing, and whether they are the default list."""
+
+    tokens: frozenset[str]
+    default: bool
+
+    @classmethod
+    def of(cls, na_values: Sequence[str] | None) -> _Missing:
+        if na_values is None:
+            return cls(_MISSING_TOKENS, True)
+        return cls(frozenset(na_values) | {""}, False)
+
+
+def _assemble(
+    header: list[str], columns: list[pd.Series], missing: _Missing, notes: list[str],
+    sentinel: str = "",
+) -> pd.DataFrame:
     """Clean names, infer each column's type, and put the table together."""
+    if sentinel:
+        header = [name.replace(sentinel, "\r") for name in header]
+        columns = [values.astype(object).str.replace(sentinel, "\r", regex=False)
+                   for values in columns]
     names = _clean_names(header, notes)
+    columns = [values.astype(object) for values in columns]
+    tokens = _column_tokens(names, columns, missing, notes)
     frame = pd.DataFrame(
-        {name: _infer_column(values.astype(object), name, notes)
-         for name, values in zip(names, columns, strict=True)}
+        {name: _infer_column(values, name, notes, column_tokens)
+         for name, values, column_tokens in zip(names, columns, tokens, strict=True)}
     )
     frame.columns = names
     return frame
+
+
+def _column_tokens(
+    names: list[str], columns: list[pd.Series], missing: _Missing, notes: list[str]
+) -> list[frozenset[str]]:
+    """The missing-value tokens of each column: ``NA`` may be a code, not a gap.
+
+    ``NA`` is Namibia's ISO code (and a language's); in a column whose other values are all
+    2-letter uppercase codes it is far likelier a value than a gap, so with the default
+    tokens it is kept there, unless another column of the file uses ``NA`` for missing
+    (R's ``write.csv`` does that in every column). Either way a note says so, so the user
+    can set the tokens themselves.
+    """
+    code_columns, file_uses_na = set(), False
+    for name, values in zip(names, columns, strict=True):
+        is_na = values.eq("NA")
+        if not is_na.any():
+            continue
+        others = values[~is_na & ~values.isin(missing.tokens)]
+        if not others.empty and others.str.fullmatch(_COUNTRY_LIKE).all():
+            code_columns.add(name)
+        elif "NA" in missing.tokens:
+            file_uses_na = True
+    keep_na = missing.default and not file_uses_na
+    out = []
+    for name in names:
+        if name in code_columns and "NA" in missing.tokens:
+            if keep_na:
+                notes.append(f"column {name!r}: 'NA' kept as a value (a code such as Namibia's), "
+                             "as every other value is a 2-letter code; list NA among the "
+                             "missing-value tokens if it means missing")
+                out.append(missing.tokens - {"NA"})
+                continue
+            notes.append(f"column {name!r}: 'NA' read as missing, but every other value is a "
+                         "2-letter code; if NA is a code here (Namibia), leave NA out of the "
+                         "missing-value tokens")
+        out.append(missing.tokens)
+    return out
 
 
 def _align_header(
@@ -682,15 +841,19 @@ def _clean_names(header: list[str], notes: list[str]) -> list[str]:
     return names
 
 
-def _infer_column(raw: pd.Series, name: str, notes: list[str]) -> pd.Series:
+def _infer_column(
+    raw: pd.Series, name: str, notes: list[str], tokens: frozenset[str] = _MISSING_TOKENS
+) -> pd.Series:
     """Strings -> numbers or booleans only when every present value clearly is one.
 
     Kept as text: ``1,234`` (thousands separators are ambiguous across locales), ``007``
     (leading zeros mean a code or an id), and integers of 19 digits or more (ids such as
     card numbers would lose digits as floats). Datetimes stay text too: the metadata step
-    detects their format, and guessing here would lose it.
+    detects their format, and guessing here would lose it. Whole numbers with gaps become
+    pandas' nullable ``Int64``, so they stay whole (``30``, not ``30.0``) in and out.
     """
-    missing = raw.isin(_MISSING_TOKENS)
+    missing = raw.isin(tokens)
+    _note_missing_tokens(raw[missing], name, notes)
     present = raw[~missing]
     if present.empty:
         return pd.Series(np.nan, index=raw.index, dtype=float)
@@ -700,8 +863,9 @@ def _infer_column(raw: pd.Series, name: str, notes: list[str]) -> pd.Series:
     numbers = _parse_numbers(present)
     if numbers is None:
         return raw.where(~missing, np.nan)
-    if numbers.dtype.kind in "iu" and not missing.any():
-        return numbers.astype(np.int64)
+    if numbers.dtype.kind in "iu":
+        whole = numbers.astype(np.int64)
+        return whole if not missing.any() else whole.astype("Int64").reindex(raw.index)
     numbers = numbers.astype(float)
     infinite = np.isinf(numbers)
     if infinite.any():
@@ -711,6 +875,15 @@ def _infer_column(raw: pd.Series, name: str, notes: list[str]) -> pd.Series:
         )
         numbers = numbers.where(~infinite, np.nan)
     return numbers.reindex(raw.index)
+
+
+def _note_missing_tokens(tokens: pd.Series, name: str, notes: list[str]) -> None:
+    """Say which texts other than an empty cell were read as missing, and how often."""
+    counts = tokens[tokens != ""].value_counts()
+    if counts.empty:
+        return
+    found = ", ".join(f"{token!r} x{count}" for token, count in counts.items())
+    notes.append(f"column {name!r}: read as missing: {found}")
 
 
 def _read_decimal_commas(frame: pd.DataFrame, notes: list[str]) -> None:

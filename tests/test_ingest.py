@@ -235,3 +235,107 @@ def test_pathological_values_are_read_quickly():
     frame = read_csv_bytes(data, "s.csv")
     assert frame["b"].dtype == object
     assert frame["b"].iloc[0].endswith("x")
+
+
+# ----- fidelity: what is read must be what the file says (issue 11) ------------------------
+def _cr_rows(quoted: bool) -> bytes:
+    note = '"a\rb {i}"' if quoted else "a\rb {i}"
+    rows = [f"{i},{note.format(i=i)},{i / 2}" for i in range(30)]
+    return ("id,note,score\n" + "\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("quoted", [True, False], ids=["quoted", "unquoted"])
+def test_a_bare_cr_in_a_lf_file_is_part_of_the_value(quoted):
+    frame = read_csv_bytes(_cr_rows(quoted), "cr.csv")
+    assert frame.shape == (30, 3)
+    assert frame["note"].iloc[3] == "a\rb 3"
+    assert frame["score"].dtype == np.float64
+
+
+def test_a_bare_cr_survives_the_careful_reader_too(monkeypatch):
+    monkeypatch.setattr(ingest, "_read_fast", lambda *args: None)
+    frame = read_csv_bytes(_cr_rows(False), "cr.csv")
+    assert frame.shape == (30, 3)
+    assert frame["note"].iloc[0] == "a\rb 0"
+    assert any("carriage return" in note for note in frame.attrs["ingest_notes"])
+
+
+def test_cr_only_file_with_a_quoted_cr():
+    frame = read_csv_bytes(b'id,note\r1,"a\rb"\r2,"c"\r3,"d\re"\r', "mac.csv")
+    assert list(frame["note"]) == ["a\rb", "c", "d\re"]
+
+
+def test_mixed_line_endings_still_end_lines_at_a_bare_cr():
+    frame = read_csv_bytes(b"a,b\r\n1,2\n3,4\r5,6\n", "mixed.csv")
+    assert frame.to_dict("list") == {"a": [1, 3, 5], "b": [2, 4, 6]}
+
+
+def test_whole_numbers_with_gaps_stay_whole():
+    frame = read_csv_bytes(b"age,score,n\n30,1.5,1\n,2.0,2\n41,,3\n", "ages.csv")
+    assert frame["age"].dtype == "Int64"
+    assert frame["age"].tolist()[::2] == [30, 41] and frame["age"].isna().sum() == 1
+    assert frame["score"].dtype == np.float64
+    assert frame["n"].dtype == np.int64
+    assert frame.to_csv(index=False).splitlines()[1] == "30,1.5,1"
+
+
+COUNTRIES = b"id,country,amount\n1,NA,3\n2,DE,4\n3,FR,5\n4,NA,6\n"
+
+
+def test_na_is_kept_as_a_code_in_a_column_of_country_codes():
+    frame = read_csv_bytes(COUNTRIES, "c.csv")
+    assert list(frame["country"]) == ["NA", "DE", "FR", "NA"]
+    assert any("'country': 'NA' kept as a value" in n for n in frame.attrs["ingest_notes"])
+
+
+def test_na_is_missing_everywhere_when_the_file_uses_it_for_gaps():
+    frame = read_csv_bytes(COUNTRIES.replace(b"4,NA,6", b"4,NA,NA"), "c.csv")
+    assert frame["country"].isna().sum() == 2
+    assert frame["amount"].dtype == "Int64" and frame["amount"].isna().sum() == 1
+    notes = frame.attrs["ingest_notes"]
+    assert any("'country': 'NA' read as missing, but every other value" in n for n in notes)
+    assert "column 'amount': read as missing: 'NA' x1" in notes
+
+
+def test_missing_value_tokens_can_be_chosen():
+    data = b"code,value\nNA,NULL\nDE,1\nNULL,2\n"
+    none = read_csv_bytes(data, "c.csv", CsvOptions(na_values=()))
+    assert list(none["code"]) == ["NA", "DE", "NULL"]
+    assert none["value"].tolist() == ["NULL", "1", "2"]
+    only_na = read_csv_bytes(data, "c.csv", CsvOptions(na_values=("NA",)))
+    assert only_na["code"].isna().tolist() == [True, False, False]
+    default = read_csv_bytes(data, "c.csv")
+    assert "column 'value': read as missing: 'NULL' x1" in default.attrs["ingest_notes"]
+
+
+@pytest.mark.parametrize("bad", ["NA", ("NA", 1)])
+def test_missing_value_tokens_must_be_a_list_of_texts(bad):
+    with pytest.raises(IngestError, match="missing-value tokens for s.csv"):
+        read_csv_bytes(SIMPLE, "s.csv", CsvOptions(na_values=bad))
+
+
+def _koeln(bad_rows: dict[int, bytes]) -> bytes:
+    rows = [b"%d,K\xc3\xb6ln" % i + bad_rows.get(i, b"") for i in range(30)]
+    return b"id,city\n" + b"\n".join(rows) + b"\n"
+
+
+def test_one_bad_byte_in_utf8_is_replaced_and_located():
+    frame = read_csv_bytes(_koeln({5: b"\xff"}), "k.csv")
+    assert frame["city"].iloc[0] == "Köln"
+    assert frame["city"].iloc[5] == "Köln\ufffd"
+    assert any("1 undecodable byte sequence(s)" in n and "line 7 column 7 (byte offset 55)" in n
+               for n in frame.attrs["ingest_notes"])
+
+
+def test_a_few_bad_bytes_in_utf8_are_all_listed():
+    frame = read_csv_bytes(_koeln({3: b"\xe9", 9: b"\x80\x81", 20: b"\xfe"}), "k.csv")
+    assert set(frame["city"]) == {"Köln", "Köln\ufffd"}
+    (note,) = [n for n in frame.attrs["ingest_notes"] if "undecodable" in n]
+    assert "3 undecodable" in note and "line 5 " in note and "line 22 " in note
+
+
+def test_true_latin1_and_cp1252_files_are_not_read_as_utf8():
+    latin = "id,city\n1,Köln\n2,Zürich\n3,Besançon\n".encode("latin-1")
+    assert list(read_csv_bytes(latin, "l.csv")["city"]) == ["Köln", "Zürich", "Besançon"]
+    cp1252 = "id,item\n1,\u201cquoted\u201d caf\u00e9\n".encode("cp1252")
+    assert read_csv_bytes(cp1252, "w.csv")["item"].iloc[0] == "\u201cquoted\u201d café"
