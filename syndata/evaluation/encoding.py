@@ -14,6 +14,10 @@ import pandas as pd
 #: sdtypes that carry meaning a model or a distance can use.
 NUMERIC_SDTYPES = frozenset({"numerical", "datetime"})
 DISCRETE_SDTYPES = frozenset({"categorical", "boolean", "ordinal"})
+#: sdtypes that are not personal data; every other sdtype is a PII kind (email, name, ...).
+NON_PII_SDTYPES = frozenset(
+    {"numerical", "datetime", "categorical", "boolean", "ordinal", "id", "unknown"}
+)
 #: Most frequent categories kept per column; the rest share one "other" slot.
 MAX_CATEGORIES = 30
 _OTHER = "\x00other"
@@ -27,6 +31,11 @@ def column_sdtypes(table_meta: dict) -> dict[str, str]:
         name: spec.get("sdtype", "categorical")
         for name, spec in table_meta.get("columns", {}).items()
     }
+
+
+def is_pii_sdtype(sdtype: str) -> bool:
+    """Whether SDV treats this sdtype as personal data (regenerated with Faker values)."""
+    return sdtype not in NON_PII_SDTYPES
 
 
 def usable_columns(table_meta: dict, frame: pd.DataFrame) -> list[str]:

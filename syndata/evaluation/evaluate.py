@@ -1,10 +1,14 @@
 """One call that runs every check and returns an ``EvaluationResult``."""
 
+import math
+
 import pandas as pd
+from sdmetrics.reports import DiagnosticReport, QualityReport
 
 from syndata import plots
-from syndata.errors import EvaluationError
-from syndata.evaluation.level import quality_level, recommendations
+from syndata.errors import EvaluationError, SyndataError, one_line
+from syndata.evaluation.isolation import NotComputed, attempt
+from syndata.evaluation.level import FitContext, quality_level, recommendations
 from syndata.evaluation.privacy import (
     DCR_BASELINE_SAMPLE,
     DCR_QUERY_ROWS,
@@ -14,9 +18,11 @@ from syndata.evaluation.privacy import (
     copies_are_suspicious,
     table_privacy,
 )
-from syndata.evaluation.quality import run_reports
+from syndata.evaluation.quality import not_run, run_report
+from syndata.evaluation.redaction import Redactor, personal_columns
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
 from syndata.evaluation.utility import ml_utility, parse_target
+from syndata.metadata import Schema
 from syndata.progress import Progress, ProgressCallback, ignore_progress
 
 
@@ -79,11 +85,18 @@ def _sample_note(
     )
 
 
+def _weighted(tables: list[TablePrivacy], rows: dict[str, int], attribute: str) -> float:
+    """Row-weighted mean of one figure over the tables where it was computed (NaN if none)."""
+    known = [t for t in tables if not math.isnan(getattr(t, attribute))]
+    total = sum(rows[t.table] for t in known)
+    if not known or not total:
+        return math.nan if not known else 0.0
+    return sum(getattr(t, attribute) * rows[t.table] for t in known) / total
+
+
 def _pool_privacy(tables: list[TablePrivacy], synthetic_rows: dict[str, int]) -> PrivacyResult:
-    total = sum(synthetic_rows[t.table] for t in tables) or 1
-    copies = sum(t.exact_copy_share * synthetic_rows[t.table] for t in tables) / total
-    baseline = sum(t.exact_copy_baseline * synthetic_rows[t.table] for t in tables) / total
-    main = max(tables, key=lambda t: synthetic_rows[t.table])
+    measured = [t for t in tables if not math.isnan(t.dcr_synthetic)] or tables
+    main = max(measured, key=lambda t: synthetic_rows[t.table])
     findings: list[Finding] = []
     overlap: dict[str, float] = {}
     for t in tables:
@@ -91,8 +104,8 @@ def _pool_privacy(tables: list[TablePrivacy], synthetic_rows: dict[str, int]) ->
         findings.extend(Finding(prefix + f.name, f.value, f.reading) for f in t.findings)
         overlap.update({f"{t.table}.{col}": share for col, share in t.pii_overlap.items()})
     return PrivacyResult(
-        exact_copy_share=float(copies),
-        exact_copy_baseline=float(baseline),
+        exact_copy_share=float(_weighted(tables, synthetic_rows, "exact_copy_share")),
+        exact_copy_baseline=float(_weighted(tables, synthetic_rows, "exact_copy_baseline")),
         dcr_synthetic=main.dcr_synthetic,
         dcr_holdout=main.dcr_holdout,
         dcr_table=main.table,
@@ -102,61 +115,100 @@ def _pool_privacy(tables: list[TablePrivacy], synthetic_rows: dict[str, int]) ->
     )
 
 
+def fit_context(metadata: dict, model: str | None) -> FitContext:
+    """What the advice needs to know about the fit: model, several tables, HMA's limits."""
+    tables = metadata.get("tables", {})
+    problem = None
+    if len(tables) > 1:
+        try:
+            problem = Schema.from_dict(metadata).hma_problem()
+        except SyndataError as error:
+            problem = one_line(error)
+    return FitContext(model=model, multi_table=len(tables) > 1, hma_problem=problem)
+
+
 def evaluate(
     real: dict[str, pd.DataFrame],
     synthetic: dict[str, pd.DataFrame],
     metadata: dict,
     *,
     target: str | None = None,
+    model: str | None = None,
     max_rows: int = 20000,
     seed: int = 0,
     progress: ProgressCallback = ignore_progress,
 ) -> EvaluationResult:
     """Compare synthetic tables with the real ones they imitate.
 
-    ``target`` ("table.column") adds the ML-utility check. Quality and diagnostic run on
-    all rows so they equal SDMetrics' own scores; privacy, utility and the report's plots
-    use at most ``max_rows`` rows per table and side (see ``sampled_rows``).
+    ``target`` ("table.column") adds the ML-utility check; ``model`` (a registry name such
+    as ``hma``) is what made the synthetic data, so the advice can name the right models.
+    Quality and diagnostic run on all rows so they equal SDMetrics' own scores; privacy,
+    utility and the report's plots use at most ``max_rows`` rows per table and side (see
+    ``sampled_rows``). Each check runs on its own: one that fails is listed in
+    ``not_computed`` with the reason and every other result is still there.
     """
     check_inputs(real, synthetic, metadata)
     target_table = parse_target(target, metadata) if target else None
     names = list(metadata["tables"])
+    redactor = Redactor.build(real, metadata)
+    skipped: list[NotComputed] = []
+
+    def run(section: str, compute):
+        return attempt(section, compute, skipped, redactor.scrub)
+
     progress(Progress("evaluate", 0.0, "Quality and diagnostic reports"))
-    try:
-        quality, diagnostic = run_reports(real, synthetic, metadata)
-    except ValueError as error:
-        raise EvaluationError(f"SDMetrics cannot compare these tables: {error}") from error
+    quality = run("Quality report", lambda: run_report(QualityReport, real, synthetic, metadata))
+    quality_failed = quality is None
+    quality = quality or not_run()
+    progress(Progress("evaluate", 0.3, "Diagnostic report"))
+    diagnostic = run(
+        "Diagnostic report", lambda: run_report(DiagnosticReport, real, synthetic, metadata)
+    ) or not_run()
     progress(Progress("evaluate", 0.5, "Privacy checks"))
     per_table = []
     for index, name in enumerate(names):
-        per_table.append(
-            table_privacy(
-                real[name],
-                synthetic[name],
-                name,
-                metadata["tables"][name],
-                seed=seed,
-                max_rows=max_rows,
-            )
+        found = table_privacy(
+            real[name],
+            synthetic[name],
+            name,
+            metadata["tables"][name],
+            seed=seed,
+            max_rows=max_rows,
+            personal=personal_columns(real[name], metadata["tables"][name]),
+            scrub=redactor.scrub,
         )
+        skipped.extend(found.skipped)
+        per_table.append(found)
         progress(Progress("evaluate", 0.5 + 0.3 * (index + 1) / len(names), f"Privacy: {name}"))
     privacy = _pool_privacy(per_table, {n: min(len(synthetic[n]), max_rows) for n in names})
     utility = None
     if target_table:
         progress(Progress("evaluate", 0.8, f"ML utility for {target}"))
         table, column = target_table
-        utility = ml_utility(
-            real[table],
-            synthetic[table],
-            table,
-            column,
-            metadata["tables"][table],
-            seed=seed,
-            max_rows=max_rows,
+        utility = run(
+            f"ML utility for {target}",
+            lambda: ml_utility(
+                real[table],
+                synthetic[table],
+                table,
+                column,
+                metadata["tables"][table],
+                seed=seed,
+                max_rows=max_rows,
+            ),
         )
-    column_details = quality.details.get("Column Shapes", pd.DataFrame())
-    pair_details = quality.details.get("Column Pair Trends", pd.DataFrame())
-    ratio = privacy.dcr_synthetic / privacy.dcr_holdout if privacy.dcr_holdout > 0 else None
+    details = {
+        name: redactor.scrub_frame(frame)
+        for name, frame in {**quality.details, **diagnostic.details}.items()
+    }
+    column_details = details.get("Column Shapes", pd.DataFrame())
+    pair_details = details.get("Column Pair Trends", pd.DataFrame())
+    ratio = (
+        privacy.dcr_synthetic / privacy.dcr_holdout
+        if privacy.dcr_holdout > 0 and not math.isnan(privacy.dcr_synthetic)
+        else None
+    )
+    copies_known = not math.isnan(privacy.exact_copy_share)
     progress(Progress("evaluate", 1.0, "Done"))
     return EvaluationResult(
         quality=quality.score,
@@ -165,7 +217,7 @@ def evaluate(
         diagnostic_properties=diagnostic.properties,
         column_details=column_details,
         pair_details=pair_details,
-        details={**quality.details, **diagnostic.details},
+        details=details,
         level=quality_level(quality.score),
         recommendations=recommendations(
             quality.score,
@@ -173,11 +225,16 @@ def evaluate(
             quality.properties,
             column_details,
             pair_details,
-            copies_are_suspicious(privacy.exact_copy_share, privacy.exact_copy_baseline),
+            copies_known
+            and copies_are_suspicious(privacy.exact_copy_share, privacy.exact_copy_baseline),
             ratio,
+            context=fit_context(metadata, model),
+            quality_failed=quality_failed,
+            incomplete=bool(skipped),
         ),
         privacy=privacy,
         utility=utility,
         sampled_rows=_sample_note(real, synthetic, names, max_rows, seed),
         rows={n: {"real": len(real[n]), "synthetic": len(synthetic[n])} for n in names},
+        not_computed=skipped,
     )

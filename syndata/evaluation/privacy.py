@@ -13,6 +13,7 @@ which only makes the check stricter.
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,14 +21,17 @@ import pandas as pd
 from sdmetrics.single_table import DCRBaselineProtection, NewRowSynthesis
 from sklearn.neighbors import NearestNeighbors
 
+from syndata.errors import EvaluationError
 from syndata.evaluation.encoding import (
     NUMERIC_SDTYPES,
     TableEncoder,
     as_numbers,
     column_sdtypes,
+    is_pii_sdtype,
     key_columns,
     usable_columns,
 )
+from syndata.evaluation.isolation import NotComputed, attempt
 
 HOLDOUT_SHARE = 0.2
 #: SDMetrics' privacy metrics compare rows pairwise in pandas (seconds per thousand rows),
@@ -36,10 +40,12 @@ NEW_ROWS_SAMPLE = 100
 DCR_BASELINE_SAMPLE = 500
 #: Rows whose nearest real neighbour is searched; a median over 5,000 distances is stable.
 DCR_QUERY_ROWS = 5000
-#: sdtypes that are not personal data; every other sdtype is a PII kind (email, name, ...).
-_NON_PII = frozenset(
-    {"numerical", "datetime", "categorical", "boolean", "ordinal", "id", "unknown"}
-)
+#: Share of Faker values that may equal real ones by chance before the reading says so.
+PII_CHANCE_SHARE = 0.05
+EXACT_COPIES = "Exact copies"
+DISTANCE = "Distance to closest record"
+NEW_ROWS = "SDMetrics NewRowSynthesis"
+BASELINE = "SDMetrics DCRBaselineProtection"
 
 
 @dataclass
@@ -53,7 +59,7 @@ class Finding:
 
 @dataclass
 class TablePrivacy:
-    """Privacy figures for one table."""
+    """Privacy figures for one table; NaN where a check was not computed (``skipped``)."""
 
     table: str
     exact_copy_share: float
@@ -62,6 +68,7 @@ class TablePrivacy:
     dcr_holdout: float
     pii_overlap: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    skipped: list[NotComputed] = field(default_factory=list)
 
 
 def split_holdout(
@@ -126,11 +133,22 @@ def dcr_medians(
     return float(np.median(dcr_synthetic)), float(np.median(dcr_holdout))
 
 
-def pii_overlap(real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict) -> dict[str, float]:
-    """For each PII column: share of synthetic values that also occur in the real column."""
+def pii_overlap(
+    real: pd.DataFrame,
+    synthetic: pd.DataFrame,
+    table_meta: dict,
+    personal: set[str] | None = None,
+) -> dict[str, float]:
+    """For each PII column: share of synthetic values that also occur in the real column.
+
+    PII columns are those with a PII sdtype plus ``personal`` (columns that look like
+    personal data whatever their sdtype, see ``redaction.personal_columns``).
+    """
+    columns = {c for c, sdtype in column_sdtypes(table_meta).items() if is_pii_sdtype(sdtype)}
+    columns |= set(personal or ())
     overlap = {}
-    for col, sdtype in column_sdtypes(table_meta).items():
-        if sdtype in _NON_PII or col not in real or col not in synthetic:
+    for col in table_meta.get("columns", {}):
+        if col not in columns or col not in real or col not in synthetic:
             continue
         real_values = set(real[col].dropna().astype(str))
         values = synthetic[col].dropna().astype(str)
@@ -138,74 +156,170 @@ def pii_overlap(real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict) -
     return overlap
 
 
-def _sdmetrics_findings(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table: str, table_meta: dict, seed: int
-) -> list[Finding]:
-    """SDMetrics privacy metrics that need no user choices (no known/sensitive columns).
+def metric_frames(
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Real and synthetic rows (already sampled), and their table metadata, in a form
+    SDMetrics' privacy metrics can handle.
 
-    We draw their samples ourselves (seeded) so a rerun gives the same rows; only the
-    random baseline inside DCRBaselineProtection still varies a little between runs.
+    ``DCRBaselineProtection`` draws a random baseline with ``numpy.uniform(min, max)`` over
+    every column it is given, which raises ``OverflowError`` when a column's real range is
+    NaN (a column left all-null by sampling, such as the 4-table demo's ``planes.speed``)
+    or infinite, and ``integers(min, max + 1)`` overflows at the int64 limit. Both metrics
+    also refuse datetime text without a ``datetime_format``. So: only the columns they
+    measure (no keys, no PII), numbers as finite floats, datetimes parsed, ordinals as
+    categories, and columns without any real value left out (they carry no distance).
     """
-    columns = [c for c in table_meta["columns"] if c in real and c in synthetic]
-    metadata = {"tables": {table: table_meta}}
-    findings: list[Finding] = []
-    new_rows_sample = synthetic[columns].sample(
-        n=min(len(synthetic), NEW_ROWS_SAMPLE), random_state=seed
-    )
-    subsample = min(len(synthetic), len(real), DCR_BASELINE_SAMPLE)
+    sdtypes = column_sdtypes(table_meta)
+    columns: dict[str, dict] = {}
+    real_out, synthetic_out = pd.DataFrame(index=real.index), pd.DataFrame(index=synthetic.index)
+    for col in usable_columns(table_meta, real):
+        if col not in synthetic:
+            continue
+        sdtype = sdtypes[col]
+        if sdtype in NUMERIC_SDTYPES:
+            real_values, synthetic_values = (
+                _finite(as_numbers(frame[col], sdtype)) for frame in (real, synthetic)
+            )
+            if sdtype == "datetime":
+                real_values, synthetic_values = (
+                    pd.to_datetime(values, unit="s") for values in (real_values, synthetic_values)
+                )
+                spec = {"sdtype": "datetime"}
+            else:
+                spec = {"sdtype": "numerical"}
+        else:
+            real_values, synthetic_values = _text(real[col]), _text(synthetic[col])
+            spec = {"sdtype": "categorical"}
+        if real_values.isna().all():
+            continue
+        if sdtype == "numerical" and not np.isfinite(real_values.max() - real_values.min()):
+            continue
+        real_out[col], synthetic_out[col] = real_values, synthetic_values
+        columns[col] = spec
+    return real_out, synthetic_out, {"columns": columns}
+
+
+def _finite(values: pd.Series) -> pd.Series:
+    return values.where(np.isfinite(values))
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Categories as text with NaN for missing: SDMetrics then draws baseline values from
+    the real categories (a float-typed category would get uniform random floats that never
+    equal any category), and 1 and 1.0 read the same on both sides."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        values = values.astype(float)
+    return values.astype(object).map(lambda v: v if pd.isna(v) else str(v))
+
+
+def _require_columns(meta: dict) -> None:
+    if not meta["columns"]:
+        raise EvaluationError(
+            "No numerical, datetime or categorical column has a real value to compare, so "
+            "this check has nothing to measure."
+        )
+
+
+def _new_rows_finding(
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict, seed: int
+) -> Finding:
+    sample = synthetic.sample(n=min(len(synthetic), NEW_ROWS_SAMPLE), random_state=seed)
+    real_rows, sample_rows, meta = metric_frames(real, sample, table_meta)
+    _require_columns(meta)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            new_rows = NewRowSynthesis.compute(real[columns], new_rows_sample, metadata=table_meta)
-            findings.append(
-                Finding(
-                    "SDMetrics NewRowSynthesis",
-                    float(new_rows),
-                    f"{new_rows:.0%} of synthetic rows are new (no real row matches them "
-                    f"within 1% on numbers and exactly on categories; {len(new_rows_sample)} "
-                    "rows sampled); 100% is best.",
-                )
-            )
-        except (ValueError, TypeError, KeyError) as error:
-            findings.append(Finding("SDMetrics NewRowSynthesis", None, f"Not computed: {error}"))
-        try:
-            breakdown = DCRBaselineProtection.compute_breakdown(
-                real[columns].sample(n=subsample, random_state=seed),
-                synthetic[columns].sample(n=subsample, random_state=seed),
-                metadata,
-                table,
-            )
-            score = breakdown["score"]
-            value = None if score is None or math.isnan(score) else float(score)
-            reading = (
-                "Not defined: random rows landed on real rows."
-                if value is None
-                else f"Synthetic rows are {value:.0%} as far from real rows as random rows "
-                f"drawn in the real ranges are ({subsample} rows sampled); 100% is the most "
-                "private, near 0% means copies."
-            )
-            findings.append(Finding("SDMetrics DCRBaselineProtection", value, reading))
-        except (ValueError, TypeError, KeyError) as error:
-            findings.append(
-                Finding("SDMetrics DCRBaselineProtection", None, f"Not computed: {error}")
-            )
-    return findings
+        share = float(NewRowSynthesis.compute(real_rows, sample_rows, metadata=meta))
+    return Finding(
+        NEW_ROWS,
+        share,
+        f"{share:.0%} of synthetic rows are new (no real row matches them within 1% on "
+        f"numbers and exactly on categories; {len(sample)} rows sampled); 100% is best.",
+    )
 
 
-def _dcr_reading(dcr_synthetic: float, dcr_holdout: float) -> str:
+def _baseline_finding(
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict, table: str, seed: int
+) -> Finding:
+    """SDMetrics' DCRBaselineProtection on the prepared sample (see ``metric_frames``)."""
+    subsample = min(len(synthetic), len(real), DCR_BASELINE_SAMPLE)
+    real_rows, synthetic_rows, meta = metric_frames(
+        real.sample(n=subsample, random_state=seed),
+        synthetic.sample(n=subsample, random_state=seed),
+        table_meta,
+    )
+    _require_columns(meta)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        breakdown = DCRBaselineProtection.compute_breakdown(
+            real_rows, synthetic_rows, {"tables": {table: meta}}, table
+        )
+    score = breakdown["score"]
+    value = None if score is None or math.isnan(score) else float(score)
+    if value is None:
+        reading = "Not defined: random rows landed on real rows."
+    elif value >= 1.0:
+        reading = (
+            f"Synthetic rows are at least as far from real rows as random rows drawn in the "
+            f"real ranges are ({subsample} rows sampled; the score stops at 100%): the most "
+            "private reading."
+        )
+    else:
+        reading = (
+            f"Synthetic rows are {value:.0%} as far from real rows as random rows drawn in "
+            f"the real ranges are ({subsample} rows sampled); 100% is the most private, near "
+            "0% means copies."
+        )
+    return Finding(BASELINE, value, reading)
+
+
+#: Below this ratio of synthetic to holdout distance, synthetic rows sit closer to real
+#: records than new real records do; within the band around 1 they sit like new records.
+CLOSE_RATIO = 0.9
+FAR_RATIO = 1.1
+MEMORISED_RATIO = 0.5
+
+
+def dcr_reading(dcr_synthetic: float, dcr_holdout: float) -> str:
+    """What the two medians say, with the ratio and the sentence always agreeing."""
     if dcr_holdout == 0.0:
         return (
             "Real records themselves repeat (holdout rows have exact twins), so distance "
             "says little here; rely on the exact-copy share."
         )
     ratio = dcr_synthetic / dcr_holdout
-    if ratio < 0.5:
+    if ratio < MEMORISED_RATIO:
         verdict = "much closer to real records than new real records are: likely memorised"
-    elif ratio < 0.9:
-        verdict = "somewhat closer to real records than new real records are: check for leaks"
+    elif ratio < CLOSE_RATIO:
+        verdict = "closer to real records than new real records are: check for leaks"
+    elif ratio <= FAR_RATIO:
+        verdict = "about as close to real records as new real records are: no sign of copying"
     else:
-        verdict = "as far from real records as new real records are: no sign of copying"
-    return f"Synthetic rows sit at {ratio:.2f}x the holdout distance, {verdict}."
+        verdict = (
+            "farther from real records than new real records are: no sign of copying (a "
+            "large ratio can also mean the synthetic rows miss some real patterns)"
+        )
+    return (
+        f"The median synthetic row is {ratio:.2f}x as far from its closest real record as a "
+        f"new real (holdout) record is, so synthetic rows sit {verdict}."
+    )
+
+
+def _pii_reading(column: str, share: float, values: int, faked: bool) -> str:
+    """``faked``: the column has a PII sdtype, so its synthetic values come from Faker and a
+    real one among them is a coincidence rather than a copy."""
+    if share == 0.0:
+        return f"No synthetic '{column}' value is a real value; fine."
+    found = f"{round(share * values):,} of {values:,} synthetic '{column}' values ({share:.1%}) "
+    if faked:
+        return found + (
+            "are also real values, by coincidence of the fake values (common names do this); "
+            + ("few enough to be expected." if share <= PII_CHANCE_SHARE else "check them.")
+        )
+    return found + (
+        "are real values copied from the data; they identify people: set a PII sdtype on the "
+        "column (Prepare page) so it is regenerated with fake values."
+    )
 
 
 def _copy_reading(copies: float, baseline: float) -> str:
@@ -231,41 +345,78 @@ def table_privacy(
     *,
     seed: int,
     max_rows: int,
+    personal: set[str] | None = None,
+    scrub: Callable[[str], str] = str,
 ) -> TablePrivacy:
-    """All privacy figures for one table, on at most ``max_rows`` rows of each side."""
+    """All privacy figures for one table, on at most ``max_rows`` rows of each side.
+
+    Each check runs on its own: one that fails shows as "Not computed" with the reason
+    (cleaned by ``scrub``) and the others still run. ``personal`` names the columns that
+    hold personal data whatever their sdtype.
+    """
     real = real.sample(n=min(len(real), max_rows), random_state=seed)
     synthetic = synthetic.sample(n=min(len(synthetic), max_rows), random_state=seed)
-    copies = exact_copy_share(real, synthetic, table_meta)
-    reference, holdout = split_holdout(real, seed)
-    baseline = exact_copy_share(reference, holdout, table_meta) if len(real) > 1 else 0.0
-    overlap = pii_overlap(real, synthetic, table_meta)
-    findings = [Finding("Exact copies", copies, _copy_reading(copies, baseline))]
-    if usable_columns(table_meta, real):
-        dcr_synthetic, dcr_holdout = dcr_medians(real, synthetic, table_meta, seed)
+    skipped: list[NotComputed] = []
+    prefix = f"{table}: "
+    findings: list[Finding] = []
+
+    def check(name: str, compute: Callable[[], list[Finding]]) -> None:
+        found = attempt(prefix + name, compute, skipped, scrub)
+        if found is None:
+            findings.append(Finding(name, None, f"Not computed: {skipped[-1].reason}"))
+        else:
+            findings.extend(found)
+
+    figures: dict[str, float] = {}
+
+    def copies() -> list[Finding]:
+        share = exact_copy_share(real, synthetic, table_meta)
+        reference, holdout = split_holdout(real, seed)
+        baseline = exact_copy_share(reference, holdout, table_meta) if len(real) > 1 else 0.0
+        figures.update(copies=share, baseline=baseline)
+        return [Finding(EXACT_COPIES, share, _copy_reading(share, baseline))]
+
+    def distances() -> list[Finding]:
+        if not usable_columns(table_meta, real):
+            raise EvaluationError(
+                "No numerical, datetime or categorical column to measure distances on."
+            )
+        near, holdout = dcr_medians(real, synthetic, table_meta, seed)
+        figures.update(dcr_synthetic=near, dcr_holdout=holdout)
         reading = (
-            f"Median synthetic distance {dcr_synthetic:.3f} vs real holdout {dcr_holdout:.3f}. "
-            + _dcr_reading(dcr_synthetic, dcr_holdout)
+            f"Median synthetic distance {near:.3f} vs real holdout {holdout:.3f}. "
+            + dcr_reading(near, holdout)
         )
-    else:
-        dcr_synthetic = dcr_holdout = 0.0
-        reading = "No numerical, datetime or categorical column to measure distances on."
-    findings.append(Finding("Distance to closest record", dcr_synthetic, reading))
-    for col, share in overlap.items():
-        findings.append(
+        return [Finding(DISTANCE, near, reading)]
+
+    overlap: dict[str, float] = {}
+
+    def overlaps() -> list[Finding]:
+        overlap.update(pii_overlap(real, synthetic, table_meta, personal))
+        sdtypes = column_sdtypes(table_meta)
+        return [
             Finding(
                 f"PII overlap: {col}",
                 share,
-                f"{share:.0%} of synthetic '{col}' values are real values"
-                + ("; these identify people, replace them." if share > 0.05 else "; fine."),
+                _pii_reading(
+                    col, share, int(synthetic[col].notna().sum()), is_pii_sdtype(sdtypes[col])
+                ),
             )
-        )
-    findings.extend(_sdmetrics_findings(real, synthetic, table, table_meta, seed))
+            for col, share in overlap.items()
+        ]
+
+    check(EXACT_COPIES, copies)
+    check(DISTANCE, distances)
+    check("PII overlap", overlaps)
+    check(NEW_ROWS, lambda: [_new_rows_finding(real, synthetic, table_meta, seed)])
+    check(BASELINE, lambda: [_baseline_finding(real, synthetic, table_meta, table, seed)])
     return TablePrivacy(
         table=table,
-        exact_copy_share=copies,
-        exact_copy_baseline=baseline,
-        dcr_synthetic=dcr_synthetic,
-        dcr_holdout=dcr_holdout,
+        exact_copy_share=figures.get("copies", math.nan),
+        exact_copy_baseline=figures.get("baseline", math.nan),
+        dcr_synthetic=figures.get("dcr_synthetic", math.nan),
+        dcr_holdout=figures.get("dcr_holdout", math.nan),
         pii_overlap=overlap,
         findings=findings,
+        skipped=skipped,
     )

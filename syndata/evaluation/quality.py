@@ -48,10 +48,13 @@ def _collect(report, score: float) -> ReportScores:
     return ReportScores(score=float(score), properties=properties, details=details)
 
 
-def run_reports(
-    real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame], metadata: dict
-) -> tuple[ReportScores, ReportScores]:
-    """Run the quality and the diagnostic report; return their scores and details."""
+def run_report(
+    kind: type[QualityReport] | type[DiagnosticReport],
+    real: dict[str, pd.DataFrame],
+    synthetic: dict[str, pd.DataFrame],
+    metadata: dict,
+) -> ReportScores:
+    """Run one SDMetrics report (``QualityReport`` or ``DiagnosticReport``) on full tables."""
     spec = sdmetrics_metadata(metadata)
     # Columns the metadata does not describe are left out, as SDV's synthesizers do,
     # instead of failing the whole report.
@@ -59,11 +62,11 @@ def run_reports(
     synthetic_tables = {n: synthetic[n][list(t["columns"])] for n, t in spec["tables"].items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        quality = QualityReport()
-        quality.generate(real_tables, synthetic_tables, spec, verbose=False)
-        diagnostic = DiagnosticReport()
-        diagnostic.generate(real_tables, synthetic_tables, spec, verbose=False)
-        return (
-            _collect(quality, quality.get_score()),
-            _collect(diagnostic, diagnostic.get_score()),
-        )
+        report = kind()
+        report.generate(real_tables, synthetic_tables, spec, verbose=False)
+        return _collect(report, report.get_score())
+
+
+def not_run() -> ReportScores:
+    """The scores of a report that could not run: no score, no property, no detail."""
+    return ReportScores(score=math.nan, properties={}, details={})

@@ -2,18 +2,25 @@
 
 The plotly library is inlined once, before the first figure, and every later figure reuses
 it, so the file opens offline and stays a few megabytes. Every section is always present,
-with a sentence saying why when it does not apply (no relationships, no target).
+with a sentence saying why when it does not apply (no relationships, no target) or could
+not be computed (each section and each figure is drawn on its own, so one that fails only
+replaces itself with a "Not computed" line). No real value of a personal or identifying
+column is written (see ``redaction``): charts and statistics are drawn from redacted
+copies of the tables.
 """
 
 import html
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from syndata import plots
 from syndata.evaluation.encoding import column_sdtypes, usable_columns
+from syndata.evaluation.isolation import NotComputed, attempt
+from syndata.evaluation.redaction import Redactor
 from syndata.evaluation.result import EvaluationResult
 
 #: Per-table cap on distribution figures, weakest columns first, to keep the file light.
@@ -29,6 +36,7 @@ SECTIONS = (
     ("schema", "Schema"),
     ("privacy", "Privacy"),
     ("utility", "ML utility"),
+    ("skipped", "Not computed"),
     ("sample", "Sampling note"),
 )
 _STYLE = """
@@ -53,8 +61,18 @@ th{background:#f4f6f9}
 class _Builder:
     """Collects HTML pieces; inlines plotly.js with the first figure only."""
 
+    redactor: Redactor = field(default_factory=Redactor)
     parts: list[str] = field(default_factory=list)
     js_inlined: bool = False
+    skipped: list[NotComputed] = field(default_factory=list)
+
+    def isolated(self, section: str, draw) -> None:
+        """``draw()``; when it fails, a "Not computed" line in its place instead."""
+        mark, inlined = len(self.parts), self.js_inlined
+        if attempt(section, lambda: draw() or True, self.skipped, self.redactor.scrub) is None:
+            del self.parts[mark:]
+            self.js_inlined = inlined
+            self.text(self.skipped[-1].line, css="note")
 
     def text(self, content: str, tag: str = "p", css: str = "") -> None:
         attribute = f' class="{css}"' if css else ""
@@ -94,25 +112,40 @@ def _distributions(builder, result, real, synthetic, metadata, max_rows) -> None
     builder.raw(
         '<p class="note">Share of rows per bin or category: '
         '<span class="legend-real">real</span> vs '
-        '<span class="legend-synthetic">synthetic</span>, weakest columns first.</p>'
+        '<span class="legend-synthetic">synthetic</span>, weakest columns first. Values '
+        "of personal or identifying columns are not shown; categories seen fewer than "
+        "5 times in the real data show as \"(rare values hidden)\".</p>"
     )
     scores = {}
     if not result.column_details.empty:
         for row in result.column_details.itertuples(index=False):
             scores[(row.Table, row.Column)] = row.Score
+    redactor = builder.redactor
     for table, table_meta in metadata["tables"].items():
         sdtypes = column_sdtypes(table_meta)
         columns = [c for c in sdtypes if c in real[table] and c in synthetic[table]]
         columns.sort(key=lambda c: scores.get((table, c), 2.0))
         builder.text(f"Table {table}", "h3")
+        safe_real = redactor.frame(table, _cap(real[table], max_rows))
+        safe_synthetic = redactor.frame(table, _cap(synthetic[table], max_rows))
+        hidden = []
         for column in columns[:MAX_DISTRIBUTIONS]:
-            builder.figure(
-                plots.column_distribution(
-                    _cap(real[table], max_rows)[column],
-                    _cap(synthetic[table], max_rows)[column],
+            why = redactor.hidden_reason(table, column)
+            if why:
+                hidden.append(f"{column} ({why})")
+                continue
+            builder.isolated(
+                f"Distribution of {table}.{column}",
+                partial(
+                    _distribution,
+                    builder,
+                    safe_real[column],
+                    safe_synthetic[column],
                     sdtypes[column],
-                )
+                ),
             )
+        if hidden:
+            builder.text("Values not drawn: " + "; ".join(hidden) + ".", css="note")
         if len(columns) > MAX_DISTRIBUTIONS:
             builder.text(
                 f"{len(columns) - MAX_DISTRIBUTIONS} more columns are not drawn here; "
@@ -121,8 +154,40 @@ def _distributions(builder, result, real, synthetic, metadata, max_rows) -> None
             )
 
 
+def _distribution(builder: _Builder, real: pd.Series, synthetic: pd.Series, sdtype: str) -> None:
+    builder.figure(plots.column_distribution(real, synthetic, sdtype))
+
+
+def _summary(builder: _Builder, real, synthetic, metadata) -> None:
+    """Summary statistics from redacted tables; the distinct counts (aggregates, safe to
+    show) from the real values, since redaction merges hidden values into one label."""
+    redactor = builder.redactor
+    for table, table_meta in metadata["tables"].items():
+        builder.text(f"Table {table}", "h3")
+
+        def draw(table=table, table_meta=table_meta) -> None:
+            stats = plots.summary_statistics(
+                redactor.frame(table, real[table]),
+                redactor.frame(table, synthetic[table]),
+                table_meta,
+            )
+            for side, frame in (("real", real[table]), ("synthetic", synthetic[table])):
+                distinct = stats["statistic"] == "distinct"
+                stats.loc[distinct, side] = [
+                    str(frame[column].nunique()) for column in stats.loc[distinct, "column"]
+                ]
+            builder.table(stats, rows=1000)
+
+        builder.isolated(f"Summary statistics of {table}", draw)
+
+
 def _percent(score: float) -> str:
     return "n/a" if math.isnan(score) else f"{score:.1%}"
+
+
+def _figure(value: float, spec: str) -> str:
+    """A headline figure, or "not computed" when its check failed (NaN)."""
+    return "not computed" if math.isnan(value) else format(value, spec)
 
 
 def _cap(frame: pd.DataFrame, max_rows: int) -> pd.DataFrame:
@@ -134,10 +199,10 @@ def _privacy(builder: _Builder, result: EvaluationResult) -> None:
     _cards(
         builder,
         {
-            "Exact copies": f"{privacy.exact_copy_share:.1%}",
-            "Real-to-real repeats": f"{privacy.exact_copy_baseline:.1%}",
-            "Median DCR synthetic": f"{privacy.dcr_synthetic:.3f}",
-            "Median DCR holdout": f"{privacy.dcr_holdout:.3f}",
+            "Exact copies": _figure(privacy.exact_copy_share, ".1%"),
+            "Real-to-real repeats": _figure(privacy.exact_copy_baseline, ".1%"),
+            "Median DCR synthetic": _figure(privacy.dcr_synthetic, ".3f"),
+            "Median DCR holdout": _figure(privacy.dcr_holdout, ".3f"),
         },
     )
     builder.text(
@@ -154,6 +219,10 @@ def _privacy(builder: _Builder, result: EvaluationResult) -> None:
 
 def _utility(builder: _Builder, result: EvaluationResult) -> None:
     utility = result.utility
+    failed = [item for item in result.not_computed if item.section.startswith("ML utility")]
+    if failed:
+        builder.text(failed[0].line, css="note")
+        return
     if utility is None:
         builder.text(
             "No target column was chosen. Pick one (CLI: --target TABLE.COLUMN) to compare a "
@@ -173,6 +242,18 @@ def _utility(builder: _Builder, result: EvaluationResult) -> None:
     builder.figure(figure)
 
 
+def _skipped(builder: _Builder, result: EvaluationResult) -> None:
+    items = [*result.not_computed, *builder.skipped]
+    if not items:
+        builder.text("Every check was computed.", css="note")
+        return
+    builder.text(
+        "These checks could not run on this data; every other result in this report stands.",
+        css="note",
+    )
+    builder.raw("<ul>" + "".join(f"<li>{html.escape(item.line)}</li>" for item in items) + "</ul>")
+
+
 def render_report(
     result: EvaluationResult,
     real: dict[str, pd.DataFrame],
@@ -183,7 +264,7 @@ def render_report(
     title: str = "Synthetic data evaluation",
 ) -> str:
     """The whole report as one HTML string (write it with ``encoding="utf-8"``)."""
-    builder = _Builder()
+    builder = _Builder(redactor=Redactor.build(real, metadata))
     nav = "".join(f'<a href="#{anchor}">{html.escape(name)}</a>' for anchor, name in SECTIONS)
     builder.raw(
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
@@ -212,20 +293,7 @@ def render_report(
     )
 
     builder.section("properties", "Properties")
-    properties = [
-        {"report": "quality", "property": k, "score": v} for k, v in result.properties.items()
-    ]
-    properties += [
-        {"report": "diagnostic", "property": k, "score": v}
-        for k, v in result.diagnostic_properties.items()
-    ]
-    builder.table(pd.DataFrame(properties))
-    if not result.column_details.empty:
-        builder.text("Column shapes (weakest first)", "h3")
-        builder.table(result.column_details.sort_values("Score"), rows=50)
-    if not result.pair_details.empty:
-        builder.text("Column pair trends (weakest first)", "h3")
-        builder.table(result.pair_details.sort_values("Score"), rows=50)
+    builder.isolated("Properties", lambda: _properties(builder, result))
 
     builder.section("verdict", "Verdict and recommendations")
     builder.text(f"Quality level: {result.level}.", "h3")
@@ -242,10 +310,13 @@ def render_report(
             builder.text(f"Table {table}: fewer than two comparable columns.", css="note")
             continue
         builder.text(f"Table {table}", "h3")
-        builder.figure(
-            plots.correlation_comparison(
-                _cap(real[table], max_rows), _cap(synthetic[table], max_rows), table_meta
-            )
+        builder.isolated(
+            f"Correlations of {table}",
+            lambda table=table, table_meta=table_meta: builder.figure(
+                plots.correlation_comparison(
+                    _cap(real[table], max_rows), _cap(synthetic[table], max_rows), table_meta
+                )
+            ),
         )
 
     builder.section("cardinality", "Cardinality")
@@ -255,25 +326,47 @@ def render_report(
             "No relationships between tables, so there is no cardinality to compare.", css="note"
         )
     for relationship in relationships:
-        builder.figure(plots.cardinality_plot(real, synthetic, relationship))
-
-    builder.section("summary", "Summary statistics")
-    for table, table_meta in metadata["tables"].items():
-        builder.text(f"Table {table}", "h3")
-        builder.table(
-            plots.summary_statistics(real[table], synthetic[table], table_meta), rows=1000
+        builder.isolated(
+            f"Cardinality of {relationship.get('child_table_name')}."
+            f"{relationship.get('child_foreign_key')}",
+            lambda relationship=relationship: builder.figure(
+                plots.cardinality_plot(real, synthetic, relationship)
+            ),
         )
 
+    builder.section("summary", "Summary statistics")
+    _summary(builder, real, synthetic, metadata)
+
     builder.section("schema", "Schema")
-    builder.figure(plots.schema_diagram(metadata))
+    builder.isolated("Schema diagram", lambda: builder.figure(plots.schema_diagram(metadata)))
 
     builder.section("privacy", "Privacy")
-    _privacy(builder, result)
+    builder.isolated("Privacy", lambda: _privacy(builder, result))
 
     builder.section("utility", "ML utility")
-    _utility(builder, result)
+    builder.isolated("ML utility", lambda: _utility(builder, result))
+
+    builder.section("skipped", "Not computed")
+    _skipped(builder, result)
 
     builder.section("sample", "Sampling note")
     builder.text(result.sampled_rows)
     builder.raw("</section></main></body></html>")
     return "".join(builder.parts)
+
+
+def _properties(builder: _Builder, result: EvaluationResult) -> None:
+    properties = [
+        {"report": "quality", "property": k, "score": v} for k, v in result.properties.items()
+    ]
+    properties += [
+        {"report": "diagnostic", "property": k, "score": v}
+        for k, v in result.diagnostic_properties.items()
+    ]
+    builder.table(pd.DataFrame(properties))
+    if not result.column_details.empty:
+        builder.text("Column shapes (weakest first)", "h3")
+        builder.table(result.column_details.sort_values("Score"), rows=50)
+    if not result.pair_details.empty:
+        builder.text("Column pair trends (weakest first)", "h3")
+        builder.table(result.pair_details.sort_values("Score"), rows=50)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from syndata.evaluation.isolation import NotComputed
 from syndata.evaluation.privacy import Finding, TablePrivacy
 from syndata.evaluation.utility import UtilityResult
 
@@ -23,7 +24,8 @@ class PrivacyResult:
     ``exact_copy_share`` pools every table's synthetic rows; ``exact_copy_baseline`` is the
     same share measured between real holdout and reference rows (how often real rows repeat
     each other). The two DCR medians come from the table with the most synthetic rows
-    (``dcr_table``), where distances mean most.
+    (``dcr_table``), where distances mean most. A figure no table could compute is NaN
+    (``null`` in JSON).
     """
 
     exact_copy_share: float
@@ -38,10 +40,10 @@ class PrivacyResult:
     def to_json(self) -> dict:
         """Plain types for scores.json."""
         return {
-            "exact_copy_share": self.exact_copy_share,
-            "exact_copy_baseline": self.exact_copy_baseline,
-            "dcr_synthetic": self.dcr_synthetic,
-            "dcr_holdout": self.dcr_holdout,
+            "exact_copy_share": _number(self.exact_copy_share),
+            "exact_copy_baseline": _number(self.exact_copy_baseline),
+            "dcr_synthetic": _number(self.dcr_synthetic),
+            "dcr_holdout": _number(self.dcr_holdout),
             "dcr_table": self.dcr_table,
             "pii_overlap": self.pii_overlap,
             "findings": [
@@ -50,10 +52,10 @@ class PrivacyResult:
             ],
             "tables": {
                 t.table: {
-                    "exact_copy_share": t.exact_copy_share,
-                    "exact_copy_baseline": t.exact_copy_baseline,
-                    "dcr_synthetic": t.dcr_synthetic,
-                    "dcr_holdout": t.dcr_holdout,
+                    "exact_copy_share": _number(t.exact_copy_share),
+                    "exact_copy_baseline": _number(t.exact_copy_baseline),
+                    "dcr_synthetic": _number(t.dcr_synthetic),
+                    "dcr_holdout": _number(t.dcr_holdout),
                     "pii_overlap": t.pii_overlap,
                 }
                 for t in self.tables
@@ -68,7 +70,8 @@ class EvaluationResult:
     ``properties`` holds the quality properties and ``diagnostic_properties`` the
     diagnostic ones, exactly as SDMetrics reports them. ``column_details`` and
     ``pair_details`` are SDMetrics' Column Shapes and Column Pair Trends tables;
-    ``details`` has every property's table by name.
+    ``details`` has every property's table by name. ``not_computed`` lists the checks
+    that failed on this data, each with its reason; everything else is still filled in.
     """
 
     quality: float
@@ -84,6 +87,7 @@ class EvaluationResult:
     utility: UtilityResult | None
     sampled_rows: str
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    not_computed: list[NotComputed] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Everything except the detail tables as JSON-ready plain types."""
@@ -99,6 +103,9 @@ class EvaluationResult:
             "utility": self.utility.to_json() if self.utility else None,
             "sampled_rows": self.sampled_rows,
             "rows": self.rows,
+            "not_computed": [
+                {"section": item.section, "reason": item.reason} for item in self.not_computed
+            ],
         }
 
 
