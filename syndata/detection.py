@@ -124,14 +124,23 @@ def id_regex(values: pd.Series, rows: int | None = None) -> str | None:
 
 
 def regex_problem(regex: str) -> str | None:
-    """Why SDV cannot generate values from ``regex`` (None when it can)."""
+    """Why SDV cannot generate values from ``regex`` (None when it can).
+
+    RDT's generator supports literals, sets, ranges, classes, groups and repeats; it fails
+    part-way on the rest, so the first value is drawn here rather than at fit time.
+    """
+    if not regex:
+        return "is empty"
     try:
         re.compile(regex)
     except re.error as exc:
         return f"is not a valid regular expression ({exc})"
     try:
-        _, size = strings_from_regex(regex)
-    except Exception:  # RDT's generator fails with KeyError/TypeError on what it lacks
+        generator, size = strings_from_regex(regex)
+        next(generator)
+    except (StopIteration, RuntimeError):  # a generator that stops at once raises either
+        return "matches no value"
+    except Exception:  # RDT's generator fails with KeyError/RuntimeError on what it lacks
         return ("uses a construct SDV cannot generate from (such as lookarounds, "
                 "backreferences, alternatives '|' or negated sets [^...])")
     if size < 1:

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from syndata.errors import MetadataError, one_line
+from syndata.metadata_shape import normalised
 
 BASE_SDTYPES = ("numerical", "categorical", "boolean", "datetime", "id")
 PII_SDTYPES = (
@@ -166,40 +167,25 @@ class Schema:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
-        """Read SDV metadata JSON (spec V1 or V2, multi-table or single-table form)."""
-        if not isinstance(data, Mapping):
-            raise MetadataError("The metadata must be a JSON object with a 'tables' entry.")
-        if "tables" not in data and "columns" in data:
-            data = {"tables": {"table": data}}
-        raw_tables = data.get("tables")
-        if not isinstance(raw_tables, Mapping) or not raw_tables:
-            raise MetadataError(
-                "The metadata has no 'tables' entry. Export it from SDV or from this app."
-            )
+        """Read SDV metadata JSON (spec V1 or V2, multi-table or single-table form).
+
+        The document's shape is checked first (``syndata.metadata_shape``), so every
+        problem is reported with its path instead of failing half-way through.
+        """
+        data = normalised(data)
         tables: dict[str, Table] = {}
-        for name, spec in raw_tables.items():
+        for name, spec in data["tables"].items():
             columns = {}
-            for col, col_spec in (spec or {}).get("columns", {}).items():
-                sdtype = str(col_spec.get("sdtype", "categorical"))
+            for col, col_spec in spec["columns"].items():
                 formats = {k: str(col_spec[k]) for k in FORMAT_KEYS if k in col_spec}
-                columns[col] = Column(sdtype, col_spec.get("datetime_format"), formats)
-            tables[str(name)] = Table(columns, spec.get("primary_key"))
-        relationships = []
-        for rel in data.get("relationships", []) or []:
-            try:
-                relationships.append(
-                    Relationship(
-                        rel["parent_table_name"],
-                        rel["parent_primary_key"],
-                        rel["child_table_name"],
-                        rel["child_foreign_key"],
-                    )
-                )
-            except (KeyError, TypeError) as exc:
-                raise MetadataError(
-                    f"A relationship in the metadata lacks the entry {exc}. Each needs "
-                    "parent_table_name, parent_primary_key, child_table_name, child_foreign_key."
-                ) from exc
+                columns[col] = Column(col_spec["sdtype"], col_spec.get("datetime_format"),
+                                      formats)
+            tables[str(name)] = Table(columns, _single(spec.get("primary_key")))
+        relationships = [
+            Relationship(rel["parent_table_name"], _single(rel["parent_primary_key"]),
+                         rel["child_table_name"], _single(rel["child_foreign_key"]))
+            for rel in data.get("relationships") or []
+        ]
         groups = {str(k): list(v) for k, v in (data.get("groups") or {}).items()}
         schema = cls(tables, relationships, groups)
         schema._check_references()
@@ -219,6 +205,7 @@ class Schema:
 
     @classmethod
     def from_json(cls, text: str, source: str = "metadata") -> Schema:
+        """Read metadata JSON text; ``source`` names it in messages (a file name)."""
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -226,6 +213,11 @@ class Schema:
                 f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
                 " Export the metadata again or fix the file."
             ) from exc
+        except RecursionError:
+            raise MetadataError(
+                f"{source} is nested too deeply to read (thousands of levels); SDV metadata "
+                "is at most 4 levels deep. This is not a metadata file: export it again."
+            ) from None
         return cls.from_dict(data)
 
     def to_dict(self, tables: Iterable[str] | None = None) -> dict[str, Any]:
@@ -586,3 +578,9 @@ def detect_metadata(tables: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
 def load_metadata_file(path: str | Path) -> dict[str, Any]:
     """A metadata JSON file, checked and normalised, as an SDV JSON dict."""
     return Schema.load(path).to_dict()
+
+
+def _single(key: str | list[str] | None) -> str | None:
+    """A key given as a one-column list (``["id"]``) is that column; longer lists are
+    refused by the shape check, which runs first."""
+    return key[0] if isinstance(key, list) else key

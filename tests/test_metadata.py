@@ -95,7 +95,7 @@ def test_cycle_in_loaded_metadata_is_named():
 
 @pytest.mark.parametrize("text, message", [
     ("{not json", "not valid JSON"),
-    ('{"tables": {}}', "no 'tables'"),
+    ('{"tables": {}}', "tables: lists no table"),
     ('{"tables": {"t": {"primary_key": "x", "columns": {"a": {"sdtype": "id"}}}}}',
      "'x' as the primary key"),
     ('{"tables": {"t": {"columns": {"a": {"sdtype": "id"}}}}, "relationships": '
