@@ -40,6 +40,8 @@ MIN_INCLUSION = 0.9
 MIN_SCORE = 0.3
 # Candidates at or above it (with every value found in the parent) are accepted by detect.
 AUTO_SCORE = 0.6
+# Name evidence: the same name, a shared stem, an abbreviation.
+SAME_NAME_SCORE, SHARED_NAME_SCORE, ABBREVIATION_SCORE = 1.0, 0.8, 0.65
 # Bits of evidence (-log2 of the chance of inclusion) that make integer inclusion certain.
 STRONG_BITS = 20.0
 # Integer inclusion by chance needs this many distinct child values to count as evidence.
@@ -171,7 +173,11 @@ def _score(
     else:
         found = (f"{hits:,} of {k:,} distinct values of {child}.{column} appear in "
                  f"{parent}.{pk} ({k - hits:,} do not)")
-        score *= 0.9  # below every candidate with all values found
+        # Real data has orphans, so a matching name still carries the link; by values
+        # alone such a column is only offered, below the bar for accepting it unasked.
+        score *= 0.9
+        if name_score < SHARED_NAME_SCORE:
+            score = min(score, 0.9 * AUTO_SCORE)
     if name_score and value_score < 0.5:
         value_reason = ""  # the names carry it; the weak value signal would only confuse
     reason = "; ".join(p for p in (found, name_reason, value_reason) if p)
@@ -182,16 +188,16 @@ def _name_evidence(column: str, parent: str, pk: str) -> tuple[float, str]:
     """1.0 same name, 0.8 a shared stem, 0.65 an abbreviation, else 0 (with the words why)."""
     child_norm, pk_norm = _normalised(column), _normalised(pk)
     if child_norm == pk_norm and child_norm not in KEY_SUFFIXES:
-        return 1.0, "same name"
+        return SAME_NAME_SCORE, "same name"
     child_stems = _stems(column)
     parent_stems = _stems(pk) | _table_stems(parent)
     shared = _shared_stem(child_stems, parent_stems)
     if shared:
-        return 0.8, f"names share '{shared}'"
+        return SHARED_NAME_SCORE, f"names share '{shared}'"
     for short in sorted(child_stems, key=len):
         for long in parent_stems:
             if 3 <= len(short) <= 5 < len(long) and long.startswith(short):
-                return 0.65, f"'{short}' looks short for '{long}'"
+                return ABBREVIATION_SCORE, f"'{short}' looks short for '{long}'"
     return 0.0, ""
 
 
