@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from syndata import plots, tasks
-from syndata.evaluation.report import render_report
+from syndata.evaluation.report import figure_text, render_report
 from ui import nav
 from ui.jobs_view import job_panel
 from ui.state import get_state, start_job
@@ -19,10 +19,12 @@ if need_data(state) and need_synthetic(state):
     targets = [f"{t}.{c}" for t, spec in entry.metadata["tables"].items()
                for c, col in spec["columns"].items() if col["sdtype"] != "id"]
     target = st.selectbox("ML utility target (optional)", ["(none)"] + targets)
+    fitted = state.fitted.get(entry.model_id)
     if st.button("Evaluate", type="primary", disabled=len(real) < len(entry.tables)):
         start_job(state, tasks.evaluate_job,
                   {"real": real, "synthetic": entry.tables, "metadata": entry.metadata,
-                   "target": None if target == "(none)" else target},
+                   "target": None if target == "(none)" else target,
+                   "model": fitted.model.info.model if fitted else None},
                   f"Evaluate {synthetic_id}", "evaluate", synthetic_id=synthetic_id)
     job_panel(state, ("evaluate",))
     result = state.evaluations.get(synthetic_id)
@@ -35,15 +37,18 @@ if need_data(state) and need_synthetic(state):
             col.metric(name, percent(score))
         for tip in result.recommendations:
             st.markdown(f"- {tip}")
+        for item in result.not_computed:
+            st.warning(item.line)
         st.caption(result.sampled_rows)
         with st.expander("Per-column scores"):
             st.dataframe(result.column_details, hide_index=True, width="stretch")
         st.subheader("Privacy")
         privacy = result.privacy
         cols = st.columns(3)
-        cols[0].metric("Exact copies of real rows", f"{privacy.exact_copy_share:.2%}")
-        cols[1].metric("Median distance synthetic -> real", f"{privacy.dcr_synthetic:.3f}")
-        cols[2].metric("Median distance holdout -> real", f"{privacy.dcr_holdout:.3f}")
+        cols[0].metric("Exact copies of real rows", figure_text(privacy.exact_copy_share, ".2%"))
+        cols[1].metric("Median distance synthetic -> real",
+                       figure_text(privacy.dcr_synthetic, ".3f"))
+        cols[2].metric("Median distance holdout -> real", figure_text(privacy.dcr_holdout, ".3f"))
         for finding in privacy.findings:
             st.markdown(f"- **{finding.name}**: {finding.reading}")
         if result.utility is not None:

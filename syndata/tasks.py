@@ -31,8 +31,10 @@ def sample_job(progress: ProgressCallback, cancel: CancelCheck, *, model: Fitted
 
 def evaluate_job(progress: ProgressCallback, cancel: CancelCheck, *,
                  real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame],
-                 metadata: dict[str, Any], target: str | None) -> Any:
-    """Quality, diagnostic, privacy and utility of a synthetic dataset."""
+                 metadata: dict[str, Any], target: str | None,
+                 model: str | None = None) -> Any:
+    """Quality, diagnostic, privacy and utility of a synthetic dataset (``model``: what
+    made it, for the advice)."""
     from syndata.evaluation import evaluate
 
-    return evaluate(real, synthetic, metadata, target=target, progress=progress)
+    return evaluate(real, synthetic, metadata, target=target, model=model, progress=progress)

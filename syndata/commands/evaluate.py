@@ -1,4 +1,9 @@
-"""``evaluate``: compare a synthetic folder with the real one; write HTML (and JSON)."""
+"""``evaluate``: compare synthetic tables with the real ones; write HTML (and JSON).
+
+``--real`` and ``--synthetic`` each take folders or CSV files, read like ``synthesize
+--data`` (``syndata.ingest.load_paths``); tables are matched by name (the file name
+without ``.csv``).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from syndata.errors import EvaluationError, MetadataError
 
+if TYPE_CHECKING:  # pandas loads on use: argparse answers in a blink
+    import pandas as pd
+
 METADATA_FILE = "metadata.json"
+#: The registry's model names, listed here so ``--help`` needs no model import.
+MODEL_NAMES = ("gaussian_copula", "ctgan", "tvae", "copulagan", "hma", "irgan")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -24,20 +33,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--real",
         required=True,
-        metavar="DIR",
-        help="folder of real CSVs, one per table, named after the table",
+        nargs="+",
+        metavar="DIR_OR_CSV",
+        help="real tables: folders of CSVs and/or CSV files, each named after its table",
     )
     parser.add_argument(
         "--synthetic",
         required=True,
-        metavar="DIR",
-        help="folder of synthetic CSVs with the same file names",
+        nargs="+",
+        metavar="DIR_OR_CSV",
+        help="synthetic tables with the same names (folders and/or CSV files)",
     )
     parser.add_argument(
         "--metadata",
         metavar="FILE",
-        help="SDV metadata JSON (default: the synthetic folder's metadata.json, "
+        help="SDV metadata JSON (default: metadata.json beside the first synthetic path, "
         "else detected from the real data)",
+    )
+    parser.add_argument(
+        "--model",
+        choices=sorted(MODEL_NAMES),
+        help="model that made the synthetic data, so the advice names the right models",
     )
     parser.add_argument(
         "--target", metavar="TABLE.COLUMN", help="column to predict for the ML-utility check"
@@ -47,15 +63,34 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _load_folder(folder: str, side: str) -> dict[str, pd.DataFrame]:
+def _load(paths: list[str], side: str) -> dict[str, pd.DataFrame]:
     from syndata.ingest import load_paths
 
-    path = Path(folder)
-    if not path.is_dir():
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
         raise EvaluationError(
-            f"The {side} folder {path} does not exist or is not a folder. Pass a folder of CSVs."
+            f"The {side} path {missing[0]} does not exist. Pass a folder of CSVs or CSV files."
         )
-    return load_paths([path])
+    return load_paths([Path(p) for p in paths])
+
+
+def _match_tables(
+    real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame], needed: list[str]
+) -> None:
+    """Every table the metadata describes must be on both sides, paired by name."""
+    lacking = {
+        side: [t for t in needed if t not in tables]
+        for side, tables in (("real", real), ("synthetic", synthetic))
+    }
+    if not any(lacking.values()):
+        return
+    side = "synthetic" if lacking["synthetic"] else "real"
+    has = synthetic if side == "synthetic" else real
+    raise EvaluationError(
+        f"The table names do not match: the {side} side lacks {', '.join(lacking[side])} "
+        f"and has {', '.join(sorted(has)) or 'no table'}. Tables are paired by file name "
+        "(flights.csv is table 'flights'); rename the files so both sides use the same names."
+    )
 
 
 def _metadata(path: Path, real: dict[str, pd.DataFrame]) -> dict:
@@ -88,7 +123,8 @@ def _choose_metadata(args: argparse.Namespace, real: dict[str, pd.DataFrame]) ->
 
     if args.metadata:
         return _metadata(Path(args.metadata), real)
-    beside = Path(args.synthetic) / METADATA_FILE
+    first = Path(args.synthetic[0])
+    beside = (first if first.is_dir() else first.parent) / METADATA_FILE
     if beside.is_file():
         print(f"note: using {beside}", file=sys.stderr)
         return _metadata(beside, real)
@@ -97,13 +133,19 @@ def _choose_metadata(args: argparse.Namespace, real: dict[str, pd.DataFrame]) ->
 
 def run(args: argparse.Namespace) -> None:
     from syndata.commands.common import progress_bar
+    from syndata.commands.summary import evaluation_lines, print_summary
     from syndata.evaluation import evaluate, render_report
 
-    real = _load_folder(args.real, "real")
-    synthetic = _load_folder(args.synthetic, "synthetic")
+    real = _load(args.real, "real")
+    synthetic = _load(args.synthetic, "synthetic")
     metadata = _choose_metadata(args, real)
+    _match_tables(real, synthetic, list(metadata.get("tables", {})))
     with progress_bar("evaluate") as bar:
-        result = evaluate(real, synthetic, metadata, target=args.target, progress=bar)
+        result = evaluate(
+            real, synthetic, metadata, target=args.target, model=args.model, progress=bar
+        )
+    for item in result.not_computed:
+        print(f"note: {item.line}", file=sys.stderr)
     out = Path(args.out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -116,3 +158,5 @@ def run(args: argparse.Namespace) -> None:
         raise EvaluationError(
             f"Cannot write the report: {error.strerror} ({error.filename})."
         ) from error
+    written = [out] + ([Path(args.json)] if args.json else [])
+    print_summary(evaluation_lines(result.quality, result.diagnostic, result.level, written))

@@ -78,13 +78,17 @@ def as_datetimes(values: pd.Series) -> pd.Series:
 
 
 def as_numbers(values: pd.Series, sdtype: str) -> pd.Series:
-    """A numerical or datetime column as floats (datetimes as seconds since epoch)."""
+    """A numerical or datetime column as finite floats (datetimes as seconds since epoch).
+
+    Infinities count as missing: no scale, distance or model can use them.
+    """
     if sdtype == "datetime":
         parsed = as_datetimes(values)
         if parsed.dt.tz is not None:
             parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
         return (parsed - pd.Timestamp(0)).dt.total_seconds()
-    return pd.to_numeric(values, errors="coerce").astype(float)
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    return numbers.where(np.isfinite(numbers))
 
 
 def as_labels(values: pd.Series) -> pd.Series:

@@ -179,7 +179,7 @@ def metric_frames(
         sdtype = sdtypes[col]
         if sdtype in NUMERIC_SDTYPES:
             real_values, synthetic_values = (
-                _finite(as_numbers(frame[col], sdtype)) for frame in (real, synthetic)
+                as_numbers(frame[col], sdtype) for frame in (real, synthetic)
             )
             if sdtype == "datetime":
                 real_values, synthetic_values = (
@@ -198,10 +198,6 @@ def metric_frames(
         real_out[col], synthetic_out[col] = real_values, synthetic_values
         columns[col] = spec
     return real_out, synthetic_out, {"columns": columns}
-
-
-def _finite(values: pd.Series) -> pd.Series:
-    return values.where(np.isfinite(values))
 
 
 def _text(values: pd.Series) -> pd.Series:

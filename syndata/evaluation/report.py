@@ -185,7 +185,7 @@ def _percent(score: float) -> str:
     return "n/a" if math.isnan(score) else f"{score:.1%}"
 
 
-def _figure(value: float, spec: str) -> str:
+def figure_text(value: float, spec: str) -> str:
     """A headline figure, or "not computed" when its check failed (NaN)."""
     return "not computed" if math.isnan(value) else format(value, spec)
 
@@ -199,10 +199,10 @@ def _privacy(builder: _Builder, result: EvaluationResult) -> None:
     _cards(
         builder,
         {
-            "Exact copies": _figure(privacy.exact_copy_share, ".1%"),
-            "Real-to-real repeats": _figure(privacy.exact_copy_baseline, ".1%"),
-            "Median DCR synthetic": _figure(privacy.dcr_synthetic, ".3f"),
-            "Median DCR holdout": _figure(privacy.dcr_holdout, ".3f"),
+            "Exact copies": figure_text(privacy.exact_copy_share, ".1%"),
+            "Real-to-real repeats": figure_text(privacy.exact_copy_baseline, ".1%"),
+            "Median DCR synthetic": figure_text(privacy.dcr_synthetic, ".3f"),
+            "Median DCR holdout": figure_text(privacy.dcr_holdout, ".3f"),
         },
     )
     builder.text(
