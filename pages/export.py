@@ -21,8 +21,9 @@ if need_synthetic(state):
         st.warning(warning)
     neutralise = st.checkbox(
         "Make cells safe for spreadsheets", value=False,
-        help="Cells starting with = + - @ are prefixed with ' so Excel or Sheets do not run "
-        "them as formulas. Off by default because it changes the values.")
+        help="Cells starting with = + - @, a tab or a carriage return, or holding such a "
+        "line after a line break, get a ' so Excel, Calc or Sheets do not run them as "
+        "formulas. Off by default because it changes those values.")
     st.download_button("Download all tables and metadata.json (ZIP)",
                        lambda: zip_tables(entry.tables, entry.metadata, neutralise),
                        f"syndata-{synthetic_id}.zip", "application/zip", type="primary",

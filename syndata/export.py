@@ -20,12 +20,35 @@ from syndata.models import FittedModel
 
 
 def table_csv(df: pd.DataFrame, neutralise: bool = False) -> bytes:
-    """One table as UTF-8 CSV; ``neutralise`` defuses spreadsheet formulas (= + - @)."""
+    """One table as UTF-8 CSV; ``neutralise`` defuses spreadsheet formulas (see ``safety``).
+
+    The one writer of every CSV we hand out (download, ZIP, CLI). Fields holding a line
+    break are quoted: Python's csv writer, which pandas uses, quotes a field only for the
+    characters of its line terminator, so with the usual ``\n`` a bare carriage return went
+    out unquoted and every reader split the row there (a new cell, possibly ``=cmd...``).
+    A table with a carriage return anywhere is therefore written with ``\r\n`` line ends
+    (RFC 4180), which quotes both; any other table keeps ``\n``, byte for byte as before.
+    """
     if neutralise:
         from syndata.safety import neutralise_formulas
 
         df = neutralise_formulas(df)
-    return df.to_csv(index=False).encode("utf-8")
+    line_end = "\r\n" if _holds_carriage_return(df) else "\n"
+    return df.to_csv(index=False, lineterminator=line_end).encode("utf-8")
+
+
+def _holds_carriage_return(df: pd.DataFrame) -> bool:
+    """Does any column name or text cell contain ``\r``?"""
+    if any("\r" in str(name) for name in df.columns):
+        return True
+    for _, series in df.items():
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = pd.Series(series.cat.categories)
+        elif pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        if series.astype(str).str.contains("\r", regex=False).any():
+            return True
+    return False
 
 
 def metadata_json(metadata: Mapping[str, Any]) -> bytes:
@@ -69,6 +92,17 @@ def model_bytes(model: FittedModel) -> bytes:
     from syndata.signing import dump_signed
 
     return dump_signed(model)
+
+
+def write_model(model: FittedModel, path: Path) -> None:
+    """The signed model at ``path`` (its folder created), or a SyndataError saying why not."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(model_bytes(model))
+    except OSError as exc:
+        raise SyndataError(
+            f"Cannot write the model file {path}: {exc.strerror}. Choose another path."
+        ) from exc
 
 
 def load_model(blob: bytes) -> FittedModel:

@@ -6,17 +6,21 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from syndata.errors import SyndataError
-from syndata.metadata import Schema
 from syndata.progress import Progress, ProgressCallback
+
+if TYPE_CHECKING:  # pandas and the schema load on use: argparse answers in a blink
+    import pandas as pd
+
+    from syndata.metadata import Schema
 
 
 def load_input(data: list[str], metadata: str | None) -> tuple[dict[str, pd.DataFrame], Schema]:
     """Tables from files/folders and their schema (from ``metadata`` or detected)."""
     from syndata.ingest import load_paths
+    from syndata.metadata import Schema
 
     tables = load_paths([Path(p) for p in data])
     if metadata:

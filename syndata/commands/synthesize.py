@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from syndata.commands.common import (
@@ -14,7 +15,9 @@ from syndata.commands.common import (
     progress_bar,
     setting,
 )
+from syndata.commands.summary import model_line, print_summary, tables_lines
 from syndata.models import MODELS, get_spec
+from syndata.safety import SAFE_FOR_SPREADSHEETS_HELP
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -39,13 +42,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--drop-orphans", action="store_true",
                         help="drop child rows whose foreign key matches no parent")
     parser.add_argument("--save-model", metavar="FILE", help="also write the signed fitted model")
+    parser.add_argument("--safe-for-spreadsheets", action="store_true",
+                        help=SAFE_FOR_SPREADSHEETS_HELP)
     parser.add_argument("--out", required=True, help="output folder")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> None:
     from syndata import synthesis
-    from syndata.export import model_bytes, write_tables
+    from syndata.export import write_model, write_tables
     from syndata.validation import drop_orphans
 
     spec = get_spec(args.model)
@@ -61,8 +66,14 @@ def run(args: argparse.Namespace) -> None:
     params = {k: v for k, v in given.items() if k in known} | dict(args.settings)
     with progress_bar(f"fit {args.model}") as bar:
         model = synthesis.fit(args.model, schema, tables, params, progress=bar)
+    started = time.perf_counter()
     with progress_bar(f"sample {args.model}") as bar:
         synthetic = model.sample(rows=args.rows, scale=args.scale, seed=args.seed, progress=bar)
-    write_tables(synthetic, schema.to_dict(), Path(args.out))
+    sample_seconds = time.perf_counter() - started
+    out = Path(args.out)
+    write_tables(synthetic, schema.to_dict(), out, neutralise=args.safe_for_spreadsheets)
+    lines = tables_lines(synthetic, out) + [model_line(model.info, sample_seconds)]
     if args.save_model:
-        Path(args.save_model).write_bytes(model_bytes(model))
+        write_model(model, Path(args.save_model))
+        lines.append(f"model file {args.save_model}")
+    print_summary(lines)
