@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from syndata.errors import MetadataError, ValidationError, one_line
-from syndata.metadata import Relationship, Schema, topological_order
+from syndata.metadata import Column, Relationship, Schema, topological_order
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def apply_fix(
         table, column, sdtype = fix.args
         schema.set_sdtype(table, column, sdtype)
     elif fix.action == "remove_primary_key":
-        schema.remove_primary_key(fix.args[0])
+        schema.remove_primary_key(fix.args[0], tables)
     elif fix.action == "drop_orphans":
         tables = drop_orphans(schema, tables)
     elif fix.action == "align_key":
@@ -144,10 +144,13 @@ def _column_problems(name: str, columns: Mapping, df: pd.DataFrame) -> list[Prob
                     (Fix("set_sdtype", f"Make {column} categorical",
                          (name, column, "categorical")),)))
         if spec.sdtype == "datetime" and spec.datetime_format and len(values):
-            sample = values.astype(str).head(500)
-            parsed = pd.to_datetime(sample, format=spec.datetime_format, errors="coerce")
+            # Every distinct value, as SDV parses them: SDV's own pass skips these columns.
+            distinct = pd.Series(values.unique())
+            fmt = spec.datetime_format.replace("%-", "%")
+            parsed = pd.to_datetime(distinct, format=fmt, errors="coerce",
+                                    utc="%z" in fmt.lower())
             if parsed.isna().any():
-                bad_value = sample[parsed.isna()].iloc[0]
+                bad_value = distinct[parsed.isna()].iloc[0]
                 problems.append(Problem(
                     f"{name}.{column}: '{bad_value}' does not match the datetime format "
                     f"{spec.datetime_format}. Pick the format the data uses.", name,
@@ -261,9 +264,50 @@ def _sdv_problems(
             warnings.simplefilter("ignore")
             metadata.validate()
             if with_data:
-                metadata.validate_data({t: tables[t] for t in names})
+                view_schema, view = _sdv_view(schema, {t: tables[t] for t in names})
+                view_schema.to_sdv().validate_data(view)
     except MetadataError as exc:
         return [Problem(str(exc))]
     except Exception as exc:  # SDV's InvalidDataError / InvalidMetadataError
         return [Problem(f"SDV: {one_line(exc, 600)}")]
     return []
+
+
+def _sdv_view(
+    schema: Schema, tables: Mapping[str, pd.DataFrame]
+) -> tuple[Schema, dict[str, pd.DataFrame]]:
+    """The tables as SDV's data pass needs to see them, in the time of their distinct values.
+
+    SDV checks a column that is not a key value by value (each datetime is parsed on its
+    own: 30 s for two date columns of 100k rows), and a value's verdict does not depend on
+    its row. So a column whose verdict is known is left out: numbers in a numeric column,
+    booleans in a boolean one, datetimes with a format (``_column_problems`` parsed every
+    one, as SDV would), and types SDV does not check value by value (categories, ids and
+    PII). The others show each distinct value once, repeats blanked. Keys keep every row:
+    their uniqueness, nulls and references are about rows.
+    """
+    data = schema.to_dict(list(tables))
+    view = {}
+    for name, df in tables.items():
+        table = schema.tables[name]
+        keys = {table.primary_key} | schema.foreign_keys(name)
+        columns = data["tables"][name]["columns"]
+        kept = [c for c in df.columns if c in keys or c not in columns
+                or not _known_valid(table.columns[c], df[c])] or [df.columns[0]]
+        for column in set(columns) - set(kept):
+            del columns[column]
+        view[name] = pd.DataFrame({
+            c: df[c] if c in keys or c not in columns else df[c].where(~df[c].duplicated())
+            for c in kept}, index=df.index)
+    return Schema.from_dict(data), view
+
+
+def _known_valid(column: Column, values: pd.Series) -> bool:
+    """True when SDV's value-by-value check of this column cannot fail."""
+    if column.sdtype == "numerical":
+        return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if column.sdtype == "boolean":
+        return pd.api.types.is_bool_dtype(values)
+    if column.sdtype == "datetime":
+        return bool(column.datetime_format)
+    return True

@@ -128,3 +128,66 @@ def test_groups_follow_table_removal(shop):
     assert "shop" not in schema.groups
     with pytest.raises(MetadataError, match="at least two"):
         schema.group_tables("one", ["users"])
+
+
+def test_removing_the_primary_key_retypes_it_and_its_references_by_values(shop):
+    schema = Schema.detect(shop)
+    schema.remove_primary_key("users")
+    assert schema.tables["users"].columns["user_id"].sdtype == "numerical"
+    assert schema.tables["orders"].columns["user_id"].sdtype == "numerical"
+    assert schema.to_sdv().tables["users"].columns["user_id"]["sdtype"] == "numerical"
+
+
+def test_a_removed_text_key_becomes_categorical():
+    tables = {"t": pd.DataFrame({"code": [f"C{i:03d}" for i in range(30)], "v": range(30)})}
+    schema = Schema.detect(tables)
+    assert schema.tables["t"].primary_key == "code"
+    schema.copy().remove_primary_key("t")  # hints survive copies
+    copy = schema.copy()
+    copy.remove_primary_key("t")
+    assert copy.tables["t"].columns["code"].sdtype == "categorical"
+
+
+def test_loaded_metadata_retypes_by_the_data_given_or_else_categorical(shop):
+    text = Schema.detect(shop).to_json()
+    without = Schema.from_json(text)
+    without.remove_primary_key("users")
+    assert without.tables["users"].columns["user_id"].sdtype == "categorical"
+    given = Schema.from_json(text)
+    given.remove_primary_key("users", shop)
+    assert given.tables["users"].columns["user_id"].sdtype == "numerical"
+    assert given.tables["orders"].columns["user_id"].sdtype == "numerical"
+
+
+def test_moving_removing_or_dropping_a_key_role_retypes_the_column(shop):
+    moved = Schema.detect(shop)
+    moved.relationships.clear()
+    moved.set_primary_key("users", "country")
+    assert moved.tables["users"].columns["user_id"].sdtype == "numerical"
+    unlinked = Schema.detect(shop)
+    unlinked.remove_relationship(unlinked.relationships[0])
+    assert unlinked.tables["orders"].columns["user_id"].sdtype == "numerical"
+    assert unlinked.tables["users"].columns["user_id"].sdtype == "id"  # still the key
+    dropped = Schema.detect(shop)
+    dropped.drop_table("users")
+    assert dropped.tables["orders"].columns["user_id"].sdtype == "numerical"
+
+
+def test_a_column_that_stays_a_foreign_key_keeps_its_id_type():
+    meta = {"tables": {
+        "p": {"primary_key": "id", "columns": {"id": {"sdtype": "id"}}},
+        "c": {"primary_key": "p_id", "columns": {"p_id": {"sdtype": "id"}}},
+    }, "relationships": [{"parent_table_name": "p", "parent_primary_key": "id",
+                          "child_table_name": "c", "child_foreign_key": "p_id"}]}
+    schema = Schema.from_dict(meta)
+    schema.remove_primary_key("c")
+    assert schema.tables["c"].columns["p_id"].sdtype == "id"
+
+
+def test_a_removed_pii_key_keeps_its_pii_type():
+    emails = pd.DataFrame({"email": [f"u{i}@example.com" for i in range(30)],
+                           "score": [1.5 * i for i in range(30)]})
+    schema = Schema.detect({"people": emails})
+    schema.set_primary_key("people", "email")
+    schema.remove_primary_key("people")
+    assert schema.tables["people"].columns["email"].sdtype == "email"

@@ -21,6 +21,7 @@ def test_repeated_primary_key_is_reported_with_a_fix(shop):
     fix = next(f for p in problems for f in p.fixes if f.action == "remove_primary_key")
     fixed_schema, _ = apply_fix(fix, schema, {**shop, "users": users})
     assert fixed_schema.tables["users"].primary_key is None
+    assert fixed_schema.tables["users"].columns["user_id"].sdtype == "numerical"
     assert schema.tables["users"].primary_key == "user_id"  # the input is left alone
 
 
