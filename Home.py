@@ -1,4 +1,6 @@
-"""syndata: the entry point. Registers the pages and shows the upload and demo picker."""
+"""syndata: the entry point. Registers the pages and shows step 1, Load data (upload and
+demos). The heading names the step, as every other page does; the product name stays in the
+browser tab and the caption."""
 
 import streamlit as st
 
@@ -17,10 +19,10 @@ ENCODINGS = {"detect": None, "UTF-8": "utf-8", "Latin-1": "latin-1", "UTF-16": "
 
 def home() -> None:
     state = get_state()
-    st.title("syndata")
-    st.caption("Synthetic tables that keep the statistics and relationships of your data, "
-               "without its records. Load data, prepare it, fit a model, generate, check, "
-               "export.")
+    st.title("Load data")
+    st.caption("syndata makes synthetic tables that keep the statistics and relationships "
+               "of your data, without its records. Load data, prepare it, fit a model, "
+               "generate, check, export.")
     show_notices(state)
     upload_tab, demo_tab = st.tabs(["Upload CSV files", "Demo datasets"])
     with upload_tab:

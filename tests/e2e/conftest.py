@@ -119,7 +119,7 @@ def new_page(browser, app_server):
         page = context.new_page()
         page.goto(app_server.url + "/")
         page.get_by_test_id("stApp").wait_for()
-        page.get_by_role("heading", name="syndata").wait_for()
+        page.get_by_role("heading", name="Load data").wait_for()
         return page
 
     yield open_page

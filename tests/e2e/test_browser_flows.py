@@ -243,7 +243,7 @@ def test_two_sessions_see_only_their_own_data_and_folders_go(new_page, csv_files
     expect(first.get_by_text("Added users.csv")).to_be_visible()
     expect(second.get_by_text("Added orders.csv")).to_be_visible()
     first.reload()  # a reload is a new session: the upload must not leak into it either
-    first.get_by_role("heading", name="syndata").wait_for()
+    first.get_by_role("heading", name="Load data").wait_for()
     upload(first, [csv_files["users"]])
     assert options(first, "Table") == ["users"]
     assert options(second, "Table") == ["orders"]
