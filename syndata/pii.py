@@ -1,23 +1,32 @@
 """Find columns that look like personal data, so they are regenerated, never learned.
 
 A column is flagged by its values (vectorised regular expressions over a sample, plus a
-Luhn check for card numbers and Faker's own name lists for person names) or by its name
-(``customer_email``, ``phone_no``). Value evidence needs a clear majority of the sampled
-values, so ordinary categoricals (segments, colours, cities) are not flagged; name evidence
-alone is accepted only for names that are unambiguous.
+Luhn check for card numbers, python-stdnum's validators for national ids and IBANs, and
+Faker's own name lists for person names) or by its name (``customer_email``, ``phone_no``).
+Value evidence needs a clear majority of the sampled values, so ordinary categoricals
+(segments, colours, cities) are not flagged; name evidence alone is accepted only for names
+that are unambiguous.
 
 The proposed sdtypes are SDV's PII sdtypes, which SDV/RDT regenerate with Faker values.
+``apply_detected_pii`` gives them to a detected schema, so that nothing real is copied when
+the user changes nothing; the warnings cover columns a user typed plain on purpose.
 """
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from syndata.metadata import Schema
 
 SAMPLE_SIZE = 500
 VALUE_SHARE = 0.7
@@ -37,9 +46,21 @@ _DESCRIPTIONS = {
     "ipv6_address": "IPv6 addresses",
     "credit_card_number": "card numbers",
     "ssn": "national id numbers",
+    "iban": "bank account numbers (IBAN)",
 }
 PII_SDTYPES = frozenset(_DESCRIPTIONS)
 """The sdtypes ``detect_pii`` can propose (all of them SDV/RDT PII sdtypes)."""
+PLAIN_SDTYPES = frozenset({"categorical", "id", "text", "unknown", "ordinal", "numerical"})
+"""Sdtypes whose real values a model learns or copies, so PII there reaches the output."""
+# python-stdnum modules for national ids with a fixed shape or a checksum. Bare digits pass a
+# checksum by chance about one time in ten, far below VALUE_SHARE, so id columns stay ids.
+_NATIONAL_IDS = (
+    "it.codicefiscale", "es.dni", "es.nie", "se.personnummer", "dk.cpr", "fi.hetu", "ch.ssn",
+    "be.nn", "br.cpf", "fr.nir", "nl.bsn", "pl.pesel", "no.fodselsnummer", "cn.ric", "ca.sin",
+    "ro.cnp", "at.vnr",
+)
+_NATIONAL_ID_SHAPE = r"^(?=.{8,24}$)(?=(?:\D*\d){6})[0-9A-Za-z]+(?:[ ./+-][0-9A-Za-z]+)*$"
+_IBAN_SHAPE = r"^(?=.{15,42}$)[A-Za-z]{2}\d{2}(?: ?[0-9A-Za-z]){11,34}$"
 _EMAIL = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 _IPV4 = r"^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$"
 _IPV6 = r"^(?=.*:.*:)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}$"
@@ -76,7 +97,9 @@ _NAME_HINTS: tuple[tuple[str, str], ...] = (
     ("credit_card_number", r"(?:credit_?card|credit_card_number|card_?number|card_no|"
                            r"cc_?number|ccn|pan)"),
     ("ssn", r"(?:ssn|social_security(?:_number)?|national_?id|national_insurance_number|"
-            r"nino|tax_?id|passport(?:_number)?)"),
+            r"nino|tax_?id|passport(?:_number)?|id_card(?:_number)?|identity_number|"
+            r"personnummer|codice_fiscale|fiscal_code|cpf|dni|nie|nif|pesel|bsn|nir)"),
+    ("iban", r"(?:iban|iban_number|bank_account(?:_number)?)"),
 )
 _AMBIGUOUS_HINTS = frozenset({"name"})
 _FAMILIES = {
@@ -121,23 +144,48 @@ def detect_pii(df: pd.DataFrame) -> dict[str, PiiFinding]:
     return findings
 
 
-def pii_left_plain(metadata: dict, tables: dict[str, pd.DataFrame]) -> list[str]:
+def apply_detected_pii(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """Give the PII-looking columns of ``tables`` their PII sdtype in a detected schema.
+
+    Returns one note per column changed.
+    SDV's detector types unhinted columns (``kontakt``, ``ref``) by shape alone, as
+    categoricals or ids, and those real values are then learned and copied. Called right
+    after detection on every path (CLI and app), so the default is never a copy. Keys are
+    left alone (their type must match across relationships), and so is every column not
+    typed plain: a user's metadata is not passed here, and the warnings below cover it.
+    """
+    notes: list[str] = []
+    for name, frame in tables.items():
+        table = schema.tables[name]
+        keys = {table.primary_key} | schema.foreign_keys(name)
+        for column, finding in detect_pii(frame).items():
+            spec = table.columns.get(column)
+            if spec is None or column in keys or spec.sdtype not in PLAIN_SDTYPES:
+                continue
+            schema.set_sdtype(name, column, finding.sdtype)
+            notes.append(f"{name}.{column} is typed {finding.sdtype} ({finding.explanation}), "
+                         "so it gets fake values instead of real ones.")
+    return notes
+
+
+def pii_left_plain(metadata: dict, tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """``table.column`` for PII-looking columns the metadata still models as plain values.
 
-    A categorical or id column is learned from (or copied out of) the real values, so real
-    e-mails or names could appear in the synthetic output; the export warns about these.
+    A categorical, id or numerical column is learned from (or copied out of) the real
+    values, so real e-mails or names could appear in the synthetic output; the CLI, the
+    Prepare page and the export warn about these.
     """
     left: list[str] = []
     for table, frame in tables.items():
         columns = metadata.get("tables", {}).get(table, {}).get("columns", {})
         for column in detect_pii(frame):
             sdtype = columns.get(column, {}).get("sdtype")
-            if sdtype in {"categorical", "id", "text", "unknown"}:
+            if sdtype in PLAIN_SDTYPES:
                 left.append(f"{table}.{column}")
     return left
 
 
-def pii_warning(metadata: dict, tables: dict[str, pd.DataFrame]) -> str | None:
+def pii_warning(metadata: dict, tables: Mapping[str, pd.DataFrame]) -> str | None:
     """The export warning for ``pii_left_plain``, or None when there is nothing to say."""
     left = pii_left_plain(metadata, tables)
     if not left:
@@ -214,7 +262,8 @@ def _value_shares(values: pd.Series) -> list[tuple[str, float]]:
         ("email", values.str.match(_EMAIL)),
         ("ipv4_address", values.str.match(_IPV4)),
         ("ipv6_address", _ipv6_valid(values)),
-        ("ssn", values.str.match(_SSN)),
+        ("ssn", values.str.match(_SSN) | _national_id_valid(values)),
+        ("iban", _iban_valid(values)),
         ("credit_card_number", card_shaped & _luhn_valid(values.where(card_shaped, ""))),
         ("phone_number", phone),
         ("street_address", _street_like(values)),
@@ -265,6 +314,32 @@ def _ipv6_valid(values: pd.Series) -> pd.Series:
         return True
 
     return shaped & values.where(shaped, "").map(parses).astype(bool)
+
+
+@cache
+def _national_id_validators() -> tuple:
+    return tuple(importlib.import_module(f"stdnum.{name}") for name in _NATIONAL_IDS)
+
+
+def _checked(values: pd.Series, shape: str, validators: tuple) -> pd.Series:
+    """Values of ``shape`` that one of ``validators`` accepts; none when few have the shape.
+
+    The validators run per value, so they only run when a clear majority is shaped right.
+    """
+    shaped = values.str.match(shape)
+    if shaped.mean() < VALUE_SHARE:
+        return pd.Series(False, index=values.index)
+    return shaped & values.map(lambda v: any(m.is_valid(v) for m in validators)).astype(bool)
+
+
+def _national_id_valid(values: pd.Series) -> pd.Series:
+    """National ids of several countries (codice fiscale, DNI, personnummer, CPF, NIR...)."""
+    return _checked(values, _NATIONAL_ID_SHAPE, _national_id_validators())
+
+
+def _iban_valid(values: pd.Series) -> pd.Series:
+    """IBANs, printed compact or in groups of four, with a valid mod-97 check."""
+    return _checked(values, _IBAN_SHAPE, (importlib.import_module("stdnum.iban"),))
 
 
 def _luhn_valid(values: pd.Series) -> pd.Series:

@@ -15,6 +15,7 @@ from syndata.demos import load_demo
 from syndata.errors import MetadataError
 from syndata.ingest import CsvOptions, read_csv_bytes, table_name_for
 from syndata.metadata import Schema
+from syndata.pii import apply_detected_pii
 
 
 @dataclass
@@ -35,9 +36,14 @@ class Project:
         return self.add_table(df, filename)
 
     def add_table(self, df: pd.DataFrame, source: str) -> str:
-        """Add a table, detect its types and the relationships it takes part in."""
+        """Add a table, detect its types and the relationships it takes part in.
+
+        PII-looking columns get their PII type at once, so a user who changes nothing on
+        the Prepare page still gets fake values there, never copies of real ones.
+        """
         name = table_name_for(source, self.tables)
         detected = Schema.detect({**self.tables, name: df})
+        apply_detected_pii(detected, {name: df})
         self.tables[name] = df
         self.sources[name] = source
         self.schema.tables[name] = detected.tables[name]

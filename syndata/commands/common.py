@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,12 +18,19 @@ if TYPE_CHECKING:  # pandas and the schema load on use: argparse answers in a bl
     from syndata.metadata import Schema
 
 
-def load_input(data: list[str], metadata: str | None) -> tuple[dict[str, pd.DataFrame], Schema]:
-    """Tables from files/folders and their schema (from ``metadata`` or detected)."""
-    from syndata.ingest import load_paths
-    from syndata.metadata import Schema
+def load_input(
+    data: list[str], metadata: str | None, na_values: tuple[str, ...] | None = None
+) -> tuple[dict[str, pd.DataFrame], Schema]:
+    """Tables from files/folders and their schema (from ``metadata`` or detected).
 
-    tables = load_paths([Path(p) for p in data])
+    A detected schema types PII-looking columns as PII (each said on stderr), as the app
+    does; a given metadata file is kept as written, with a warning for PII it types plain.
+    """
+    from syndata.ingest import CsvOptions, load_paths
+    from syndata.metadata import Schema
+    from syndata.pii import apply_detected_pii, pii_left_plain
+
+    tables = load_paths([Path(p) for p in data], CsvOptions(na_values=na_values))
     if metadata:
         schema = Schema.load(metadata)
         missing = [t for t in schema.tables if t not in tables]
@@ -32,8 +40,16 @@ def load_input(data: list[str], metadata: str | None) -> tuple[dict[str, pd.Data
                 f"{sorted(tables)}. Name each CSV after its table."
             )
         tables = {t: tables[t] for t in schema.tables}
+        left = pii_left_plain(schema.to_dict(), tables)
+        if left:
+            print(f"warning: {', '.join(left)} look(s) like personal data but {metadata} "
+                  "types them as plain values, so real values may be copied into the output. "
+                  "Give them a PII sdtype (email, phone_number, ssn...) in that file.",
+                  file=sys.stderr)
     else:
         schema = Schema.detect(tables)
+        for note in apply_detected_pii(schema, tables):
+            print(f"note: {note}", file=sys.stderr)
     return tables, schema
 
 

@@ -17,9 +17,16 @@ from syndata.progress import ProgressCallback, ignore_progress
 def model_frames(
     schema: Schema, tables: Mapping[str, pd.DataFrame]
 ) -> tuple[list[str], dict[str, pd.DataFrame]]:
-    """Tables parents first, each cut to the schema's columns: what every model fits on."""
+    """Tables parents first, each cut to the schema's columns: what every model fits on.
+
+    Identifying values are replaced by look-alikes (``syndata.models.masking``), so no
+    model stores a real one.
+    """
+    from syndata.models.masking import mask_identifying
+
     names = topological_order(schema)
-    return names, {t: tables[t][list(schema.tables[t].columns)] for t in names}
+    frames = {t: tables[t][list(schema.tables[t].columns)] for t in names}
+    return names, mask_identifying(schema, frames)
 
 
 @dataclass
@@ -41,12 +48,16 @@ class FitInfo:
     def describe(cls, model: str, schema: Schema, tables: Mapping[str, pd.DataFrame],
                  params: dict[str, Any], **extra: Any) -> FitInfo:
         """The info of a fit on ``schema``; ``main_table`` is its largest root table."""
+        from syndata.models.masking import masking_notes
+
         names = topological_order(schema)
         roots = [t for t in names if not schema.parents_of(t)] or names
         return cls(model=model, tables=names, params=params,
                    real_rows={t: len(tables[t]) for t in names},
                    main_table=max(roots, key=lambda t: len(tables[t])),
-                   metadata=schema.to_dict(names), **extra)
+                   metadata=schema.to_dict(names),
+                   notes=masking_notes({t: tables[t] for t in names}) + extra.pop("notes", []),
+                   **extra)
 
     def note_budget(self, budget_minutes: float, epochs: int) -> None:
         """Say when a time budget cut training short."""
