@@ -23,7 +23,10 @@ class IndependentModel(FittedModel):
 
     def __init__(self, info: FitInfo, parts: dict[str, FittedModel], schema: Schema,
                  degrees: dict[Relationship, np.ndarray], null_share: dict[Relationship, float]):
+        """The group's notes gain each table's own (masked columns, time budgets)."""
         super().__init__(info)
+        for part in parts.values():
+            info.notes.extend(n for n in part.info.notes if n not in info.notes)
         self.parts = parts
         self.schema = schema
         self.degrees = degrees

@@ -1,0 +1,161 @@
+"""Look-alike values for identifying columns, so that no fitted model keeps a real one.
+
+A model file is shared like synthetic data, yet every library keeps the values of the plain
+columns it learns: SDV's ``UniformEncoder`` frequencies, CTGAN's and TVAE's one-hot
+categories, IRGAN's category lists; SDV 2.0 even learns a non-key ``id`` column as a
+categorical. All of them pickle with the model and are sampled back into the output.
+PII-typed columns are faked and never learned, so they are safe. What is left is a column
+that identifies rows while typed plain: a non-key id, a categorical whose values are nearly
+all distinct, or one whose values look like personal data (a user declared it categorical).
+
+Before any fit (``model_frames`` calls ``mask_identifying``), each such column's rare values
+(seen in fewer than ``RARE_COUNT`` rows, the k of k-anonymity) are replaced one-to-one by
+look-alikes: same length, a random letter for a letter and a digit for a digit, punctuation
+kept, never a real value of the column. Counts and ties to other columns survive (one
+look-alike per real value), and the mapping is not kept anywhere. Frequent values (a shared
+``info@`` address, ``N/A``) identify nobody and stay. The thresholds match the evaluation
+report's redaction, so what a report hides a model does not hold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from syndata.metadata import Schema
+from syndata.pii import detect_pii
+
+RARE_COUNT = 5
+NEAR_UNIQUE_SHARE = 0.5
+MASKED_ATTR = "syndata_masked"
+"""``DataFrame.attrs`` entry on a masked frame: column -> number of real values replaced."""
+_NUMERIC_SDTYPES = frozenset({"numerical"})
+_LEARNED_SDTYPES = frozenset({"categorical", "ordinal", "id", "text"}) | _NUMERIC_SDTYPES
+_SEED = 0
+_RETRIES = 8
+_UPPER, _LOWER, _DIGIT = (np.arange(ord(a), ord(b) + 1) for a, b in ("AZ", "az", "09"))
+_LETTERS, _DIGITS = list("abcdefghijklmnopqrstuvwxyz"), list("0123456789")
+
+
+def identifying_columns(schema: Schema, table: str, frame: pd.DataFrame) -> list[str]:
+    """Plain, non-key columns of ``table`` whose rare values would identify rows.
+
+    Any id; a categorical that is near unique or looks like personal data; a number only
+    when it looks like personal data (card or phone numbers typed numerical), since most
+    measurements are near unique and identify nobody.
+    """
+    spec = schema.tables[table]
+    keys = {spec.primary_key} | schema.foreign_keys(table)
+    candidates = [c for c, col in spec.columns.items()
+                  if c not in keys and c in frame and col.sdtype in _LEARNED_SDTYPES
+                  and not pd.api.types.is_bool_dtype(frame[c])]
+    personal = detect_pii(frame[candidates]) if candidates else {}
+    chosen = []
+    for column in candidates:
+        sdtype = spec.columns[column].sdtype
+        present = frame[column].dropna()
+        near_unique = len(present) and present.nunique() > NEAR_UNIQUE_SHARE * len(present)
+        if (sdtype == "id" or column in personal
+                or (near_unique and sdtype not in _NUMERIC_SDTYPES)):
+            chosen.append(column)
+    return chosen
+
+
+def mask_identifying(schema: Schema, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``frames`` with the rare values of identifying columns replaced by look-alikes.
+
+    A frame that changed records what in ``attrs[MASKED_ATTR]``; others are returned as
+    they are.
+    """
+    rng = np.random.default_rng(_SEED)
+    out = {}
+    for table, frame in frames.items():
+        replaced: dict[str, int] = {}
+        masked = frame
+        for column in identifying_columns(schema, table, frame):
+            series, count = _mask_rare(frame[column], rng)
+            if count:
+                if masked is frame:
+                    masked = frame.copy()
+                masked[column] = series
+                replaced[column] = count
+        if replaced:
+            masked.attrs[MASKED_ATTR] = replaced
+        out[table] = masked
+    return out
+
+
+def masking_notes(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """One line per masked column, for the fitted model's notes."""
+    return [
+        f"{table}.{column}: {count} value(s) seen in fewer than {RARE_COUNT} rows were "
+        "replaced by look-alikes before fitting, so the model holds no real one."
+        for table, frame in frames.items()
+        for column, count in frame.attrs.get(MASKED_ATTR, {}).items()
+    ]
+
+
+def _mask_rare(series: pd.Series, rng: np.random.Generator) -> tuple[pd.Series, int]:
+    """The column with each value seen fewer than ``RARE_COUNT`` times swapped for a fake."""
+    counts = series.value_counts()
+    rare = counts.index[counts < RARE_COUNT]
+    if not len(rare):
+        return series, 0
+    real = {_as_text(v) for v in series.dropna().unique()}
+    fakes = pd.Series(_look_alikes([_as_text(v) for v in rare], real, rng), index=rare)
+    if pd.api.types.is_numeric_dtype(series):
+        fakes = pd.to_numeric(fakes).astype(series.dtype)
+    return series.where(~series.isin(rare), series.map(fakes)), len(rare)
+
+
+def _as_text(value: object) -> str:
+    """How a value reads, digits spelled out in full (no exponent) for floats."""
+    if isinstance(value, float | np.floating):
+        return np.format_float_positional(value, trim="-")
+    return str(value)
+
+
+def _look_alikes(values: list[str], taken: set[str], rng: np.random.Generator) -> list[str]:
+    """A distinct fake per value, shaped like it and outside ``taken`` (the real values).
+
+    Vectorised over a code point matrix; values that keep colliding (very short ones,
+    punctuation only) get random characters appended (digits after a digit, so numbers
+    stay numbers) until they are new.
+    """
+    width = max(1, max(len(v) for v in values))
+    points = np.array(values, dtype=f"<U{width}").view(np.uint32).reshape(len(values), width)
+    out = np.array(values, dtype=object)
+    todo = np.arange(len(values))
+    for attempt in range(_RETRIES + 1):
+        drawn = _redraw(points[todo], rng)
+        if attempt == _RETRIES:
+            drawn = [d + "".join(rng.choice(_DIGITS if d[-1:].isdigit() else _LETTERS, 6))
+                     for d in drawn]
+        out[todo] = drawn
+        seen: set[str] = set(taken)
+        clash = []
+        for i, fake in enumerate(out):
+            if fake in seen:
+                clash.append(i)
+            seen.add(fake)
+        if not clash:
+            break
+        todo = np.array(clash)
+    return [str(v) for v in out]
+
+
+def _redraw(points: np.ndarray, rng: np.random.Generator) -> list[str]:
+    """Letters for letters (same case), digits for digits, other characters kept.
+
+    The first digit of a value stays non-zero when it was, so numbers keep their magnitude.
+    """
+    new = points.copy()
+    upper = np.isin(points, _UPPER)
+    lower = np.isin(points, _LOWER) | (points > 127)
+    digit = np.isin(points, _DIGIT)
+    lead = digit & (np.cumsum(digit, axis=1) == 1) & (points != ord("0"))
+    for mask, pool in ((upper, _UPPER), (lower, _LOWER), (digit & ~lead, _DIGIT),
+                       (lead, _DIGIT[1:])):
+        new[mask] = rng.choice(pool, size=int(mask.sum()))
+    width = points.shape[1]
+    return list(new.astype(np.uint32).view(f"<U{width}").ravel())
