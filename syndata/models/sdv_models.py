@@ -19,6 +19,7 @@ from syndata.metadata import Schema
 from syndata.models.base import FitInfo, FittedModel, SynthesizerModel, model_frames
 from syndata.models.device import resolve_device
 from syndata.models.epochs import epoch_hook
+from syndata.models.sdv_fast import sdv_speedups
 from syndata.progress import CancelCheck, Progress, ProgressCallback
 
 
@@ -105,7 +106,7 @@ def fit_sdv(
     stage = f"fit {model}"
     progress(Progress(stage, 0.0, "preparing the data"))
     start = time.perf_counter()
-    with warnings.catch_warnings(), epoch_hook(
+    with warnings.catch_warnings(), sdv_speedups(), epoch_hook(
         progress, cancel, budget * 60 or None, _loss_getter(synth), stage
     ) as report:
         warnings.simplefilter("ignore")
@@ -134,7 +135,7 @@ class SdvModel(SynthesizerModel):
         progress(Progress(stage, 0.0, "sampling"))
         synth = self.synthesizer
         synth.reset_sampling()
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), sdv_speedups():
             warnings.simplefilter("ignore")
             try:
                 if self.info.model == "hma":
