@@ -75,13 +75,19 @@ def profile_table(df: pd.DataFrame, table_meta: dict) -> list[ColumnProfile]:
 
 
 def profile_frame(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
-    """The profile as a DataFrame (one row per column) ready for ``st.dataframe``.
+    """The profile as a DataFrame (one row per column) ready for ``st.dataframe``."""
+    return profiles_frame(profile_table(df, table_meta))
+
+
+def profiles_frame(profiles: list[ColumnProfile]) -> pd.DataFrame:
+    """Column profiles as one display frame; the app caches each column's profile apart,
+    so a type change re-profiles one column, not the table.
 
     Mixed-type cells (min/max/mean, top values) are turned into text so the frame has
     one type per column and displays cleanly.
     """
     rows = []
-    for profile in profile_table(df, table_meta):
+    for profile in profiles:
         row = asdict(profile)
         for key in ("minimum", "maximum", "mean"):
             row[key] = _display(row[key])

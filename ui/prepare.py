@@ -1,72 +1,171 @@
-"""The sections of the Prepare page: profile, types, keys and columns, links, checks."""
+"""The sections of the Prepare page: profile, types, keys and columns, links, checks, metadata.
+
+Three rules keep the page fast and never stale on 100k rows:
+
+* only the open tab runs (lazy ``st.tabs``), and every number it shows comes from
+  ``ui.prepare_views``, computed once per data and schema version;
+* every change of the data or schema goes through ``apply_edits``, which reruns the whole
+  page, so nothing drawn before the edit in the same run survives it;
+* widgets that only change what is shown (the column of a chart, the tables picked for a
+  relationship, cells of the types grid) sit in fragments and rerun only their part.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from syndata import plots
+from syndata.errors import MetadataError
+from syndata.keys import KeyCandidate
 from syndata.metadata import DATETIME_FORMATS, SDTYPES, Schema
-from syndata.pii import detect_pii
-from syndata.profile import profile_frame
-from syndata.validation import Fix, apply_fix, orphan_counts, validate
+from syndata.project import Project
+from syndata.validation import Fix, apply_fix
+from ui import prepare_views as views
 from ui.state import AppState
-from ui.widgets import attempt
+from ui.versions import Version
+from ui.widgets import apply_edits
+
+TABS = ("Profile", "Types", "Keys & columns", "Relationships & groups", "Check",
+        "Metadata JSON")
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _profile(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
-    return profile_frame(df, table_meta)
+def prepare_tabs(state: AppState, table: str) -> None:
+    """The tabs of the Prepare page; only the open one runs (switching tabs reruns)."""
+    sections = (profile_section, types_section, keys_section, relationships_section,
+                validation_section, metadata_section)
+    for tab, section in zip(st.tabs(list(TABS), key="prepare_tab", on_change="rerun"),
+                            sections, strict=True):
+        if tab.open:
+            with tab:
+                section(state, table)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _pii(df: pd.DataFrame) -> dict:
-    return {c: (f.sdtype, f.reason) for c, f in detect_pii(df).items()}
+# ----- edits: each does one change and says what it did -----------------------------------
+def _set_type(schema: Schema, table: str, column: str, sdtype: str,
+              datetime_format: str | None = None) -> str:
+    schema.set_sdtype(table, column, sdtype, datetime_format)
+    return f"{column}: {sdtype}"
 
 
+def _set_key(schema: Schema, table: str, column: str) -> str:
+    schema.set_primary_key(table, column)
+    return f"{table}: primary key {column}"
+
+
+def _remove_key(schema: Schema, table: str) -> str:
+    removed = schema.remove_primary_key(table)
+    return f"Removed the key of {table}" + (
+        " and " + ", ".join(r.label() for r in removed) if removed else "")
+
+
+def _drop_columns(project: Project, table: str, columns: list[str]) -> str:
+    removed = project.drop_columns(table, columns)
+    return f"Dropped {len(columns)} column(s)" + (
+        f"; removed {', '.join(removed)}" if removed else "")
+
+
+def _link(schema: Schema, parent: str, child: str, child_key: str) -> str:
+    return f"Added {schema.add_relationship(parent, child, child_key).label()}"
+
+
+def _unlink(schema: Schema, label: str) -> str:
+    schema.remove_relationship(next(r for r in schema.relationships if r.label() == label))
+    return f"Removed {label}"
+
+
+def _group(schema: Schema, name: str, members: list[str]) -> str:
+    schema.group_tables(name, members)
+    return f"Group {name.strip()} saved"
+
+
+def _ungroup(schema: Schema, name: str) -> str:
+    schema.ungroup(name)
+    return f"Ungrouped {name}"
+
+
+def _fix(project: Project, fix: Fix) -> str:
+    project.schema, project.tables = apply_fix(fix, project.schema, project.tables)
+    return fix.label
+
+
+def _use_metadata(project: Project, text: str, filename: str) -> str:
+    """Replace the schema by an uploaded one that describes exactly the loaded tables."""
+    schema = Schema.from_json(text, filename)
+    unknown = [t for t in schema.tables if t not in project.tables]
+    if unknown:
+        raise MetadataError(f"The metadata names table(s) {unknown} that are not loaded. "
+                            f"Loaded: {', '.join(project.tables)}.")
+    missing = [t for t in project.tables if t not in schema.tables]
+    if missing:
+        raise MetadataError(f"The metadata does not describe the loaded table(s) {missing}. "
+                            "Add them to the file, or remove them on the Load data page.")
+    project.schema = schema
+    return "Metadata loaded; check the problems listed under Check."
+
+
+# ----- sections ---------------------------------------------------------------------------
 def profile_section(state: AppState, table: str) -> None:
     """Per column: type, nulls, distinct values, range or top values; charts below."""
-    df = state.project.tables[table]
-    meta = state.project.schema.to_dict([table])["tables"][table]
-    st.dataframe(_profile(df, meta), hide_index=True, width="stretch")
-    column = st.selectbox("Distribution of", list(df.columns), key=f"profile_col_{table}")
+    project, version = state.project, state.version()
+    st.dataframe(views.profile(project, version, table), hide_index=True, width="stretch")
     left, right = st.columns(2)
-    sdtype = meta["columns"][column]["sdtype"]
-    left.plotly_chart(plots.column_distribution(df[column], None, sdtype),
-                      key=f"profile_dist_{table}")
-    right.plotly_chart(plots.correlation_heatmap(df, meta), key=f"profile_corr_{table}")
+    with left:
+        _distribution(state, table)
+    right.plotly_chart(views.heatmap(project, version, table), key=f"profile_corr_{table}")
+
+
+@st.fragment
+def _distribution(state: AppState, table: str) -> None:
+    columns = list(state.project.tables[table].columns)
+    column = st.selectbox("Distribution of", columns, key=f"profile_col_{table}")
+    st.plotly_chart(views.distribution(state.project, state.version(), table, column),
+                    key=f"profile_dist_{table}")
 
 
 def types_section(state: AppState, table: str) -> None:
     """Edit sdtypes (and datetime formats) in a table; PII-looking columns are flagged."""
     schema = state.project.schema
-    findings = _pii(state.project.tables[table])
+    findings = views.pii_findings(state.project, state.version(), table)
     if findings:
         st.warning("These columns look like personal data: " + ", ".join(
             f"{c} ({kind}: {why})" for c, (kind, why) in findings.items())
             + ". Typed as PII, they are replaced by fake values and never learned.")
         if st.button("Use the suggested PII types", key=f"pii_{table}"):
-            for column, (kind, _) in findings.items():
-                attempt(lambda c=column, k=kind: schema.set_sdtype(table, c, k))
-            st.rerun()
+            apply_edits(state, [partial(_set_type, schema, table, c, kind)
+                                for c, (kind, _) in findings.items()])
+    _types_editor(state, table)
+
+
+@st.fragment
+def _types_editor(state: AppState, table: str) -> None:
+    """The grid of types; its key follows the table's version, so edits made elsewhere
+    (a PII fix, a check's fix, a metadata upload) show here instead of old pending cells."""
+    schema = state.project.schema
     current = pd.DataFrame([
         {"column": c, "sdtype": spec.sdtype, "datetime format": spec.datetime_format or ""}
         for c, spec in schema.tables[table].columns.items()
     ])
     edited = st.data_editor(
-        current, hide_index=True, disabled=["column"], key=f"types_{table}", width="stretch",
+        current, hide_index=True, disabled=["column"], width="stretch",
+        key=f"types_{table}_{state.version().digest(table)}",
         column_config={
             "sdtype": st.column_config.SelectboxColumn(options=list(SDTYPES), required=True),
             "datetime format": st.column_config.SelectboxColumn(
                 options=[""] + list(DATETIME_FORMATS)),
         })
     if st.button("Apply types", key=f"apply_types_{table}"):
+        edits = []
         for row in edited.itertuples(index=False):
             spec = schema.tables[table].columns[row.column]
             fmt = row[2] or None
             if (row.sdtype, fmt) != (spec.sdtype, spec.datetime_format):
-                attempt(lambda r=row, f=fmt: schema.set_sdtype(table, r.column, r.sdtype, f),
-                        f"{row.column}: {row.sdtype}")
+                edits.append(partial(_set_type, schema, table, row.column, row.sdtype, fmt))
+        if edits:
+            apply_edits(state, edits)
+        else:
+            st.info("No type changed: pick new types in the grid first.")
 
 
 def keys_section(state: AppState, table: str) -> None:
@@ -79,78 +178,102 @@ def keys_section(state: AppState, table: str) -> None:
         st.markdown(f"**Primary key:** {current or 'none'}")
         choice = st.selectbox("Set primary key", columns, key=f"pk_{table}",
                               index=columns.index(current) if current in columns else 0)
-        if st.button("Set key", key=f"set_pk_{table}") and attempt(
-                lambda: schema.set_primary_key(table, choice) or True):
-            st.rerun()
+        if st.button("Set key", key=f"set_pk_{table}"):
+            apply_edits(state, [partial(_set_key, schema, table, choice)])
         if current and st.button("Remove key", key=f"rm_pk_{table}"):
-            removed = schema.remove_primary_key(table)
-            if removed:
-                state.notices.append(("success", "Removed the key and "
-                                      + ", ".join(r.label() for r in removed)))
-            st.rerun()
+            apply_edits(state, [partial(_remove_key, schema, table)])
     with right:
         drop = st.multiselect("Drop columns", columns, key=f"drop_{table}")
         if st.button("Drop", key=f"drop_btn_{table}", disabled=not drop):
-            removed = attempt(lambda: state.project.drop_columns(table, drop))
-            if removed is not None:
-                st.toast(f"Dropped {len(drop)} column(s)"
-                         + (f"; removed {', '.join(removed)}" if removed else ""))
-                st.rerun()
+            apply_edits(state, [partial(_drop_columns, state.project, table, drop)])
 
 
-def relationships_section(state: AppState) -> None:
-    """Add and remove relationships; name groups of tables for multi-table models."""
+def relationships_section(state: AppState, table: str) -> None:
+    """Proposed and current relationships, orphan rows, groups of tables."""
     schema = state.project.schema
-    tables = list(schema.tables)
-    if len(tables) < 2:
+    if len(schema.tables) < 2:
         st.info("Relationships link two tables: load at least two.")
         return
-    st.plotly_chart(plots.schema_diagram(schema.to_dict()), key="schema_diagram")
+    version = state.version()
+    st.plotly_chart(views.diagram(version), key="schema_diagram")
+    _proposed(state, views.candidates(state.project, version))
+    _relationship_form(state)
+    for rel in list(schema.relationships):
+        row = st.columns([5, 1])
+        row[0].write(rel.label())
+        if row[1].button("Remove", key=f"rm_rel_{rel.label()}"):
+            apply_edits(state, [partial(_unlink, schema, rel.label())])
+    _orphans(state, version)
+    _groups(state)
+
+
+def _proposed(state: AppState, found: list[KeyCandidate]) -> None:
+    """Relationships the values suggest, best first, each one click from the schema."""
+    if not found:
+        return
+    schema = state.project.schema
+    head = st.columns([5, 1])
+    head[0].markdown("**Proposed relationships** (found in the values, best first)")
+    if head[1].button("Add all", key="add_all_candidates"):
+        apply_edits(state, [partial(_link, schema, c.parent, c.child, c.child_key)
+                            for c in _one_per_column(found)])
+    for candidate in found:
+        row = st.columns([5, 1])
+        row[0].markdown(f"{candidate.label()} ({candidate.score:.0%}): {candidate.reason}")
+        if row[1].button("Add", key=f"add_candidate_{candidate.label()}"):
+            apply_edits(state, [partial(_link, schema, candidate.parent, candidate.child,
+                                        candidate.child_key)])
+
+
+def _one_per_column(found: list[KeyCandidate]) -> list[KeyCandidate]:
+    """The best candidate of each child column: a column holds only one foreign key."""
+    best: dict[tuple[str, str], KeyCandidate] = {}
+    for candidate in found:
+        best.setdefault((candidate.child, candidate.child_key), candidate)
+    return list(best.values())
+
+
+@st.fragment
+def _relationship_form(state: AppState) -> None:
+    schema = state.project.schema
+    tables = list(schema.tables)
     cols = st.columns(3)
     parent = cols[0].selectbox("Parent table", tables, key="rel_parent")
     child = cols[1].selectbox("Child table", tables, key="rel_child")
     child_key = cols[2].selectbox("Foreign key column", list(schema.tables[child].columns),
                                   key="rel_fk")
-    if st.button("Add relationship") and attempt(
-            lambda: schema.add_relationship(parent, child, child_key)):
-        st.rerun()
-    for i, rel in enumerate(list(schema.relationships)):
-        row = st.columns([5, 1])
-        row[0].write(rel.label())
-        if row[1].button("Remove", key=f"rm_rel_{i}"):
-            schema.remove_relationship(rel)
-            st.rerun()
-    _orphans(state)
-    _groups(schema)
+    if st.button("Add relationship"):
+        apply_edits(state, [partial(_link, schema, parent, child, child_key)])
 
 
-def _orphans(state: AppState) -> None:
-    counts = {r: n for r, n in orphan_counts(state.project.schema, state.project.tables).items()
-              if n}
+def _orphans(state: AppState, version: Version) -> None:
+    counts = views.orphans(state.project, version)
     if counts:
         st.warning("Rows that reference a missing parent: " + "; ".join(
             f"{r.label()}: {n}" for r, n in counts.items()))
         if st.button("Drop those rows"):
-            _apply(state, "drop_orphans")
+            apply_edits(state, [partial(_fix, state.project,
+                                        Fix("drop_orphans", "Dropped the rows with unknown "
+                                            "references"))])
 
 
-def _groups(schema: Schema) -> None:
+def _groups(state: AppState) -> None:
+    schema = state.project.schema
     st.markdown("**Groups** (tables fitted together by HMA or IRGAN)")
     for name, members in list(schema.groups.items()):
         row = st.columns([5, 1])
         row[0].write(f"{name}: {', '.join(members)}")
         if row[1].button("Ungroup", key=f"ungroup_{name}"):
-            schema.ungroup(name)
-            st.rerun()
+            apply_edits(state, [partial(_ungroup, schema, name)])
     members = st.multiselect("Tables", list(schema.tables), key="group_members")
     name = st.text_input("Group name", value="group", key="group_name")
     if st.button("Group tables"):
-        attempt(lambda: schema.group_tables(name, members), f"Group {name} saved")
+        apply_edits(state, [partial(_group, schema, name, members)])
 
 
-def validation_section(state: AppState) -> None:
+def validation_section(state: AppState, table: str) -> None:
     """Every problem at once, each with its one-click fixes."""
-    problems = validate(state.project.schema, state.project.tables)
+    problems = views.problems(state.project, state.version())
     if not problems:
         st.success("No problems found: ready to fit.")
         return
@@ -159,14 +282,17 @@ def validation_section(state: AppState) -> None:
         st.markdown(f"- {problem.message}")
         for j, fix in enumerate(problem.fixes):
             if st.button(fix.label, key=f"fix_{i}_{j}"):
-                _apply(state, fix.action, fix)
+                apply_edits(state, [partial(_fix, state.project, fix)])
 
 
-def _apply(state: AppState, action: str, fix: Fix | None = None) -> None:
+def metadata_section(state: AppState, table: str) -> None:
+    """Download the schema as SDV metadata JSON, or replace it by an uploaded file."""
     project = state.project
-    result = attempt(lambda: apply_fix(fix or Fix(action, action), project.schema,
-                                       project.tables))
-    if result is not None:
-        project.schema, project.tables = result
-        st.rerun()
-
+    st.download_button("Download metadata.json (SDV format, no real values)",
+                       project.schema.to_json(), "metadata.json", "application/json",
+                       on_click="ignore")
+    uploaded = st.file_uploader("Replace the schema with an SDV metadata JSON file",
+                                type=["json"], key="metadata_upload")
+    if uploaded is not None and st.button("Use this metadata"):
+        text = uploaded.getvalue().decode("utf-8", "replace")
+        apply_edits(state, [partial(_use_metadata, project, text, uploaded.name)])

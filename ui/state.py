@@ -19,6 +19,7 @@ from syndata.models import FittedModel
 from syndata.project import Project
 from syndata.workspace import Workspace
 from ui.runtime import reaper, runner, settings
+from ui.versions import FrameTokens, Version, version_of
 
 _KEY = "syndata"
 _ids = itertools.count(1)
@@ -66,6 +67,11 @@ class AppState:
     evaluations: dict[str, Any] = field(default_factory=dict)  # synthetic id -> result
     upload_round: int = 0  # bumping it gives the file uploader a new key, emptying it
     notices: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) to show once
+    frames: FrameTokens = field(default_factory=FrameTokens)
+
+    def version(self) -> Version:
+        """The data and schema version now, which every cached Prepare view keys on."""
+        return version_of(self.project, self.frames)
 
     def add_fitted(self, model: FittedModel) -> FittedEntry:
         entry_id = f"m{next(_ids)}"

@@ -64,8 +64,31 @@ def percent(score: float | None) -> str:
     return f"{score:.1%}"
 
 
+def apply_edits(state: AppState, edits: list[Callable[[], str]]) -> None:
+    """Apply edits of the data or schema; each returns the words saying what it did.
+
+    When one or more succeed the whole page reruns, so that no view drawn earlier in this
+    run (a profile, the checks, the diagram) shows the old version; what happened is kept
+    as notices for that rerun. When none succeeds nothing changed: the errors show here.
+    """
+    done, errors = [], []
+    for edit in edits:
+        try:
+            done.append(edit())
+        except SyndataError as exc:
+            errors.append(str(exc))
+    if not done:
+        for error in errors:
+            st.error(error, icon=":material/error:")
+        return
+    state.notices += [("error", error) for error in errors]
+    state.notices.append(("toast", "; ".join(done)))
+    st.rerun()
+
+
 def show_notices(state: AppState) -> None:
-    """Messages kept across the rerun that empties the file uploader, shown once."""
+    """Messages kept across a rerun (an upload, an edit), shown once."""
+    show = {"error": st.error, "toast": st.toast}
     for kind, text in state.notices:
-        (st.error if kind == "error" else st.success)(text)
+        show.get(kind, st.success)(text)
     state.notices.clear()

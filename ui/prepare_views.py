@@ -1,0 +1,125 @@
+"""What the Prepare page computes from the data, once per version (see ``ui.versions``).
+
+Each view is an ``st.cache_data`` function whose hashed arguments are only the version's
+tokens and small metadata; the frames travel as underscore arguments, which Streamlit
+does not hash (hashing 100k rows on every rerun costs more than some of the views). The
+tokens are unique across sessions, so one server-wide cache serves every session.
+A view that takes over half a second shows a spinner with what it is doing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from syndata import plots
+from syndata.keys import KeyCandidate, relationship_candidates
+from syndata.metadata import PII_SDTYPES, Relationship, Schema
+from syndata.pii import detect_pii
+from syndata.profile import ColumnProfile, profile_column, profiles_frame
+from syndata.project import Project
+from syndata.validation import Problem, orphan_counts, validate
+from ui.versions import Version
+
+_CACHE = {"max_entries": 256, "ttl": 3600}
+Tokens = tuple[tuple[str, int], ...]
+
+
+@st.cache_data(**_CACHE, show_spinner=False)
+def _column_profile(token: int, column: str, sdtype: str, _values: pd.Series) -> ColumnProfile:
+    return profile_column(_values, sdtype)
+
+
+def profile(project: Project, version: Version, table: str) -> pd.DataFrame:
+    """The profile of one table; after a type change only that column is profiled again."""
+    df, token = project.tables[table], version.token(table)
+    columns = version.table_meta(table)["columns"]
+    with st.spinner(f"Profiling {table}..."):
+        return profiles_frame([
+            _column_profile(token, str(c), columns.get(c, {}).get("sdtype", "unknown"), df[c])
+            for c in df.columns])
+
+
+@st.cache_data(**_CACHE, show_spinner="Looking for personal data...")
+def _pii(token: int, _df: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    return {c: (f.sdtype, f.reason) for c, f in detect_pii(_df).items()}
+
+
+def pii_findings(project: Project, version: Version, table: str) -> dict[str, tuple[str, str]]:
+    """Columns that look like personal data and are not typed as such yet.
+
+    Detection looks at the values only, so it runs once per data version; the schema is
+    applied afterwards, so a column typed as PII (by the one-click fix or by hand) stops
+    being flagged at once.
+    """
+    found = _pii(version.token(table), project.tables[table])
+    columns = version.table_meta(table)["columns"]
+    return {c: f for c, f in found.items()
+            if c in columns and columns[c]["sdtype"] not in PII_SDTYPES}
+
+
+@st.cache_data(**_CACHE, show_spinner="Checking the data and the schema...")
+def _problems(data: Tokens, schema: str, _schema: Schema,
+              _tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    return validate(_schema, _tables)
+
+
+def problems(project: Project, version: Version) -> list[Problem]:
+    """Every problem of the schema with the data (the Check tab)."""
+    return _problems(version.data, version.schema, project.schema, project.tables)
+
+
+@st.cache_data(**_CACHE, show_spinner=False)
+def _orphans(data: Tokens, schema: str, _schema: Schema,
+             _tables: dict[str, pd.DataFrame]) -> dict[Relationship, int]:
+    return {r: n for r, n in orphan_counts(_schema, _tables).items() if n}
+
+
+def orphans(project: Project, version: Version) -> dict[Relationship, int]:
+    """Child rows per relationship whose foreign key matches no parent (only non-zero)."""
+    return _orphans(version.data, version.schema, project.schema, project.tables)
+
+
+@st.cache_data(**_CACHE, show_spinner="Looking for relationships in the values...")
+def _candidates(data: Tokens, schema: str, _schema: Schema,
+                _tables: dict[str, pd.DataFrame]) -> list[KeyCandidate]:
+    linked = set(_schema.relationships)
+    return [c for c in relationship_candidates(_schema, _tables)
+            if Relationship(c.parent, c.parent_key, c.child, c.child_key) not in linked]
+
+
+def candidates(project: Project, version: Version) -> list[KeyCandidate]:
+    """Relationships found in the values that the schema does not have yet, best first."""
+    return _candidates(version.data, version.schema, project.schema, project.tables)
+
+
+@st.cache_data(**_CACHE, show_spinner="Measuring column associations...")
+def _heatmap(key: str, _df: pd.DataFrame, _meta: dict) -> go.Figure:
+    return plots.correlation_heatmap(_df, _meta)
+
+
+def heatmap(project: Project, version: Version, table: str) -> go.Figure:
+    """Associations between the columns of one table (depends on its types)."""
+    return _heatmap(version.table_key(table), project.tables[table], version.table_meta(table))
+
+
+@st.cache_data(**_CACHE, show_spinner=False)
+def _distribution(token: int, column: str, sdtype: str, _values: pd.Series) -> go.Figure:
+    return plots.column_distribution(_values, None, sdtype)
+
+
+def distribution(project: Project, version: Version, table: str, column: str) -> go.Figure:
+    """One column's distribution, drawn for its current type."""
+    sdtype = version.table_meta(table)["columns"].get(column, {}).get("sdtype", "unknown")
+    return _distribution(version.token(table), column, sdtype, project.tables[table][column])
+
+
+@st.cache_data(**_CACHE, show_spinner=False)
+def _diagram(schema: str, _metadata: dict) -> go.Figure:
+    return plots.schema_diagram(_metadata)
+
+
+def diagram(version: Version) -> go.Figure:
+    """The schema as boxes and arrows (no data in it, so the schema alone is the key)."""
+    return _diagram(version.schema, version.metadata)
