@@ -27,9 +27,12 @@ COMPACT_DATE = "%Y%m%d"
 COMPACT_YEARS = (1900, 2100)
 # Values looked at to guess datetime formats (every value is then checked against them).
 GUESS_SAMPLE = 20
-# A text key's format must leave room for this many times the real number of keys, so that
-# generating a larger database (scale up to 10) does not run out of distinct keys.
+# A text key's format must leave room for this many times the real number of keys, and
+# for at least MIN_KEY_SPACE keys: beyond its format's space RDT appends "(0)" to the keys.
+# RDT draws the shortest keys first, so the widened format still gives keys of the real
+# length until those run out.
 KEY_SPACE_FACTOR = 10
+MIN_KEY_SPACE = 1_000_000
 # Only keys this long or shorter get a per-position format (longer ones are free text).
 MAX_KEY_LENGTH = 40
 
@@ -38,6 +41,7 @@ SHAPE_SAMPLE = 2000
 
 _CLASSES = (("\\d", str.isdigit, 10), ("[A-Z]", str.isupper, 26), ("[a-z]", str.islower, 26))
 _CLASS_SIZE = {pattern: size for pattern, _, size in _CLASSES}
+_SPECIAL = set(".^$*+?{}[]\\|()")
 
 
 def value_sdtype(values: pd.Series) -> tuple[str, str | None]:
@@ -102,7 +106,8 @@ def id_regex(values: pd.Series, rows: int | None = None) -> str | None:
 
     ``C001``, ``C042`` -> ``C\\d{3}``; ``AB-1234`` -> ``[A-Z]{2}-\\d{4}``. A position that
     holds one character in every value stays literal. The format is widened (its last
-    run allows more characters) until it holds ``KEY_SPACE_FACTOR`` times ``rows`` keys.
+    run allows more characters) until it holds ``KEY_SPACE_FACTOR`` times ``rows`` keys
+    and at least ``MIN_KEY_SPACE``.
     None when the values have no common shape (free text: SDV's default is better).
     """
     present = values.dropna()
@@ -120,7 +125,7 @@ def id_regex(values: pd.Series, rows: int | None = None) -> str | None:
     shape = _render(runs)
     if not distinct.str.fullmatch(shape).all():
         return None
-    return _widened(runs, KEY_SPACE_FACTOR * max(rows or 0, len(distinct)))
+    return _widened(runs, max(MIN_KEY_SPACE, KEY_SPACE_FACTOR * max(rows or 0, len(distinct))))
 
 
 def regex_problem(regex: str) -> str | None:
@@ -167,13 +172,13 @@ def refine(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> None:
                 regex = id_regex(values, len(df))
                 if regex:
                     spec.formats["regex_format"] = regex
-            elif spec.sdtype in ("numerical", "categorical", "datetime"):
+            elif spec.sdtype in ("numerical", "ordinal", "categorical", "datetime"):
                 _refine_plain(spec, values)
 
 
 def _refine_plain(spec, values: pd.Series) -> None:
     """Dates SDV missed or mis-formatted; zero-padded codes stay text."""
-    if spec.sdtype == "numerical" and is_compact_date(values):
+    if spec.sdtype in ("numerical", "ordinal") and is_compact_date(values):
         spec.sdtype, spec.datetime_format = "datetime", COMPACT_DATE
         spec.formats.pop("computer_representation", None)
         return
@@ -200,7 +205,12 @@ def _char_class(char: str) -> tuple[str, int]:
     for pattern, test, size in _CLASSES:
         if test(char) and char.isascii():
             return pattern, size
-    return re.escape(char), 1
+    return _literal(char), 1
+
+
+def _literal(text: str) -> str:
+    """Escape only what a regex reads specially (``re.escape`` also escapes ``-``)."""
+    return "".join(f"\\{c}" if c in _SPECIAL else c for c in text)
 
 
 def _runs(value: str) -> list[tuple[str, str]]:
@@ -228,7 +238,7 @@ def _common_runs(values: list[str]) -> list[tuple[str, int, int, int]] | None:
     for i, pattern in enumerate(first):
         texts = {shape[i][1] for shape in shapes}
         if len(texts) == 1:
-            out.append((re.escape(texts.pop()), 1, 1, 1))
+            out.append((_literal(texts.pop()), 1, 1, 1))
             continue
         lengths = [len(t) for t in texts]
         out.append((pattern, _CLASS_SIZE.get(pattern, 1), min(lengths), max(lengths)))

@@ -447,8 +447,10 @@ class Schema:
         except MetadataError:
             self.relationships.pop()
             raise
-        col.sdtype = self.tables[parent].columns[parent_key].sdtype
-        col.datetime_format = None
+        key = self.tables[parent].columns[parent_key]
+        if col.sdtype != key.sdtype and col.natural is None:
+            col.natural = (col.sdtype, col.datetime_format)
+        col.sdtype, col.datetime_format, col.formats = key.sdtype, None, dict(key.formats)
         return rel
 
     def remove_relationship(
