@@ -191,9 +191,9 @@ def recommendations(
         )
     if diagnostic < 0.99:
         advice.append(
-            f"Diagnostic score {math.floor(diagnostic * 1000) / 1000:.3f} is below 1: some "
-            "synthetic values break the real ranges, categories or keys. Check the metadata "
-            "(types, keys, relationships) and use a model that enforces them."
+            f"Diagnostic score {diagnostic:.2f} is below 1: some synthetic values break the "
+            "real ranges, categories or keys. Check the metadata (types, keys, relationships) "
+            "and use a model that enforces them."
         )
     weak_columns = _weakest(column_details, ["Table", "Column"], 5, _WEAK_COLUMN)
     if weak_columns:

@@ -3,7 +3,8 @@
 import pandas as pd
 
 from syndata.evaluation import evaluate
-from syndata.evaluation.level import NOT_SCORED, quality_level, recommendations
+from syndata.evaluation.evaluate import fit_context
+from syndata.evaluation.level import NOT_SCORED, FitContext, quality_level, recommendations
 
 
 def test_bands():
@@ -40,3 +41,52 @@ def test_a_table_of_ids_is_not_scored_rather_than_poor():
     assert result.level == NOT_SCORED
     assert result.to_json()["quality"] is None
     assert "No quality score" in result.recommendations[0]
+
+
+_WEAK = {"Column Shapes": 0.6, "Column Pair Trends": 0.6, "Cardinality": 0.5,
+         "Intertable Trends": 0.5}
+
+
+def _advice(context: FitContext) -> str:
+    weak = _WEAK if context.multi_table else {"Column Shapes": 0.6, "Column Pair Trends": 0.6}
+    return " ".join(recommendations(0.75, 1.0, weak, None, None, False, 1.0, context=context))
+
+
+def test_multi_table_advice_names_relational_models_never_single_table_ones():
+    for model in (None, "hma", "irgan"):
+        text = _advice(FitContext(model=model, multi_table=True))
+        assert "CTGAN" not in text and "TVAE" not in text and "GaussianCopula" not in text
+        assert "IRGAN" in text
+    assert "HMA or IRGAN" in _advice(FitContext(multi_table=True))
+    assert "fit IRGAN" in _advice(FitContext(model="hma", multi_table=True))
+    independent = _advice(FitContext(model="ctgan", multi_table=True))
+    assert "CTGAN fits each table on its own" in independent and "HMA or IRGAN" in independent
+
+
+def test_schemas_beyond_hma_get_irgan_only():
+    limited = FitContext(multi_table=True, hma_problem="HMA handles at most 5 tables")
+    text = _advice(limited)
+    assert "HMA" not in text.replace("HMA handles", "") and "IRGAN" in text
+    tables = {f"t{i}": {"columns": {"id": {"sdtype": "id"}}, "primary_key": "id"}
+              for i in range(6)}
+    relationships = [
+        {"parent_table_name": f"t{i}", "parent_primary_key": "id",
+         "child_table_name": f"t{i + 1}", "child_foreign_key": "id"}
+        for i in range(5)
+    ]
+    context = fit_context({"tables": tables, "relationships": relationships}, None)
+    assert context.multi_table and context.hma_problem and context.relational_models == "IRGAN"
+
+
+def test_single_table_advice_depends_on_the_model():
+    copula = _advice(FitContext(model="gaussian_copula"))
+    assert "CTGAN, TVAE" in copula and "HMA" not in copula
+    ctgan = _advice(FitContext(model="ctgan"))
+    assert "train CTGAN for more epochs" in ctgan and "compare TVAE, CopulaGAN, IRGAN" in ctgan
+    assert "IRGAN for more epochs" in _advice(FitContext(model="irgan"))
+    assert "HMA" not in _advice(FitContext())
+
+
+def test_clean_verdict_says_when_some_checks_did_not_run():
+    advice = recommendations(0.95, 1.0, {}, None, None, False, 1.0, incomplete=True)
+    assert "checks that ran" in advice[0] and "ready for use" not in advice[0]

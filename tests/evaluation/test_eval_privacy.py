@@ -8,6 +8,7 @@ from shuffling import shuffle_columns
 from syndata.evaluation import evaluate
 from syndata.evaluation.privacy import (
     copies_are_suspicious,
+    dcr_reading,
     exact_copy_share,
     pii_overlap,
     split_holdout,
@@ -76,3 +77,54 @@ def test_repeats_are_natural_when_columns_allow_few_combinations():
     assert not copies_are_suspicious(found.exact_copy_share, found.exact_copy_baseline)
     assert copies_are_suspicious(0.5, 0.0)
     assert "repeats are natural" in found.findings[0].reading
+
+
+@pytest.mark.parametrize(
+    ("synthetic", "ratio", "says"),
+    [
+        (0.3, "0.30x", "much closer to real records than new real records are"),
+        (0.7, "0.70x", "closer to real records than new real records are: check"),
+        (1.0, "1.00x", "about as close to real records as new real records are"),
+        (5.02, "5.02x", "farther from real records than new real records are"),
+    ],
+)
+def test_distance_sentence_agrees_with_its_ratio(synthetic, ratio, says):
+    reading = dcr_reading(synthetic, 1.0)
+    assert f"{ratio} as far from its closest real record as a new real" in reading
+    assert says in reading
+    if synthetic > 1.1:
+        assert "as far from real records as" not in reading and "closer" not in reading
+
+
+def test_baseline_protection_at_its_cap_says_at_least_as_far(monkeypatch, weather, weather_meta):
+    from syndata.evaluation import privacy
+
+    def capped(*args, **kwargs):
+        return {"score": 1.0}
+
+    monkeypatch.setattr(privacy.DCRBaselineProtection, "compute_breakdown", capped)
+    found = table_privacy(
+        weather, weather, "weather", weather_meta["tables"]["weather"], seed=0, max_rows=1000
+    )
+    baseline = next(f for f in found.findings if f.name == "SDMetrics DCRBaselineProtection")
+    assert baseline.value == 1.0 and "at least as far" in baseline.reading
+    assert "100% as far" not in baseline.reading
+
+
+def test_pii_overlap_reading_tells_copies_from_fake_coincidences():
+    meta = {"columns": {"email": {"sdtype": "email"}, "contact": {"sdtype": "categorical"}}}
+    real = pd.DataFrame({"email": ["a@x.org", "b@x.org"], "contact": ["c@x.org", "d@x.org"]})
+    synthetic = pd.DataFrame(
+        {"email": ["a@x.org", "z@y.org", "q@y.org", "r@y.org"], "contact": ["c@x.org"] * 4}
+    )
+    found = table_privacy(real, synthetic, "t", meta, seed=0, max_rows=100, personal={"contact"})
+    readings = {f.name: f.reading for f in found.findings}
+    assert readings["PII overlap: email"].startswith("1 of 4 synthetic 'email' values (25.0%)")
+    assert "by coincidence of the fake values" in readings["PII overlap: email"]
+    assert "4 of 4" in readings["PII overlap: contact"]
+    assert "copied from the data" in readings["PII overlap: contact"]
+    clean = table_privacy(real, real.assign(email=["n@n.org"] * 2), "t", meta, seed=0,
+                          max_rows=100)
+    assert "No synthetic 'email' value is a real value" in {
+        f.name: f.reading for f in clean.findings
+    }["PII overlap: email"]
