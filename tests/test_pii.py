@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 from faker import Faker
 
-from syndata.pii import PII_SDTYPES, detect_pii, pii_left_plain, pii_warning
+from syndata.pii import (
+    PII_SDTYPES,
+    apply_detected_pii,
+    detect_pii,
+    pii_left_plain,
+    pii_warning,
+)
 
 ROWS = 40
 
@@ -168,3 +174,83 @@ def test_proposed_sdtypes_are_ones_sdv_accepts():
             {"tables": {"t": {"columns": {"c": {"sdtype": sdtype}}}}}
         )
         metadata.validate()
+
+
+@pytest.mark.parametrize(
+    "locale",
+    ["en_US", "en_CA", "fr_FR", "it_IT", "nl_NL", "nl_BE", "pt_BR", "sv_SE", "fi_FI", "no_NO",
+     "pl_PL", "de_CH", "de_AT", "ro_RO"],
+)
+def test_national_ids_of_several_countries_are_found(locale):
+    findings = detect_pii(pd.DataFrame({"ref": _fake("ssn", locale)}))
+    assert findings["ref"].sdtype == "ssn"
+    assert findings["ref"].reason == "values"
+
+
+def test_spanish_dni_and_nie_are_national_ids():
+    for method in ("nif", "nie"):
+        assert detect_pii(pd.DataFrame({"doc": _fake(method, "es_ES")}))["doc"].sdtype == "ssn"
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "de_DE", "nl_NL", "fr_FR"])
+def test_ibans_are_found(locale):
+    findings = detect_pii(pd.DataFrame({"konto": _fake("iban", locale)}))
+    assert findings["konto"].sdtype == "iban"
+
+
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "nl_NL", "it_IT",
+                                    "es_ES", "sv_SE", "pt_BR", "en_IN"])
+def test_phone_numbers_of_several_formats_are_phones_not_ids(locale):
+    assert detect_pii(pd.DataFrame({"tel_x": _fake("phone_number", locale)}))[
+        "tel_x"].sdtype == "phone_number"
+
+
+def test_bare_digit_ids_are_not_national_ids():
+    frame = pd.DataFrame({"code": [str(100000000 + i) for i in range(ROWS)],
+                          "serial": [f"{i:011d}" for i in range(ROWS)]})
+    assert detect_pii(frame) == {}
+
+
+def _schema(columns: dict, primary_key: str | None = None):
+    from syndata.metadata import Schema
+
+    spec = {"columns": {c: {"sdtype": t} for c, t in columns.items()}}
+    return Schema.from_dict({"tables": {"t": spec | ({"primary_key": primary_key}
+                                                     if primary_key else {})}})
+
+
+def test_apply_detected_pii_types_plain_columns_and_leaves_keys_and_typed_ones():
+    frame = pd.DataFrame({
+        "mail_pk": _fake("email"),
+        "kontakt": _fake("email"),
+        "ref": _fake("ssn"),
+        "tel": [5551230000 + 7 * i for i in range(ROWS)],
+        "when": _fake("phone_number"),
+        "segment": ["a", "b"] * (ROWS // 2),
+    })
+    schema = _schema({"mail_pk": "id", "kontakt": "categorical", "ref": "id",
+                      "tel": "numerical", "when": "datetime", "segment": "categorical"},
+                     primary_key="mail_pk")
+    notes = apply_detected_pii(schema, {"t": frame})
+    types = {c: col.sdtype for c, col in schema.tables["t"].columns.items()}
+    assert types == {"mail_pk": "id", "kontakt": "email", "ref": "ssn",
+                     "tel": "phone_number", "when": "datetime", "segment": "categorical"}
+    assert len(notes) == 3 and notes[0].startswith("t.kontakt is typed email (")
+
+
+def test_apply_detected_pii_leaves_foreign_keys():
+    from syndata.metadata import Schema
+
+    emails = _fake("email")
+    schema = Schema.from_dict({
+        "tables": {
+            "users": {"primary_key": "mail", "columns": {"mail": {"sdtype": "id"}}},
+            "orders": {"columns": {"buyer": {"sdtype": "id"}}},
+        },
+        "relationships": [{"parent_table_name": "users", "parent_primary_key": "mail",
+                           "child_table_name": "orders", "child_foreign_key": "buyer"}],
+    })
+    tables = {"users": pd.DataFrame({"mail": emails}),
+              "orders": pd.DataFrame({"buyer": emails * 2})}
+    assert apply_detected_pii(schema, tables) == []
+    assert schema.tables["orders"].columns["buyer"].sdtype == "id"
