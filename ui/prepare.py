@@ -54,8 +54,8 @@ def _set_key(schema: Schema, table: str, column: str) -> str:
     return f"{table}: primary key {column}"
 
 
-def _remove_key(schema: Schema, table: str) -> str:
-    removed = schema.remove_primary_key(table)
+def _remove_key(project: Project, table: str) -> str:
+    removed = project.schema.remove_primary_key(table, project.tables)
     return f"Removed the key of {table}" + (
         " and " + ", ".join(r.label() for r in removed) if removed else "")
 
@@ -70,8 +70,10 @@ def _link(schema: Schema, parent: str, child: str, child_key: str) -> str:
     return f"Added {schema.add_relationship(parent, child, child_key).label()}"
 
 
-def _unlink(schema: Schema, label: str) -> str:
-    schema.remove_relationship(next(r for r in schema.relationships if r.label() == label))
+def _unlink(project: Project, label: str) -> str:
+    schema = project.schema
+    schema.remove_relationship(next(r for r in schema.relationships if r.label() == label),
+                               project.tables)
     return f"Removed {label}"
 
 
@@ -181,7 +183,7 @@ def keys_section(state: AppState, table: str) -> None:
         if st.button("Set key", key=f"set_pk_{table}"):
             apply_edits(state, [partial(_set_key, schema, table, choice)])
         if current and st.button("Remove key", key=f"rm_pk_{table}"):
-            apply_edits(state, [partial(_remove_key, schema, table)])
+            apply_edits(state, [partial(_remove_key, state.project, table)])
     with right:
         drop = st.multiselect("Drop columns", columns, key=f"drop_{table}")
         if st.button("Drop", key=f"drop_btn_{table}", disabled=not drop):
@@ -202,7 +204,7 @@ def relationships_section(state: AppState, table: str) -> None:
         row = st.columns([5, 1])
         row[0].write(rel.label())
         if row[1].button("Remove", key=f"rm_rel_{rel.label()}"):
-            apply_edits(state, [partial(_unlink, schema, rel.label())])
+            apply_edits(state, [partial(_unlink, state.project, rel.label())])
     _orphans(state, version)
     _groups(state)
 
