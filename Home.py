@@ -5,16 +5,12 @@ browser tab and the caption."""
 import streamlit as st
 
 from syndata.demos import DEMOS
-from syndata.ingest import CsvOptions
 from ui import nav
 from ui.state import get_state, reset_state
-from ui.upload import add_uploads, load_demo_into, remove_table
+from ui.upload import add_uploads, load_demo_into, reading_options, remove_table
 from ui.widgets import show_notices
 
 st.set_page_config(page_title="syndata", page_icon=":material/dataset:", layout="wide")
-
-DELIMITERS = {"detect": None, "comma ,": ",", "semicolon ;": ";", "tab": "\t", "pipe |": "|"}
-ENCODINGS = {"detect": None, "UTF-8": "utf-8", "Latin-1": "latin-1", "UTF-16": "utf-16"}
 
 
 def home() -> None:
@@ -29,13 +25,7 @@ def home() -> None:
         files = st.file_uploader("CSV files, one table each (also .tsv, .txt, .gz, .zip)",
                                  accept_multiple_files=True,
                                  key=f"uploader_{state.upload_round}")
-        with st.expander("Reading options"):
-            has_header = st.checkbox("First row is the header", value=True)
-            skip_rows = st.number_input("Rows to skip before the header", 0, 1_000_000, 0)
-            delimiter = st.selectbox("Delimiter", list(DELIMITERS))
-            encoding = st.selectbox("Encoding", list(ENCODINGS))
-        options = CsvOptions(has_header, int(skip_rows), DELIMITERS[delimiter],
-                             ENCODINGS[encoding])
+        options = reading_options()
         if st.button("Add files", type="primary", disabled=not files):
             add_uploads(state, files, options)
     with demo_tab:

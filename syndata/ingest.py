@@ -204,6 +204,14 @@ def _protect_bare_cr(text: str) -> tuple[str, str]:
     return _BARE_CR.sub(sentinel, text), sentinel
 
 
+def parse_na_values(text: str) -> tuple[str, ...]:
+    """``"NA, NULL"`` -> ``("NA", "NULL")``: missing-value tokens as typed in a field or flag.
+
+    An empty text means no token at all: only empty cells are missing.
+    """
+    return tuple(dict.fromkeys(token.strip() for token in text.split(",") if token.strip()))
+
+
 def table_name_for(filename: str, taken: Collection[str]) -> str:
     """A safe, unique table name from a file name: ``Orders 2024.csv`` -> ``orders_2024``.
 

@@ -31,6 +31,9 @@ def load_input(
     from syndata.pii import apply_detected_pii, pii_left_plain
 
     tables = load_paths([Path(p) for p in data], CsvOptions(na_values=na_values))
+    for name, frame in tables.items():
+        for note in frame.attrs.get("ingest_notes", []):
+            print(f"note: {name}: {note}", file=sys.stderr)
     if metadata:
         schema = Schema.load(metadata)
         missing = [t for t in schema.tables if t not in tables]
@@ -71,6 +74,13 @@ def positive_float(value: str) -> float:
     if not number > 0 or number == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a number above 0, not {value}")
     return number
+
+
+def na_values(value: str) -> tuple[str, ...]:
+    """``--na-values NA,NULL``: the cell texts read as missing (see ``CsvOptions``)."""
+    from syndata.ingest import parse_na_values
+
+    return parse_na_values(value)
 
 
 def setting(value: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from syndata.commands.common import (
     add_size_arguments,
     load_input,
+    na_values,
     positive_float,
     positive_int,
     progress_bar,
@@ -28,6 +29,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="CSV files, or folders whose CSVs are tables named after the file")
     parser.add_argument("--metadata", help="SDV metadata JSON (default: detected)")
     parser.add_argument("--model", required=True, choices=list(MODELS))
+    parser.add_argument("--na-values", type=na_values, metavar="TOKENS",
+                        help="comma-separated cell texts read as missing, e.g. 'NA,NULL' "
+                        "('' = only empty cells; default: pandas' list, NA kept in 2-letter "
+                        "code columns)")
     parser.add_argument("--epochs", type=positive_int, help="training epochs (GAN/VAE models)")
     parser.add_argument("--batch-size", type=positive_int, help="training batch size")
     parser.add_argument("--time-budget", type=positive_float, metavar="MINUTES",
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> None:
     from syndata.validation import drop_orphans
 
     spec = get_spec(args.model)
-    tables, schema = load_input(args.data, args.metadata)
+    tables, schema = load_input(args.data, args.metadata, args.na_values)
     if args.drop_orphans:
         tables = drop_orphans(schema, tables)
     given = {"epochs": args.epochs, "batch_size": args.batch_size, "device": args.device,

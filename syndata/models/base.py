@@ -12,6 +12,7 @@ import pandas as pd
 from syndata.errors import ModelError
 from syndata.metadata import Schema, topological_order
 from syndata.progress import ProgressCallback, ignore_progress
+from syndata.restore import Formats, learn, restore, scale_for_fit
 
 
 def model_frames(
@@ -19,13 +20,18 @@ def model_frames(
 ) -> tuple[list[str], dict[str, pd.DataFrame]]:
     """Tables parents first, each cut to the schema's columns: what every model fits on.
 
-    Identifying values are replaced by look-alikes (``syndata.models.masking``), so no
-    model stores a real one.
+    Extreme-magnitude columns are scaled near 1 (see ``syndata.restore``); ``FitInfo``
+    learns that from the frames and every sample is scaled back. Identifying values are
+    replaced by look-alikes (``syndata.models.masking``), so no model stores a real one.
     """
     from syndata.models.masking import mask_identifying
 
     names = topological_order(schema)
-    frames = {t: tables[t][list(schema.tables[t].columns)] for t in names}
+    frames = {}
+    for t in names:
+        columns = schema.tables[t].columns
+        numerical = [c for c, col in columns.items() if col.sdtype == "numerical"]
+        frames[t] = scale_for_fit(tables[t][list(columns)], numerical)
     return names, mask_identifying(schema, frames)
 
 
@@ -43,6 +49,9 @@ class FitInfo:
     notes: list[str] = field(default_factory=list)
     main_table: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    formats: Formats | None = None
+    """The real columns' types and text formats, put back on every sample (None in model
+    files written before it existed: those sample as they always did)."""
 
     @classmethod
     def describe(cls, model: str, schema: Schema, tables: Mapping[str, pd.DataFrame],
@@ -56,6 +65,7 @@ class FitInfo:
                    real_rows={t: len(tables[t]) for t in names},
                    main_table=max(roots, key=lambda t: len(tables[t])),
                    metadata=schema.to_dict(names),
+                   formats=learn({t: tables[t] for t in names}, schema.to_dict(names)),
                    notes=masking_notes({t: tables[t] for t in names}) + extra.pop("notes", []),
                    **extra)
 
@@ -84,9 +94,13 @@ class FittedModel(ABC):
         seed: int = 0,
         progress: ProgressCallback = ignore_progress,
     ) -> dict[str, pd.DataFrame]:
-        """Synthetic tables: ``rows`` of the main table or ``scale`` x every real table."""
+        """Synthetic tables: ``rows`` of the main table or ``scale`` x every real table.
+
+        Every model's output goes through ``restore`` here, the one entry all share, so
+        whole numbers, scaled columns and datetime texts come back in the real format.
+        """
         scale = self.resolve_scale(rows, scale)
-        return self._sample(scale, seed, progress)
+        return restore(self._sample(scale, seed, progress), self.info.formats)
 
     def resolve_scale(self, rows: int | None, scale: float | None) -> float:
         """A scale factor from either a row count of the main table or a scale."""

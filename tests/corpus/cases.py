@@ -130,6 +130,17 @@ CASES: tuple[CorpusCase, ...] = (
     CorpusCase("very_long_strings", "long_strings.csv", WORKS, shape=(2, 2)),
     CorpusCase("very_long_table", "long_table.csv", WORKS, shape=(LONG_ROWS, 4),
                generate=_long_table),
+    # Fidelity (issue 11): read so the synthetic output can match (see test_roundtrip.py).
+    CorpusCase("cr_inside_quoted_values", "cr_in_values.csv", WORKS, shape=(30, 3)),
+    CorpusCase("cr_only_with_quoted_cr", "cr_only_quoted_cr.csv", WORKS, shape=(3, 2)),
+    CorpusCase("mixed_line_endings", "mixed_line_endings.csv", WORKS, shape=(3, 3)),
+    CorpusCase("whole_numbers_with_gaps", "int_gaps.csv", WORKS, shape=(40, 3)),
+    CorpusCase("integers_beyond_int64", "huge_ints.csv", WORKS, shape=(30, 2)),
+    CorpusCase("subnormal_floats", "subnormal_floats.csv", WORKS, shape=(30, 3)),
+    CorpusCase("datetimes_with_offsets_and_ms", "datetime_offsets_ms.csv", WORKS,
+               shape=(30, 3)),
+    CorpusCase("na_as_a_country_code", "country_codes_na.csv", WORKS, shape=(30, 3)),
+    CorpusCase("utf8_with_one_bad_byte", "utf8_one_bad_byte.csv", WORKS, shape=(30, 2)),
     # Metadata with data: the pipeline must refuse bad schemas with a clear message.
     CorpusCase("metadata_valid", "shop", WORKS, kind="metadata", model="hma",
                metadata="meta/shop_valid.json"),
