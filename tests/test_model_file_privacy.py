@@ -147,3 +147,26 @@ def test_which_columns_are_identifying(people, people_schema):
     # ids (not the key), near-unique categoricals and personal data typed categorical;
     # PII-typed columns are faked anyway, amounts and segments identify nobody
     assert sorted(chosen) == ["contact", "member_no", "ticket"]
+
+
+def test_small_value_spaces_still_get_new_distinct_values():
+    frame = pd.DataFrame({"k": range(126), "ref": list(range(1, 41)) * 3 + ["-", ".", "", "x",
+                                                                            "--", "y"]})
+    frame["label"] = pd.Series(["a", "b", "c", "d", "e", "a"] * 21, dtype="category")
+    schema = Schema.from_dict({"tables": {"t": {"primary_key": "k", "columns": {
+        "k": {"sdtype": "id"}, "ref": {"sdtype": "id"}, "label": {"sdtype": "id"}}}}})
+    masked = mask_identifying(schema, {"t": frame})["t"]
+    real = set(map(str, frame["ref"]))
+    fakes = masked["ref"].map(str)
+    assert not fakes.isin(real).any()
+    assert fakes.nunique() == frame["ref"].map(str).nunique()
+    assert masked["label"].dtype == "category" and masked["label"].tolist() == frame[
+        "label"].tolist()  # each seen 21+ times: not rare
+
+
+def test_whole_numbers_stay_whole_numbers():
+    frame = pd.DataFrame({"k": range(120), "n": list(range(1, 41)) * 3})
+    schema = Schema.from_dict({"tables": {"t": {"primary_key": "k", "columns": {
+        "k": {"sdtype": "id"}, "n": {"sdtype": "id"}}}}})
+    n = mask_identifying(schema, {"t": frame})["t"]["n"]
+    assert n.dtype == "int64" and not n.isin(range(1, 41)).any() and n.nunique() == 40

@@ -48,7 +48,8 @@ def identifying_columns(schema: Schema, table: str, frame: pd.DataFrame) -> list
     keys = {spec.primary_key} | schema.foreign_keys(table)
     candidates = [c for c, col in spec.columns.items()
                   if c not in keys and c in frame and col.sdtype in _LEARNED_SDTYPES
-                  and not pd.api.types.is_bool_dtype(frame[c])]
+                  and not pd.api.types.is_bool_dtype(frame[c])
+                  and not pd.api.types.is_datetime64_any_dtype(frame[c])]
     personal = detect_pii(frame[candidates]) if candidates else {}
     chosen = []
     for column in candidates:
@@ -97,51 +98,49 @@ def masking_notes(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 def _mask_rare(series: pd.Series, rng: np.random.Generator) -> tuple[pd.Series, int]:
     """The column with each value seen fewer than ``RARE_COUNT`` times swapped for a fake."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        masked, count = _mask_rare(series.astype(object), rng)
+        return masked.astype("category"), count
     counts = series.value_counts()
     rare = counts.index[counts < RARE_COUNT]
     if not len(rare):
         return series, 0
-    real = {_as_text(v) for v in series.dropna().unique()}
-    fakes = pd.Series(_look_alikes([_as_text(v) for v in rare], real, rng), index=rare)
+    fakes = pd.Series(_look_alikes(_as_text(rare), set(_as_text(counts.index)), rng),
+                      index=rare)
     if pd.api.types.is_numeric_dtype(series):
         fakes = pd.to_numeric(fakes).astype(series.dtype)
     return series.where(~series.isin(rare), series.map(fakes)), len(rare)
 
 
-def _as_text(value: object) -> str:
-    """How a value reads, digits spelled out in full (no exponent) for floats."""
-    if isinstance(value, float | np.floating):
-        return np.format_float_positional(value, trim="-")
-    return str(value)
+def _as_text(values: pd.Index) -> list[str]:
+    """How values read, digits spelled out in full (no exponent) for floats."""
+    if pd.api.types.is_float_dtype(values):
+        return [np.format_float_positional(v, trim="-") for v in values]
+    return values.astype(str).tolist()
 
 
 def _look_alikes(values: list[str], taken: set[str], rng: np.random.Generator) -> list[str]:
     """A distinct fake per value, shaped like it and outside ``taken`` (the real values).
 
-    Vectorised over a code point matrix; values that keep colliding (very short ones,
-    punctuation only) get random characters appended (digits after a digit, so numbers
-    stay numbers) until they are new.
+    Vectorised over a code point matrix; values that still collide after ``_RETRIES``
+    draws (very short ones, punctuation only) grow by a random character per round (a
+    digit after a digit, so numbers stay numbers) until they are new.
     """
     width = max(1, max(len(v) for v in values))
     points = np.array(values, dtype=f"<U{width}").view(np.uint32).reshape(len(values), width)
-    out = np.array(values, dtype=object)
+    out = pd.Series(values, dtype=object)
+    real = pd.Index(list(taken))
     todo = np.arange(len(values))
-    for attempt in range(_RETRIES + 1):
-        drawn = _redraw(points[todo], rng)
-        if attempt == _RETRIES:
-            drawn = [d + "".join(rng.choice(_DIGITS if d[-1:].isdigit() else _LETTERS, 6))
-                     for d in drawn]
-        out[todo] = drawn
-        seen: set[str] = set(taken)
-        clash = []
-        for i, fake in enumerate(out):
-            if fake in seen:
-                clash.append(i)
-            seen.add(fake)
-        if not clash:
-            break
-        todo = np.array(clash)
-    return [str(v) for v in out]
+    attempt = 0
+    while len(todo):
+        if attempt < _RETRIES:
+            out.iloc[todo] = _redraw(points[todo], rng)
+        else:  # the shape allows too few values: lengthen, one character per round
+            out.iloc[todo] = [v + str(rng.choice(_DIGITS if v[-1:].isdigit() else _LETTERS))
+                              for v in out.iloc[todo]]
+        attempt += 1
+        todo = np.flatnonzero((out.isin(real) | out.duplicated()).to_numpy())
+    return out.tolist()
 
 
 def _redraw(points: np.ndarray, rng: np.random.Generator) -> list[str]:
@@ -158,4 +157,4 @@ def _redraw(points: np.ndarray, rng: np.random.Generator) -> list[str]:
                        (lead, _DIGIT[1:])):
         new[mask] = rng.choice(pool, size=int(mask.sum()))
     width = points.shape[1]
-    return list(new.astype(np.uint32).view(f"<U{width}").ravel())
+    return new.astype(np.uint32).view(f"<U{width}").ravel().tolist()
