@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy.stats import chi2_contingency
+from scipy.stats.contingency import crosstab
 
 from syndata.evaluation.encoding import (
     DISCRETE_SDTYPES,
@@ -205,11 +206,13 @@ def _top_crosstab(real: pd.DataFrame, frame: pd.DataFrame, x: str, y: str) -> pd
 
 
 def _cramers_v(a: pd.Series, b: pd.Series) -> float:
-    table = pd.crosstab(a, b)
+    # scipy's crosstab counts with numpy; pandas' groups in Python, 10x slower per pair.
+    both = a.notna().to_numpy() & b.notna().to_numpy()
+    _, table = crosstab(a.to_numpy()[both], b.to_numpy()[both])
     if min(table.shape) < 2:
         return 0.0
     chi2 = chi2_contingency(table, correction=False)[0]
-    return float(math.sqrt(chi2 / (table.to_numpy().sum() * (min(table.shape) - 1))))
+    return float(math.sqrt(chi2 / (table.sum() * (min(table.shape) - 1))))
 
 
 def association_matrix(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
