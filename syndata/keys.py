@@ -300,7 +300,8 @@ def _profile(series: pd.Series) -> _Profile | None:
         return None
     if pd.api.types.is_numeric_dtype(series):
         distinct = pd.unique(present.to_numpy())
-        if len(distinct) == 0 or not np.all(np.mod(distinct, 1) == 0):
+        if len(distinct) == 0 or not np.all(np.mod(distinct, 1) == 0) or np.abs(
+                distinct).max() >= 2**62:  # beyond int64 (and not a key a person typed)
             return None
         values = pd.Index(distinct.astype(np.int64))
         return _Profile("int", values, unique, int(values.min()), int(values.max()))

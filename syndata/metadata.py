@@ -337,18 +337,32 @@ class Schema:
         col.sdtype = sdtype
         col.datetime_format = datetime_format if sdtype == "datetime" else None
 
-    def set_primary_key(self, table: str, column: str) -> None:
-        """Make ``column`` the key; references to the old key move with it."""
+    def set_primary_key(
+        self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None = None
+    ) -> None:
+        """Make ``column`` the key; references to the old key move with it.
+
+        The column's former type is remembered for when it stops being the key. With
+        ``tables``, a text key also gets the ``regex_format`` its values follow, so that
+        generated keys look like the real ones.
+        """
+        from syndata.detection import id_regex
+
         col = self._column(table, column)
         old = self.tables[table].primary_key
-        if col.sdtype not in KEY_SDTYPES:
-            col.sdtype = "id"
-            col.datetime_format = None
         if column in self.foreign_keys(table):
             raise MetadataError(
                 f"{table}.{column} is already a foreign key; a primary key must be another "
                 "column. Pick a column that identifies each row of this table."
             )
+        if col.sdtype not in KEY_SDTYPES:
+            col.natural = col.natural or (col.sdtype, col.datetime_format)
+            col.sdtype = "id"
+            col.datetime_format = None
+        if tables is not None and table in tables and column in tables[table]:
+            regex = id_regex(tables[table][column], len(tables[table]))
+            if regex:
+                col.formats["regex_format"] = regex
         self.tables[table].primary_key = column
         if old and old != column:
             self.relationships = [

@@ -191,3 +191,15 @@ def test_a_removed_pii_key_keeps_its_pii_type():
     schema.set_primary_key("people", "email")
     schema.remove_primary_key("people")
     assert schema.tables["people"].columns["email"].sdtype == "email"
+
+
+def test_a_key_chosen_by_hand_gets_the_format_of_its_values_and_keeps_its_old_type(shop):
+    users = shop["users"].assign(code=[f"U-{i:04d}" for i in range(50)])
+    tables = {**shop, "users": users}
+    schema = Schema.detect(tables)
+    schema.set_primary_key("users", "code", tables)
+    assert schema.tables["users"].columns["code"].formats["regex_format"].startswith(
+        r"U-\d{4")
+    schema.set_primary_key("users", "age")
+    schema.remove_primary_key("users")
+    assert schema.tables["users"].columns["age"].sdtype == "numerical"
