@@ -20,6 +20,7 @@ from syndata.models.base import FitInfo, FittedModel, SynthesizerModel, model_fr
 from syndata.models.device import resolve_device
 from syndata.models.epochs import epoch_hook
 from syndata.models.sdv_fast import sdv_speedups
+from syndata.models.sdv_names import ColumnNames
 from syndata.progress import CancelCheck, Progress, ProgressCallback
 
 
@@ -100,7 +101,10 @@ def fit_sdv(
     """Fit an SDV synthesizer on the tables of ``schema``."""
     device = resolve_device(params["device"]) if "device" in params else "cpu"
     names, data = model_frames(schema, tables)
-    metadata = schema.to_sdv(names)
+    renames = ColumnNames.plan(data)
+    metadata = (Schema.from_dict(renames.to_sdv_metadata(schema.to_dict(names))).to_sdv()
+                if renames else schema.to_sdv(names))
+    sdv_data = renames.to_sdv(data)
     synth = _synthesizer(model, metadata, params, device)
     budget = params.get("time_budget_minutes") or 0.0
     stage = f"fit {model}"
@@ -111,7 +115,7 @@ def fit_sdv(
     ) as report:
         warnings.simplefilter("ignore")
         try:
-            synth.fit(data if model == "hma" else {names[0]: data[names[0]]})
+            synth.fit(sdv_data if model == "hma" else {names[0]: sdv_data[names[0]]})
         except SyndataError:
             raise
         except Exception as exc:
@@ -122,11 +126,19 @@ def fit_sdv(
         info.epochs_used = report.epochs_run
         info.note_budget(budget, params["epochs"])
     progress(Progress(stage, 1.0, "fitted"))
-    return SdvModel(info, synth)
+    return SdvModel(info, synth, renames)
 
 
 class SdvModel(SynthesizerModel):
-    """A fitted SDV single-table synthesizer or HMA."""
+    """A fitted SDV single-table synthesizer or HMA.
+
+    ``column_names`` maps the user's column names to those SDV was fitted with, where they
+    differ (``syndata.models.sdv_names``); sampled tables get the user's names back.
+    """
+
+    def __init__(self, info: FitInfo, synthesizer: Any, column_names: ColumnNames):
+        super().__init__(info, synthesizer)
+        self.column_names = column_names
 
     def _sample(
         self, scale: float, seed: int, progress: ProgressCallback
@@ -152,4 +164,6 @@ class SdvModel(SynthesizerModel):
             except Exception as exc:
                 raise ModelError(f"Sampling failed: {one_line(exc)}") from exc
         progress(Progress(stage, 1.0, "sampled"))
-        return {t: out[t].reset_index(drop=True) for t in self.info.tables}
+        out = getattr(self, "column_names", ColumnNames()).restore(
+            {t: out[t] for t in self.info.tables})
+        return {t: frame.reset_index(drop=True) for t, frame in out.items()}
