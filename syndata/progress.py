@@ -13,7 +13,9 @@ class Progress:
     """One progress report.
 
     ``fraction`` is the share of the whole step done (0..1); ``epoch``/``epochs`` and
-    ``loss`` are set by models that train in epochs.
+    ``loss`` are set by models that train in epochs. ``message`` says what is being done
+    and where ("flights: epoch 3 of 20"); the loss stays a number of its own, so the CLI,
+    the job log and the page all show it the same way, through ``text``.
     """
 
     stage: str
@@ -22,6 +24,14 @@ class Progress:
     epoch: int | None = None
     epochs: int | None = None
     loss: float | None = None
+
+    @property
+    def text(self) -> str:
+        """The line shown to people: the message, and the loss when there is one."""
+        if self.loss is None:
+            return self.message
+        loss = f"loss {self.loss:.3f}"
+        return f"{self.message}, {loss}" if self.message else loss
 
 
 ProgressCallback = Callable[[Progress], None]

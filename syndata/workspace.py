@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import psutil
 
@@ -44,6 +45,17 @@ def _remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def open_private(path: Path) -> BinaryIO:
+    """A new file open for writing that only this user can read, from its first byte.
+
+    The mode is set when the file is created (not by a chmod after writing, which leaves a
+    moment when others may open it), whatever the process umask. An existing file or a
+    symbolic link at ``path`` is refused rather than written through.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    return os.fdopen(os.open(path, flags, 0o600), "wb")
+
+
 @dataclass(eq=False)
 class Workspace:
     """A session's private folder; use ``Workspace.create`` rather than the constructor."""
@@ -65,7 +77,8 @@ class Workspace:
         pid = os.getpid()
         session_id = session_id or path.name
         owner = {"pid": pid, "started": _process_start(pid), "session_id": session_id}
-        (path / _MARKER).write_text(json.dumps(owner), encoding="utf-8")
+        with open_private(path / _MARKER) as marker:
+            marker.write(json.dumps(owner).encode("utf-8"))
         (path / _HEARTBEAT).touch()
         return cls(path=path, session_id=session_id)
 

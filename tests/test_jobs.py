@@ -1,5 +1,6 @@
 """The job runner with real worker processes and real SDV fits (tiny data)."""
 
+import json
 import os
 import signal
 import subprocess
@@ -68,6 +69,38 @@ def fit_copula(progress, cancel, data: pd.DataFrame, table: str):
     synthesizer.fit({table: data})
     progress(Progress("fit", 1.0, "fitted"))
     return synthesizer
+
+
+def report_loss(progress, cancel) -> None:
+    for epoch in (1, 2):
+        progress(Progress("fit", epoch / 2, f"orders: epoch {epoch} of 2", epoch=epoch,
+                          epochs=2, loss=1 / epoch))
+
+
+def log_like_the_libraries(progress, cancel) -> None:
+    """What SDV, RDT and pandas send while fitting: INFO chatter, dumps, repeated advice."""
+    import logging
+    import warnings
+
+    warnings.simplefilter("always")  # Python would show each repeat; the job log must not
+    logging.getLogger("sdv.data_processing").setLevel(logging.INFO)
+    logging.getLogger("SingleTableSynthesizer").info({"EVENT": "Fit", "SYNTHESIZER ID": "x"})
+    logging.getLogger("sdv.data_processing").info("Fitting table orders metadata")
+    logging.getLogger("rdt").warning("{'amount': {'sdtype': 'numerical'}}")
+    for table in ("orders", "orders", "users"):
+        warnings.warn(f"Unable to fit a <class 'copulas.univariate.beta.BetaUnivariate'> "
+                      f"distribution to {table}.amount; using a Gaussian.", UserWarning,
+                      stacklevel=1)
+    warnings.warn("The default of observed=False is deprecated.", FutureWarning, stacklevel=1)
+    logging.getLogger("sdv").warning(
+        "Metadata {'columns': {'amount': {'sdtype': 'numerical', 'computer_representation': "
+        "'Float'}}} has no primary key\nsecond line")
+    progress(Progress("fit", 1.0, "fitted"))
+
+
+def write_a_file(progress, cancel, path: str) -> None:
+    with open(path, "w") as handle:
+        handle.write("a value of the user's table")
 
 
 def report_thread_caps(progress, cancel) -> dict:
@@ -202,6 +235,7 @@ def test_failing_target_reports_one_line_and_keeps_the_traceback(runner, workspa
     assert status.error == "ValueError: column 'age' holds text"
     traceback_file = workspace.file(f"jobs/{status.id}.log")
     assert "Traceback" in traceback_file.read_text()
+    assert traceback_file.stat().st_mode & 0o777 == 0o600
     with pytest.raises(JobError, match="column 'age' holds text"):
         runner.result(status.id)
 
@@ -332,6 +366,68 @@ def test_submit_refuses_what_a_worker_cannot_run(runner, workspace):
     workspace.close()
     with pytest.raises(JobError, match="closed"):
         runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "late")
+
+
+def test_a_result_file_is_private_and_deleted_once_read(runner, workspace):
+    job_id = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "private")
+    assert runner.wait(job_id, 30).state == "done"
+    path = workspace.path / "jobs" / f"{job_id}.result.pkl"
+
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert runner.result(job_id)["steps"] == 1
+    assert not path.exists()
+    assert list((workspace.path / "jobs").glob("*.result.pkl*")) == []
+    with pytest.raises(JobError, match="already collected"):
+        runner.result(job_id)
+
+
+def test_files_a_job_writes_are_private_too(runner, workspace):
+    path = workspace.file("exports/table.csv")
+    job_id = runner.submit(write_a_file, {"path": str(path)}, workspace, "writes")
+    assert runner.wait(job_id, 30).state == "done"
+
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_job_log_keeps_plain_warnings_and_drops_library_chatter(runner, workspace):
+    status = runner.wait(runner.submit(log_like_the_libraries, {}, workspace, "chatty"), 30)
+
+    assert status.state == "done", status.error
+    assert [line.split(" ", 1)[1] for line in status.log] == [
+        "warning: Unable to fit a BetaUnivariate distribution to orders.amount; "
+        "using a Gaussian.",
+        "warning: Unable to fit a BetaUnivariate distribution to users.amount; "
+        "using a Gaussian.",
+        "warning: Metadata … has no primary key",
+        "fit: fitted",
+    ]
+
+
+def test_a_real_sdv_fit_logs_only_our_messages(runner, workspace):
+    from syndata import tasks
+
+    data = _session_table(5)
+    metadata = {"tables": {"t": {"columns": {
+        "s5_amount": {"sdtype": "numerical"}, "s5_kind": {"sdtype": "categorical"}}}},
+        "relationships": [], "METADATA_SPEC_VERSION": "V1"}
+    job_id = runner.submit(tasks.fit_job, {"model": "gaussian_copula", "metadata": metadata,
+                                           "tables": {"t": data}, "params": {}}, workspace, "gc")
+    status = runner.wait(job_id, 90)
+
+    assert status.state == "done", status.error
+    lines = [line.split(" ", 1)[1] for line in status.log]
+    assert lines and lines[-1].endswith("fitted")
+    for line in lines:
+        assert line.startswith(("fit", "warning: ")), line
+        assert "{" not in line and "<class" not in line and "Fitting" not in line, line
+
+
+def test_the_loss_reaches_the_log_with_the_message(runner, workspace):
+    status = runner.wait(runner.submit(report_loss, {}, workspace, "loss"), 30)
+
+    assert [line.split(" ", 1)[1] for line in status.log] == [
+        "fit: orders: epoch 1 of 2, loss 1.000", "fit: orders: epoch 2 of 2, loss 0.500"]
+    assert status.progress.text == "orders: epoch 2 of 2, loss 0.500"
 
 
 def test_unknown_job_and_early_result_are_job_errors(runner, workspace):
@@ -500,3 +596,70 @@ def test_a_streamlit_page_runs_a_fit_without_the_page_rerunning_in_workers(runne
     assert app.markdown[1].value == "columns s3_amount s3_kind"
     runner.release(app.session_state["ws"])
     app.session_state["ws"].close()
+
+
+_SERVER_SCRIPT = """
+    import json, os, signal, sys, time
+    from pathlib import Path
+    import psutil
+    from syndata.jobs import JobRunner
+    from syndata.workspace import Workspace
+    from {tests} import sleep_long
+
+    def streamlit_like_stop(signum, frame):
+        print("previous handler ran", flush=True)
+        sys.exit(0)
+
+    if __name__ == "__main__":
+        how = sys.argv[2]
+        if how == "chained":
+            signal.signal(signal.SIGTERM, streamlit_like_stop)
+        runner = JobRunner(1, 1)  # the default preload: the fork server holds SDV and torch
+        if how != "exit":
+            runner.end_on_signals()
+        ws = Workspace.create(Path(sys.argv[1]) / "sessions")
+        job_id = runner.submit(sleep_long, {{}}, ws, "sleeper")
+        while getattr(runner.status(job_id).progress, "stage", None) != "sleep":
+            time.sleep(0.05)
+        print(json.dumps([p.pid for p in psutil.Process().children(recursive=True)]), flush=True)
+        if how != "exit":
+            time.sleep(60)
+"""
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie: killed, with only its exit status left for a parent to read."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "chained", "exit"])
+def test_nothing_the_server_started_outlives_it(tmp_path, how):
+    """Stopped by a signal or exiting with jobs running, the server takes its fork server,
+    the workers and the resource tracker with it: all are gone when its exit is seen.
+
+    No timing: a fork server left to end on its own (when the server's pipe closes) tears
+    down SDV and torch for seconds after the server is gone, so it would still be there.
+    """
+    script = tmp_path / "server.py"
+    script.write_text(textwrap.dedent(_SERVER_SCRIPT.format(tests=__name__)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    server = subprocess.Popen([sys.executable, str(script), str(tmp_path), how],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        children = json.loads(server.stdout.readline() or "null")
+        assert children, server.stderr.read()
+        assert len(children) >= 3  # resource tracker, fork server, the job's worker
+        if how != "exit":
+            server.send_signal(signal.SIGINT if how == "SIGINT" else signal.SIGTERM)
+        server.wait(60)
+        still = [pid for pid in children if not _ended(pid)]
+    finally:
+        server.kill()
+        server.wait()
+    assert still == [], f"outlived the server: {still}"
+    if how == "chained":
+        assert server.stdout.read().strip() == "previous handler ran"
+        assert server.returncode == 0

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from syndata.errors import SyndataError
-from syndata.workspace import Workspace, sweep
+from syndata.workspace import Workspace, open_private, sweep
 
 
 def test_each_session_gets_its_own_private_folder(tmp_path):
@@ -112,3 +112,27 @@ def test_workspace_left_open_is_deleted_at_process_exit(tmp_path):
     left = done.stdout.strip()
     assert left.startswith(str(tmp_path))
     assert not os.path.exists(left)
+
+
+def test_private_files_are_created_readable_by_the_owner_only(tmp_path):
+    old_umask = os.umask(0o022)  # the usual umask, which makes plain files 0644
+    try:
+        with Workspace.create(tmp_path) as ws:
+            with open_private(ws.file("jobs/result.pkl")) as handle:
+                handle.write(b"the user's data")
+            assert ws.file("jobs/result.pkl").stat().st_mode & 0o777 == 0o600
+            assert (ws.path / ".syndata-workspace").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old_umask)
+
+
+def test_private_files_never_write_through_an_existing_file_or_link(tmp_path):
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not yours")
+    with Workspace.create(tmp_path / "sessions") as ws:
+        ws.file("taken.pkl").write_text("old")
+        (ws.path / "link.pkl").symlink_to(elsewhere)
+        for name in ("taken.pkl", "link.pkl"):
+            with pytest.raises(FileExistsError):
+                open_private(ws.path / name)
+    assert elsewhere.read_text() == "not yours"

@@ -51,9 +51,7 @@ def _show(status: JobStatus) -> None:
     st.markdown(f"{_ICONS[status.state]} **{status.label}** — {status.state}, "
                 f"{status.elapsed_s:.0f} s{_eta(status)}")
     if status.state in ("queued", "running"):
-        detail = status.progress.message if status.progress else "starting"
-        if status.progress and status.progress.loss is not None:
-            detail += f", loss {status.progress.loss:.3f}"
+        detail = status.progress.text if status.progress else "starting"
         st.progress(min(max(status.fraction, 0.0), 1.0), text=detail)
         if st.button("Cancel", key=f"cancel_{status.id}"):
             runner().cancel(status.id)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime import Runtime
 
 from syndata.jobs import JobRunner
 from syndata.settings import Settings, load_settings
@@ -44,8 +45,26 @@ def runner() -> JobRunner:
     sweep(config.workspace_root, config.session_ttl_s)
     # The fork server keeps SDV and torch loaded (jobs start in 0.2 s, not 5-9 s) but costs
     # about 270 MB from start-up; the hosted demo (about 1 GB) starts each job afresh.
-    return JobRunner(config.max_concurrent_jobs, config.threads_per_job,
-                     start_method="spawn" if config.hosted else None)
+    job_runner = JobRunner(config.max_concurrent_jobs, config.threads_per_job,
+                           start_method="spawn" if config.hosted else None)
+    _end_jobs_on_signals(job_runner)
+    return job_runner
+
+
+def _end_jobs_on_signals(job_runner: JobRunner) -> None:
+    """Have SIGTERM/SIGINT kill the jobs first, then stop the server as Streamlit would.
+
+    Python takes signal handlers from the main thread only, and pages run in script
+    threads: the handlers are installed by a call queued on Streamlit's event loop, which
+    runs in the main thread after Streamlit put in its own handlers (``bootstrap.py``), so
+    ours wrap them. Streamlit offers no public way to reach that loop; where its private
+    one is missing, the runner's exit hook still ends the jobs, just later.
+    """
+    try:
+        loop = Runtime.instance()._get_async_objs().eventloop
+    except (AttributeError, RuntimeError):
+        return
+    loop.call_soon_threadsafe(job_runner.end_on_signals)
 
 
 @st.cache_resource

@@ -13,13 +13,17 @@ milliseconds instead of seconds and lets the jobs share those libraries' memory,
 unlike forking the server itself, it never copies Streamlit's threads or locks.
 """
 
+import atexit
+import functools
 import logging
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import multiprocessing.spawn
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -28,6 +32,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from syndata.errors import JobError
@@ -76,6 +81,7 @@ _CHECK_EVERY_S = 3.0
 """How often the monitor looks for sessions whose workspace was swept away."""
 
 _SESSION_GONE = "The session ended, so its job was stopped."
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 _LOG_LINES_KEPT = 200
 
 
@@ -96,8 +102,10 @@ class _Job:
     finished_at: float | None = None
     process: Any = None
     conn: Connection | None = None
+    alive: Connection | None = None
     cancel_flag: Any = None
     outcome: WorkerMessage | None = None
+    collected: bool = False
     cancel_requested: bool = False
     cancel_reason: str = _CANCELLED
     ended: threading.Event = field(default_factory=threading.Event)
@@ -140,6 +148,25 @@ def _target_name(target: Callable[..., Any]) -> tuple[str, str, str | None]:
     return module, qualname, main_path
 
 
+def _end_helper_processes() -> None:
+    """Kill multiprocessing's fork server and stop its resource tracker, if running.
+
+    multiprocessing has no public call for either; both are its module-level singletons,
+    and their ``_stop`` is what CPython's own tests use (it also reaps the process). A
+    later job would start a fresh fork server through ``ensure_running``.
+    """
+    server = multiprocessing.forkserver._forkserver
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is None:
+        return
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        _log.debug("The fork server had already ended.")
+    server._stop()
+    multiprocessing.resource_tracker._resource_tracker._stop()
+
+
 class JobRunner:
     """Runs targets ``target(progress, cancel, **kwargs) -> result`` in worker processes.
 
@@ -173,6 +200,7 @@ class JobRunner:
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
         self._monitor = threading.Thread(target=self._run, name="syndata-jobs", daemon=True)
         self._monitor.start()
+        atexit.register(self.end_now)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> "JobRunner":
@@ -213,7 +241,6 @@ class JobRunner:
             result_path=str(workspace.file(f"jobs/{job_id}.result.pkl")),
             log_path=str(workspace.file(f"jobs/{job_id}.log")),
             threads=self.threads_per_job,
-            parent_pid=os.getpid(),
         )
         job = _Job(job_id, label, dict(meta or {}), workspace, spec, spec.result_path, time.time())
         with self._lock:
@@ -261,18 +288,27 @@ class JobRunner:
         return self.status(job_id)
 
     def result(self, job_id: str, workspace: Workspace | None = None) -> object:
-        """The target's return value, loaded from the session's workspace."""
+        """The target's return value, loaded from the session's workspace once.
+
+        The result file holds the user's data, so it is deleted as soon as it is read:
+        the caller keeps the value (the UI moves it into the session state).
+        """
         with self._lock:
             job = self._get(job_id, workspace)
-            state, error = job.state, job.error
+            state, error, collected = job.state, job.error, job.collected
+            job.collected = True
         if state != "done":
             reason = f": {error}" if error else "."
             raise JobError(f"Job '{job.label}' has no result, it is {state}{reason}")
+        if collected:
+            raise JobError(f"The result of job '{job.label}' was already collected.")
         try:
             with open(job.result_path, "rb") as handle:
                 return pickle.load(handle)
         except FileNotFoundError:
             raise JobError("This session ended and its results were deleted.") from None
+        finally:
+            Path(job.result_path).unlink(missing_ok=True)
 
     def release(self, workspace: Workspace) -> None:
         """Cancel a session's unfinished jobs and forget all its jobs (session ended)."""
@@ -293,6 +329,52 @@ class JobRunner:
             self.cancel(job_id)
         self._wake()
         self._monitor.join(5.0)
+        atexit.unregister(self.end_now)
+
+    def end_now(self) -> None:
+        """The server is going away: kill every worker and the fork server at once.
+
+        Runs at interpreter exit and from the server's SIGTERM/SIGINT handlers (see
+        ``end_on_signals``): nobody is left to collect a result, and cancel's second of
+        grace per job would keep the exit waiting. The fork server, which has SDV and
+        torch loaded, would take seconds to tear itself down after the server's exit, so
+        it is killed too, and then multiprocessing's resource tracker is asked to stop.
+        """
+        self._stopping = True
+        locked = self._lock.acquire(timeout=_KILL_WAIT_S)  # a signal may land mid-update
+        try:
+            for job in list(self._jobs.values()):
+                if job.process is not None:
+                    job.process.kill()
+        finally:
+            if locked:
+                self._lock.release()
+        if self.start_method == "forkserver":
+            _end_helper_processes()
+
+    def end_on_signals(self) -> bool:
+        """From the main thread: end every worker the moment SIGTERM or SIGINT arrives.
+
+        Each handler then calls the one it replaced (Streamlit's graceful stop, Python's
+        KeyboardInterrupt), so the server stops as it would have. Returns False when not
+        called from the main thread, where Python allows no signal handlers.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return False
+        for signum in _STOP_SIGNALS:
+            previous = signal.getsignal(signum)
+            if previous in (signal.SIG_IGN, None):
+                continue
+            signal.signal(signum, functools.partial(self._on_signal, previous))
+        return True
+
+    def _on_signal(self, previous: Any, signum: int, frame: Any) -> None:
+        self.end_now()
+        if callable(previous):
+            previous(signum, frame)
+        else:
+            signal.signal(signum, signal.SIG_DFL)
+            signal.raise_signal(signum)
 
     # Helpers used under the lock.
 
@@ -413,10 +495,11 @@ class JobRunner:
 
     def _start(self, job: _Job) -> None:
         reader, writer = self._ctx.Pipe(duplex=False)
+        alive_r, alive_w = self._ctx.Pipe(duplex=False)
         cancel_flag = self._ctx.RawValue("b", 0)
         process = self._ctx.Process(
             target=run_job,
-            args=(job.spec, writer, cancel_flag),
+            args=(job.spec, writer, cancel_flag, alive_r),
             name=f"{_PROCESS_PREFIX}{job.id}",
             daemon=True,
         )
@@ -424,13 +507,16 @@ class JobRunner:
             process.start()
         except Exception as error:
             reader.close()
+            alive_w.close()
             with self._lock:
                 self._finish(job, "failed", f"The worker could not start: {error}")
             return
         finally:
             writer.close()
+            alive_r.close()
         with self._lock:
             job.process, job.conn, job.cancel_flag = process, reader, cancel_flag
+            job.alive = alive_w
             job.spec = None
             if job.cancel_requested:
                 process.kill()
@@ -467,7 +553,8 @@ class JobRunner:
         with self._lock:
             exitcode = job.process.exitcode
             job.process.close()
-            job.process, job.conn, job.cancel_flag = None, None, None
+            job.alive.close()
+            job.process, job.conn, job.cancel_flag, job.alive = None, None, None, None
             if job.state in FINISHED:
                 return
             if outcome is not None and outcome.kind == "done":

@@ -3,15 +3,28 @@
 The runner starts ``run_job`` in a fresh process per job. Before the target's module and
 its data are loaded, the process caps its thread pools (BLAS, OpenMP, torch) so concurrent
 jobs share the CPUs instead of oversubscribing them. Progress and log lines go to the
-parent over a pipe; the result goes to a file in the session's private workspace, written
-atomically so a cancel mid-write never leaves a half file that looks finished.
+parent over a pipe; the result goes to a file in the session's private workspace, readable
+by this user only and written atomically so a cancel mid-write never leaves a half file
+that looks finished.
+
+A worker never outlives the server: it exits the moment the runner's end of its "alive"
+pipe closes (the server ended, however it ended), and on Linux the kernel also kills it
+when its parent process (the fork server) ends.
+
+The job log is for people: it holds our progress messages and the libraries' warnings in
+one plain line each. Libraries' INFO records (SDV logs every fit as a dict of events and
+its metadata) are not forwarded, and class reprs and data dumps are cut out of what is.
 """
 
+import contextlib
+import ctypes
 import importlib
 import importlib.util
 import logging
 import os
 import pickle
+import re
+import signal
 import sys
 import threading
 import time
@@ -26,6 +39,7 @@ from typing import Any
 from syndata.errors import CancelledError, SyndataError
 from syndata.jobs.status import WorkerMessage
 from syndata.progress import Progress
+from syndata.workspace import open_private
 
 _THREAD_VARS = (
     "OMP_NUM_THREADS",
@@ -37,7 +51,24 @@ _THREAD_VARS = (
 _PROGRESS_INTERVAL_S = 0.1
 """Progress is sent at most this often (stage changes and the end always go through)."""
 
-_PARENT_CHECK_S = 2.0
+_PR_SET_PDEATHSIG = 1
+"""prctl option (linux/prctl.h): the signal this process gets when its parent ends."""
+
+_PRIVATE_UMASK = 0o077
+"""Whatever a job writes is the user's data: files it creates are readable by it only."""
+
+_MAX_LINE = 200
+_CLASS_REPR = re.compile(r"<class '(?:[\w.]*\.)?(\w+)'>")
+_DUMP_LINE = re.compile(r"^[{\[]")
+"""A line that is a dict or list literal: a data dump such as SDV's event records."""
+
+_LONG_LITERAL = 40
+"""A dict or list literal at least this long inside a line is a dump and is cut out."""
+
+_OPEN, _CLOSE = "{[", "}]"
+_FOR_DEVELOPERS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+"""Warnings about the libraries' own future APIs: nothing the user can act on."""
+
 _log = logging.getLogger(__name__)
 
 
@@ -58,20 +89,78 @@ class JobSpec:
     result_path: str
     log_path: str
     threads: int
-    parent_pid: int
+
+
+def plain_line(text: str) -> str | None:
+    """One readable line of a library's message, or None when it is a data dump.
+
+    Keeps the first non-empty line, names classes by their own name
+    (``<class 'copulas.univariate.beta.BetaUnivariate'>`` -> ``BetaUnivariate``) and cuts
+    long dict or list literals out; a line that is nothing but such a literal (metadata,
+    event records) says nothing a user can act on and is dropped.
+    """
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return None
+    line = _CLASS_REPR.sub(r"\1", lines[0])
+    if _DUMP_LINE.match(line):
+        return None
+    line = " ".join(_cut_literals(line).split())
+    return line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 1] + "…"
+
+
+def _cut_literals(line: str) -> str:
+    """``line`` with each long outermost ``{...}`` or ``[...]`` replaced by an ellipsis.
+
+    Brackets nest (metadata is a dict of dicts), which a regular expression cannot
+    match, so this counts depth; an unclosed bracket leaves the rest as it is.
+    """
+    out, depth, start = [], 0, 0
+    for i, char in enumerate(line):
+        if char in _OPEN:
+            if depth == 0:
+                out.append(line[start:i])
+                start = i
+            depth += 1
+        elif char in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                literal = line[start : i + 1]
+                out.append("…" if len(literal) >= _LONG_LITERAL else literal)
+                start = i + 1
+    out.append(line[start:])
+    return "".join(out)
+
+
+class _LogLines:
+    """Sends library log lines and warnings to the job log, each distinct line once.
+
+    A warning raised per table or per column (HMA fits one copula per child table) would
+    otherwise push our own progress lines out of the few the page shows.
+    """
+
+    def __init__(self, send: Callable[[WorkerMessage], None]):
+        self._send = send
+        self._seen: set[tuple[str, str]] = set()
+
+    def __call__(self, kind: str, text: str) -> None:
+        line = plain_line(text)
+        if line is None or (kind, line) in self._seen:
+            return
+        self._seen.add((kind, line))
+        self._send(WorkerMessage("log", f"{kind}: {line}"))
 
 
 class _PipeLogHandler(logging.Handler):
-    """Forwards the worker's log records (SDV, torch warnings) as log lines."""
+    """Forwards the libraries' warnings and errors (not their INFO chatter) as log lines."""
 
-    def __init__(self, send: Callable[[WorkerMessage], None]):
-        super().__init__(logging.INFO)
-        self._send = send
+    def __init__(self, lines: _LogLines):
+        super().__init__(logging.WARNING)
+        self._lines = lines
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage().strip().splitlines()
-        if message:
-            self._send(WorkerMessage("log", f"{record.levelname.lower()}: {message[0]}"))
+        if isinstance(record.msg, str):
+            self._lines(record.levelname.lower(), record.getMessage())
 
 
 class _Reporter:
@@ -85,10 +174,10 @@ class _Reporter:
 
     def __call__(self, progress: Progress) -> None:
         now = time.monotonic()
-        line = (progress.stage, progress.message)
-        if progress.message and line != self._last_line:
+        line = (progress.stage, progress.text)
+        if progress.text and line != self._last_line:
             self._last_line = line
-            self._send(WorkerMessage("log", f"{progress.stage}: {progress.message}"))
+            self._send(WorkerMessage("log", f"{progress.stage}: {progress.text}"))
         if (
             progress.stage != self._last_stage
             or progress.fraction >= 1.0
@@ -99,13 +188,12 @@ class _Reporter:
             self._send(WorkerMessage("progress", progress))
 
 
-def _warning_to_log(send: Callable[[WorkerMessage], None]) -> Callable[..., None]:
-    """Warnings (SDV's advice, torch's notices) become one log line each, without paths."""
+def _warning_to_log(lines: _LogLines) -> Callable[..., None]:
+    """Warnings (SDV's advice, torch's notices) become one plain line each, without paths."""
 
     def show(message, category, filename, lineno, file=None, line=None) -> None:
-        text = str(message).strip().splitlines()
-        first = text[0] if text else ""
-        send(WorkerMessage("log", f"warning: {category.__name__}: {first}"))
+        if not issubclass(category, _FOR_DEVELOPERS):
+            lines("warning", str(message))
 
     return show
 
@@ -129,18 +217,36 @@ def _cap_loaded_pools(threads: int) -> None:
             _log.debug("torch's inter-op pool was already started; its size stays.")
 
 
-def _exit_when_parent_dies(parent_pid: int) -> None:
-    """A job must not outlive the server that would collect it (nor keep writing files)."""
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process as soon as its parent process ends.
+
+    The parent is the fork server, which itself exits when the server does; the kill needs
+    no Python thread to run, so it holds even while a C extension keeps the GIL.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        _log.debug("prctl(PR_SET_PDEATHSIG) failed: errno %s", ctypes.get_errno())
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _exit_when_server_ends(alive: Connection) -> None:
+    """A job must not outlive the server that would collect it (nor keep writing files).
+
+    The runner holds the only write end of ``alive`` and never writes to it: reading it
+    returns only when that end closes, which the OS does the moment the server process
+    ends, cleanly or not. Portable, and immediate rather than polled.
+    """
 
     def watch() -> None:
-        while True:
-            time.sleep(_PARENT_CHECK_S)
-            try:
-                os.kill(parent_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
+        with contextlib.suppress(EOFError, OSError):
+            alive.recv_bytes()
+        os._exit(1)
 
-    threading.Thread(target=watch, name="syndata-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="syndata-server-watch", daemon=True).start()
 
 
 def _resolve(spec: JobSpec) -> Callable[..., Any]:
@@ -173,26 +279,28 @@ def _write_result(result: object, path: Path) -> None:
     import cloudpickle
 
     partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as handle:
+    with open_private(partial) as handle:
         cloudpickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
 
 
-def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any) -> None:
+def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any, alive: Connection) -> None:
     """Process entry point: run the target, report its outcome, exit."""
+    _die_with_parent()
+    _exit_when_server_ends(alive)
+    os.umask(_PRIVATE_UMASK)
     _cap_threads_env(spec.threads)
     sys.path[:] = list(spec.sys_path)
-    _exit_when_parent_dies(spec.parent_pid)
     send_lock = threading.Lock()
 
     def send(message: WorkerMessage) -> None:
         with send_lock:
             conn.send(message)
 
-    handler = _PipeLogHandler(send)
+    lines = _LogLines(send)
+    handler = _PipeLogHandler(lines)
     logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
-    warnings.showwarning = _warning_to_log(send)
+    warnings.showwarning = _warning_to_log(lines)
     try:
         target = _resolve(spec)
         kwargs = pickle.loads(spec.kwargs_pickle)
@@ -203,7 +311,8 @@ def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any) -> None:
     except CancelledError as error:
         outcome = WorkerMessage("cancelled", str(error))
     except BaseException as error:
-        Path(spec.log_path).write_text(traceback.format_exc(), encoding="utf-8")
+        with open_private(Path(spec.log_path)) as handle:
+            handle.write(traceback.format_exc().encode("utf-8"))
         outcome = WorkerMessage("failed", one_line(error))
     logging.getLogger().removeHandler(handler)
     send(outcome)
