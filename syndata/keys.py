@@ -277,9 +277,11 @@ def _shared_stem(left: set[str], right: set[str]) -> str:
 
 
 def _is_id_like(name: str) -> bool:
-    tokens = _tokens(name)
-    return tokens[-1] in KEY_SUFFIXES or any(_normalised(name).endswith(s) for s in
-                                            ("id", "key", "code"))
+    """``order_id``, ``CustomerKey``, ``customerkey``; not ``paid`` or ``monkey``."""
+    if _tokens(name)[-1] in KEY_SUFFIXES:
+        return True
+    norm = _normalised(name)
+    return any(norm.endswith(s) and len(norm) - len(s) >= 4 for s in ("id", "key", "code"))
 
 
 # ----- profiles -----------------------------------------------------------------------
