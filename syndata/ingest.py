@@ -19,6 +19,15 @@ Conventions (documented for the UI and the CLI):
   file not delimited by commas ``3,5`` is read as 3.5 (European exports);
 - ``inf``/``-inf`` (and numbers too large for a float) in a numeric column become missing
   values, because no synthesizer can learn an infinite value;
+- whole numbers with gaps are pandas' nullable ``Int64`` (``30`` stays ``30``, not ``30.0``);
+- missing values are empty cells and pandas' tokens (``NA``, ``NULL``, ``N/A``, ``NaN``...)
+  or the tokens given in ``CsvOptions.na_values``; ``NA`` stays a value in a column of
+  2-letter codes (Namibia) unless the file uses it for gaps elsewhere; each column's tokens
+  read as missing are noted;
+- in a file whose lines end with LF, a carriage return that ends no line is part of its
+  value (Python's csv writer leaves such values unquoted);
+- a UTF-8 file with a few undecodable bytes stays UTF-8: they become U+FFFD, and the note
+  says where;
 - what was changed is listed in ``df.attrs["ingest_notes"]`` so the app can show it.
 """
 
@@ -64,7 +73,7 @@ _NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 _CODE_LIKE = re.compile(r"^\s*[+-]?(?:0\d|\d{19,}\s*$)")
 """A leading zero (``007``) or 19+ digits: a code or an id, not a quantity."""
 _DECIMAL_COMMA = re.compile(r"\s*[+-]?\d+(?:,\d+)?\s*")
-_BARE_CR = re.compile(r"\r(?!\n)")
+_BARE_CR = re.compile(r"\r(?!\r*(?:\n|\Z))")
 _COUNTRY_LIKE = re.compile(r"[A-Z]{2}")
 _MAX_BAD_BYTES_LISTED = 5
 _UNDECODED = re.compile("[\udc80-\udcff]+")

@@ -339,3 +339,16 @@ def test_true_latin1_and_cp1252_files_are_not_read_as_utf8():
     assert list(read_csv_bytes(latin, "l.csv")["city"]) == ["Köln", "Zürich", "Besançon"]
     cp1252 = "id,item\n1,\u201cquoted\u201d caf\u00e9\n".encode("cp1252")
     assert read_csv_bytes(cp1252, "w.csv")["item"].iloc[0] == "\u201cquoted\u201d café"
+
+
+@pytest.mark.parametrize("data", [b"a,b\r\r\n1,x\r\r\n2,y\r\r\n", b"a,b\n1,x\n2,y\r"],
+                         ids=["cr_cr_lf", "cr_at_the_end"])
+def test_carriage_returns_before_a_line_end_are_line_ends(data):
+    frame = read_csv_bytes(data, "t.csv")
+    assert frame.to_dict("list") == {"a": [1, 2], "b": ["x", "y"]}
+    assert not frame.attrs["ingest_notes"]
+
+
+def test_a_quoted_crlf_in_a_lf_file_stays_in_its_value():
+    frame = read_csv_bytes(b'a,b\n1,"x\r\ny"\n2,z\n', "t.csv")
+    assert frame["b"].tolist() == ["x\r\ny", "z"]
