@@ -13,10 +13,12 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly import colors as plotly_colors
 from plotly.subplots import make_subplots
 from scipy.stats import chi2_contingency
 from scipy.stats.contingency import crosstab
 
+from syndata import schema_layout
 from syndata.evaluation.encoding import (
     DISCRETE_SDTYPES,
     MISSING_LABEL,
@@ -54,9 +56,19 @@ def _sample(frame, rows: int = SAMPLE_ROWS, seed: int = 0):
     return frame.sample(n=rows, random_state=seed) if len(frame) > rows else frame
 
 
-def _layout(figure: go.Figure, title: str, **extra) -> go.Figure:
+#: Room above the plot for a title, its subtitle and subplot titles.
+_TITLE_AND_NOTE_MARGIN = 110
+
+
+def _layout(figure: go.Figure, title: str, note: str | None = None, **extra) -> go.Figure:
+    """Shared look. A ``note`` goes in a subtitle: plotly never wraps a title, so a long one
+    was cut at the figure's right edge on a narrow page."""
+    heading: dict = {"text": title}
+    if note:
+        heading["subtitle"] = {"text": note}
+        extra.setdefault("margin", {"t": _TITLE_AND_NOTE_MARGIN})
     figure.update_layout(
-        title=title, template="plotly_white", legend={"orientation": "h", "y": -0.2}, **extra
+        title=heading, template="plotly_white", legend={"orientation": "h", "y": -0.2}, **extra
     )
     return figure
 
@@ -205,10 +217,11 @@ def _top_crosstab(real: pd.DataFrame, frame: pd.DataFrame, x: str, y: str) -> pd
     return table.reindex(index=[*keep_y, _OTHER], columns=[*keep_x, _OTHER], fill_value=0.0)
 
 
-def _cramers_v(a: pd.Series, b: pd.Series) -> float:
+def _cramers_v(a: np.ndarray, b: np.ndarray) -> float:
+    """Between two columns of category codes (``pd.factorize``: -1 is missing)."""
     # scipy's crosstab counts with numpy; pandas' groups in Python, 10x slower per pair.
-    both = a.notna().to_numpy() & b.notna().to_numpy()
-    _, table = crosstab(a.to_numpy()[both], b.to_numpy()[both])
+    both = (a >= 0) & (b >= 0)
+    _, table = crosstab(a[both], b[both])
     if min(table.shape) < 2:
         return 0.0
     chi2 = chi2_contingency(table, correction=False)[0]
@@ -231,6 +244,7 @@ def association_matrix(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
             discrete[col] = discrete[col].fillna("missing")
         else:
             discrete[col] = _labels(frame[col])
+    codes = {col: pd.factorize(values)[0] for col, values in discrete.items()}
     matrix = pd.DataFrame(np.eye(len(columns)), index=columns, columns=columns)
     spearman = pd.DataFrame(numeric).corr(method="spearman") if numeric else pd.DataFrame()
     for i, first in enumerate(columns):
@@ -238,7 +252,7 @@ def association_matrix(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
             if first in numeric and second in numeric:
                 value = spearman.loc[first, second]
             else:
-                value = _cramers_v(discrete[first], discrete[second])
+                value = _cramers_v(codes[first], codes[second])
             matrix.loc[first, second] = matrix.loc[second, first] = (
                 0.0 if pd.isna(value) else float(value)
             )
@@ -274,7 +288,7 @@ def correlation_heatmap(df: pd.DataFrame, table_meta: dict) -> go.Figure:
     """Association between every pair of usable columns of one table."""
     matrix = association_matrix(df, table_meta)
     figure = go.Figure(_heatmap(matrix, "Real"))
-    return _layout(figure, f"Column associations ({_CORRELATION_NOTE})", height=520)
+    return _layout(figure, "Column associations", _CORRELATION_NOTE, height=560)
 
 
 def correlation_comparison(
@@ -297,7 +311,7 @@ def correlation_comparison(
     )
     figure.update_yaxes(showticklabels=False, row=1, col=2)
     figure.update_yaxes(showticklabels=False, row=1, col=3)
-    return _layout(figure, f"Associations real vs synthetic ({_CORRELATION_NOTE})", height=520)
+    return _layout(figure, "Associations, real vs synthetic", _CORRELATION_NOTE, height=560)
 
 
 def children_per_parent(parent: pd.DataFrame, child: pd.DataFrame, relationship: dict) -> pd.Series:
@@ -328,113 +342,82 @@ def cardinality_plot(
     )
 
 
-def _depths(metadata: dict) -> dict[str, int]:
-    tables = list(metadata.get("tables", {}))
-    parents = {t: [] for t in tables}
-    for rel in metadata.get("relationships", []):
-        if (
-            rel["child_table_name"] in parents
-            and rel["parent_table_name"] != rel["child_table_name"]
-        ):
-            parents[rel["child_table_name"]].append(rel["parent_table_name"])
-    depth: dict[str, int] = {}
-
-    def visit(table: str, seen: frozenset) -> int:
-        if table not in depth:
-            above = [visit(p, seen | {table}) for p in parents[table] if p not in seen]
-            depth[table] = 1 + max(above) if above else 0
-        return depth[table]
-
-    for table in tables:
-        visit(table, frozenset())
-    return depth
+#: Pixels per text line of a diagram box (plotly sets 11 px text 1.3 lines apart).
+_LINE_PX = 15
+_EDGE_COLOURS = plotly_colors.qualitative.Dark24
 
 
-def _table_label(name: str, table_meta: dict, foreign: set[str], limit: int = 12) -> str:
-    primary = table_meta.get("primary_key")
+def _table_label(metadata: dict, name: str, keys: dict[str, str]) -> str:
+    columns = metadata["tables"][name].get("columns", {})
+    shown = schema_layout.shown_columns(metadata, name)
     lines = [f"<b>{name}</b>"]
-    columns = list(table_meta.get("columns", {}).items())
-    for col, spec in columns[:limit]:
-        tag = " [PK]" if col == primary else " [FK]" if col in foreign else ""
-        lines.append(f"{col}: {spec.get('sdtype', '?')}{tag}")
-    if len(columns) > limit:
-        lines.append(f"... {len(columns) - limit} more")
+    for col in shown:
+        tag = f" [{keys[col]}]" if col in keys else ""
+        lines.append(f"{col[:28]}: {columns[col].get('sdtype', '?')}{tag}")
+    if len(columns) > len(shown):
+        lines.append(f"... {len(columns) - len(shown)} more")
     return "<br>".join(lines)
 
 
-def schema_diagram(metadata: dict) -> go.Figure:
-    """Tables as boxes (columns, sdtypes, keys) in depth columns, arrows parent -> child."""
-    depth = _depths(metadata)
-    levels: dict[int, list[str]] = {}
-    for table, level in depth.items():
-        levels.setdefault(level, []).append(table)
-    position = {}
-    for level, names in levels.items():
-        for row, name in enumerate(names):
-            position[name] = (level * 3.0, -row * 3.0)
-    foreign: dict[str, set[str]] = {t: set() for t in depth}
+def _key_tags(metadata: dict) -> dict[str, dict[str, str]]:
+    """``[PK]``, ``[FK]`` (or ``[PK, FK]``) for each key column of each table."""
+    tags: dict[str, dict[str, list[str]]] = {t: {} for t in metadata.get("tables", {})}
+    for table, meta in metadata.get("tables", {}).items():
+        if meta.get("primary_key"):
+            tags[table].setdefault(meta["primary_key"], []).append("PK")
     for rel in metadata.get("relationships", []):
-        foreign.setdefault(rel["child_table_name"], set()).add(rel["child_foreign_key"])
-    figure = go.Figure()
-    for table, (x, y) in position.items():
-        label = _table_label(table, metadata["tables"][table], foreign.get(table, set()))
-        figure.add_annotation(
-            x=x,
-            y=y,
-            text=label,
-            showarrow=False,
-            align="left",
-            bordercolor=REAL_COLOUR,
-            borderwidth=2,
-            borderpad=6,
-            bgcolor="#eef4fb",
-            font={"size": 11},
-        )
-    for rel in metadata.get("relationships", []):
-        parent, child = rel["parent_table_name"], rel["child_table_name"]
-        if parent not in position or child not in position:
-            continue
-        (x0, y0), (x1, y1) = position[parent], position[child]
-        figure.add_annotation(
-            x=x1 - 0.9,
-            y=y1,
-            ax=x0 + 0.9,
-            ay=y0,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=3,
-            arrowwidth=2,
-            arrowcolor=SYNTHETIC_COLOUR,
-            text="",
-        )
-        figure.add_annotation(
-            x=(x0 + x1) / 2,
-            y=(y0 + y1) / 2 + 0.3,
-            showarrow=False,
-            text=f"{rel['parent_primary_key']} -> {rel['child_foreign_key']}",
-            font={"size": 10, "color": SYNTHETIC_COLOUR},
-        )
-    xs = [p[0] for p in position.values()] or [0.0]
-    ys = [p[1] for p in position.values()] or [0.0]
-    figure.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers",
-            marker={"opacity": 0},
-            hovertext=list(position),
-            hoverinfo="text",
-            showlegend=False,
-        )
+        keys = tags.get(rel["child_table_name"])
+        if keys is not None and "FK" not in keys.get(rel["child_foreign_key"], []):
+            keys.setdefault(rel["child_foreign_key"], []).append("FK")
+    return {t: {c: ", ".join(v) for c, v in cols.items()} for t, cols in tags.items()}
+
+
+def _edge_trace(edge: schema_layout.Edge, colour: str) -> go.Scatter:
+    """The edge as a line under the boxes, with an arrowhead halfway along its widest leg
+    (the one clear of the boxes)."""
+    legs = list(zip(edge.points, edge.points[1:], strict=False))
+    widest = max(range(len(legs)), key=lambda i: abs(legs[i][1][0] - legs[i][0][0]))
+    (x0, y0), (x1, y1) = legs[widest]
+    points = [*edge.points[:widest + 1], ((x0 + x1) / 2, (y0 + y1) / 2),
+              *edge.points[widest + 1:]]
+    sizes = [0] * len(points)
+    sizes[widest + 1] = 13
+    return go.Scatter(
+        x=[x for x, _ in points], y=[y for _, y in points], mode="lines+markers",
+        line={"color": colour, "width": 2},
+        marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": colour},
+        name=edge.label, legendgroup=edge.label, hoverinfo="name",
     )
-    figure.update_xaxes(visible=False, range=[min(xs) - 1.5, max(xs) + 1.5])
-    figure.update_yaxes(visible=False, range=[min(ys) - 2.0, max(ys) + 2.0])
-    # About 80 px per y unit keeps boxes of up to 13 lines (3 units apart) from overlapping.
-    height = int(80 * (max(ys) - min(ys) + 4.0) + 150)
-    return _layout(figure, "Schema: tables and relationships (parent -> child)", height=height)
+
+
+def schema_diagram(metadata: dict) -> go.Figure:
+    """Tables as boxes (columns, sdtypes, keys) left to right by depth, one coloured edge per
+    relationship from the parent's key line to the child's, named in the legend (labels on
+    the edges overlapped wherever two relationships ran side by side)."""
+    placed = schema_layout.layout(metadata)
+    tags = _key_tags(metadata)
+    figure = go.Figure()
+    for i, edge in enumerate(placed.edges):
+        figure.add_trace(_edge_trace(edge, _EDGE_COLOURS[i % len(_EDGE_COLOURS)]))
+    for box in placed.boxes.values():
+        figure.add_annotation(
+            x=box.x, y=box.y, text=_table_label(metadata, box.table, tags[box.table]),
+            showarrow=False, align="left", bordercolor=REAL_COLOUR, borderwidth=2,
+            borderpad=6, bgcolor="#eef4fb", font={"size": 11},
+        )
+    (x_low, x_high), (y_low, y_high) = placed.x_range, placed.y_range
+    figure.update_xaxes(visible=False, range=[x_low - 0.6, x_high + 0.6])
+    figure.update_yaxes(visible=False, range=[y_low - 1.0, y_high + 1.0])
+    legend_px = 22 * len(placed.edges) + 20 if placed.edges else 0
+    plot_px = int(_LINE_PX * (y_high - y_low + 2.0))
+    figure.update_layout(
+        title="Schema: parents left, children right; one line per relationship",
+        template="plotly_white", showlegend=bool(placed.edges),
+        legend={"orientation": "v", "y": 0, "yanchor": "top", "x": 0, "title": "Relationships"},
+        margin={"t": 50, "b": legend_px + 10, "l": 10, "r": 10},
+        height=plot_px + 60 + legend_px,
+    )
+    return figure
 
 
 def _stats(values: pd.Series, sdtype: str) -> dict[str, str]:
