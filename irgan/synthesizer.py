@@ -15,6 +15,7 @@ have one carrier) is then unified per primary parent.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from syndata.models.device import resolve_device
 from syndata.progress import CancelCheck, Progress, ProgressCallback, ignore_progress, never_cancel
 
 _FORMAT_VERSION = 3
+_FIT, _SAMPLE = "fit irgan", "sample irgan"
+"""Progress stages; each message names the table and the step ("flights: epoch 3 of 20")."""
 
 
 @dataclass
@@ -126,23 +129,26 @@ class IRGANSynthesizer:
         encoded: dict[str, np.ndarray] = {}
         for name in order:
             _stop_if(cancel)
+            progress(Progress(_FIT, 0.0, f"{name}: encoding columns"))
             table = self.schema.tables[name]
             model = self._fit_structure(table, tables[name])
             encoded[name] = model.encoder.transform(tables[name])
             self._models[name] = model
         _stop_if(cancel)
+        if len(order) > 1:
+            progress(Progress(_FIT, 0.0, "linking each table to its parents"))
         contexts = self._build_contexts(encoded, index, fitting=True)
         summaries = self._real_summaries(encoded, index)
         plan = {}
         for name in order:
             _stop_if(cancel)
             plan[name] = self._prepare_gan(
-                self._models[name], encoded[name], index, contexts, summaries, cancel
+                self._models[name], encoded[name], index, contexts, summaries, cancel, progress
             )
         self._train_all(plan, rng, progress, cancel, started)
         self.fit_seconds = time.perf_counter() - started
         self.epochs_used = max(self.epochs_by_table.values(), default=0)
-        progress(Progress(stage="done", fraction=1.0, message="IRGAN fitted"))
+        progress(Progress(_FIT, 1.0, "IRGAN fitted"))
 
     def _check_tables(self, tables: dict[str, pd.DataFrame]) -> None:
         missing = [t for t in self.schema.tables if t not in tables]
@@ -256,6 +262,7 @@ class IRGANSynthesizer:
         contexts: dict[tuple[str, int], np.ndarray],
         summaries: dict[tuple[str, str], np.ndarray],
         cancel: CancelCheck,
+        progress: ProgressCallback,
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """Fit degree/null models and return the GAN's training data and condition.
 
@@ -267,7 +274,7 @@ class IRGANSynthesizer:
         condition = None
         if model.primary is not None:
             condition, width = self._prepare_child(
-                model, own, index, contexts, summaries, data, width, cancel
+                model, own, index, contexts, summaries, data, width, cancel, progress
             )
         return np.concatenate(data, axis=1), condition
 
@@ -281,9 +288,11 @@ class IRGANSynthesizer:
         data: list[np.ndarray],
         width: int,
         cancel: CancelCheck,
+        progress: ProgressCallback,
     ) -> tuple[np.ndarray, int]:
         depth = self.context_depth
         fk0 = model.primary
+        progress(Progress(_FIT, 0.0, f"{model.name}: degree model ({fk0.column} -> {fk0.parent})"))
         idx0 = index[(model.name, fk0.column)]
         parent_ctx = contexts[(fk0.parent, depth)]
         summary = summaries[(model.name, fk0.column)]
@@ -294,6 +303,7 @@ class IRGANSynthesizer:
         condition = _condition(parent_ctx, idx0, summary)
         for fk in model.others:
             _stop_if(cancel)
+            progress(Progress(_FIT, 0.0, f"{model.name}: key model ({fk.column} -> {fk.parent})"))
             idx = index[(model.name, fk.column)]
             p_ctx = contexts[(fk.parent, depth)]
             model.other_degree[fk.column] = DegreeModel.fit(
@@ -353,20 +363,21 @@ class IRGANSynthesizer:
             share = steps[name] / steps_left
             steps_left -= steps[name]
             t0 = time.perf_counter()
-            stage = f"table {name}"
 
             def on_step() -> None:
                 _stop_if(cancel)
 
-            def on_epoch(epoch: int, loss: float, stage=stage, name=name) -> None:
+            def on_epoch(epoch: int, loss: float, name=name) -> None:
                 nonlocal done
                 done += steps[name]
+                epochs = self.epochs_by_table[name]
                 progress(
                     Progress(
-                        stage=stage,
+                        stage=_FIT,
                         fraction=min(done / total, 1.0) * 0.98,
+                        message=f"{name}: epoch {epoch + 1} of {epochs}",
                         epoch=epoch + 1,
-                        epochs=self.epochs_by_table[name],
+                        epochs=epochs,
                         loss=loss,
                     )
                 )
@@ -381,9 +392,9 @@ class IRGANSynthesizer:
                 self.epochs_by_table[name] = epochs
                 progress(
                     Progress(
-                        stage=stage,
+                        stage=_FIT,
                         fraction=min(done / total, 1.0) * 0.98,
-                        message=f"{per_epoch:.2f} s per epoch: training {epochs} "
+                        message=f"{name}: {per_epoch:.2f} s per epoch, training {epochs} "
                         f"epochs to fit the time budget",
                         epochs=epochs,
                     )
@@ -394,12 +405,19 @@ class IRGANSynthesizer:
             model.gan.release_critic()
 
     # ---------------------------------------------------------------- sample
-    def sample(self, scale: float = 1.0, seed: int | None = None) -> dict[str, pd.DataFrame]:
+    def sample(
+        self,
+        scale: float = 1.0,
+        seed: int | None = None,
+        progress: ProgressCallback = ignore_progress,
+    ) -> dict[str, pd.DataFrame]:
         """Generate a database ``scale`` times the size of the real one."""
         with thread_limit(self.cpu_threads if self.device == "cpu" else None):
-            return self._sample(scale, seed)
+            return self._sample(scale, seed, progress)
 
-    def _sample(self, scale: float, seed: int | None) -> dict[str, pd.DataFrame]:
+    def _sample(
+        self, scale: float, seed: int | None, progress: ProgressCallback
+    ) -> dict[str, pd.DataFrame]:
         if not self._models:
             raise ModelError("Fit the IRGAN model before sampling.")
         if scale <= 0:
@@ -412,9 +430,12 @@ class IRGANSynthesizer:
         index: dict[tuple[str, str], np.ndarray] = {}
         contexts: dict[tuple[str, int], np.ndarray] = {}
         frames: dict[str, pd.DataFrame] = {}
-        for name in self.schema.order:
+        order = self.schema.order
+        for i, name in enumerate(order):
             model = self._models[name]
-            frame, own = self._sample_table(model, scale, rng, index, contexts)
+            say = _reporter(progress, _SAMPLE, i / len(order) * 0.95)
+            say(f"{name}: generating rows")
+            frame, own = self._sample_table(model, scale, rng, index, contexts, say)
             encoded[name] = own
             self._table_contexts(name, own, index, contexts, fitting=False)
             frames[name] = frame
@@ -423,7 +444,9 @@ class IRGANSynthesizer:
             for name in self.schema.order
         }
         out = {name: out[name] for name in self.schema.tables}
+        progress(Progress(_SAMPLE, 0.95, "checking keys"))
         self._check_keys(out)
+        progress(Progress(_SAMPLE, 1.0, "IRGAN sampled"))
         return out
 
     def _sample_table(
@@ -433,6 +456,7 @@ class IRGANSynthesizer:
         rng: np.random.Generator,
         index: dict[tuple[str, str], np.ndarray],
         contexts: dict[tuple[str, int], np.ndarray],
+        say: Callable[[str], None],
     ) -> tuple[pd.DataFrame, np.ndarray]:
         depth = self.context_depth
         condition = None
@@ -465,6 +489,7 @@ class IRGANSynthesizer:
             model.encoder.transform(frame) if model.encoder.width else np.zeros((n, 0), np.float32)
         )
         for fk in model.others:
+            say(f"{model.name}: matching keys ({fk.column} -> {fk.parent})")
             idx = self._match(model, fk, raw, own, condition, contexts, rng)
             if fk.column in model.unified:
                 idx = unify_groups(index[(model.name, model.primary.column)], idx)
@@ -551,6 +576,11 @@ class IRGANSynthesizer:
             if table.gan is not None:
                 table.gan.to(torch.device(model.device))
         return model
+
+
+def _reporter(progress: ProgressCallback, stage: str, fraction: float) -> Callable[[str], None]:
+    """Reports steps of one part of the work, all at that part's share of the whole."""
+    return lambda message: progress(Progress(stage, fraction, message))
 
 
 def _stop_if(cancel: CancelCheck) -> None:
