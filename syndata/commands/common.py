@@ -108,6 +108,6 @@ def progress_bar(label: str) -> Iterator[ProgressCallback]:
     with tqdm(total=100, desc=label, unit="%", disable=None, leave=False) as bar:
         def update(p: Progress) -> None:
             bar.n = int(round(100 * min(max(p.fraction, 0.0), 1.0)))
-            bar.set_postfix_str(p.message[:40], refresh=True)
+            bar.set_postfix_str(p.text[:40], refresh=True)
 
         yield update

@@ -51,4 +51,4 @@ class IrganModel(SynthesizerModel):
     def _sample(
         self, scale: float, seed: int, progress: ProgressCallback
     ) -> dict[str, pd.DataFrame]:
-        return self.synthesizer.sample(scale=scale, seed=seed)
+        return self.synthesizer.sample(scale=scale, seed=seed, progress=progress)

@@ -35,8 +35,8 @@ def test_fit_reports_progress_and_attributes(database, fast):
     seen = []
     model = IRGANSynthesizer(meta, epochs=2, batch_size=100, device="cpu", **fast)
     model.fit(tables, progress=seen.append)
-    stages = {p.stage for p in seen}
-    assert "table orders" in stages and "table users" in stages
+    messages = {p.message for p in seen}
+    assert "orders: epoch 2 of 2" in messages and "users: epoch 2 of 2" in messages
     fractions = [p.fraction for p in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert model.fit_seconds > 0 and model.epochs_used == 2
