@@ -3,6 +3,7 @@
 import streamlit as st
 
 from syndata import plots
+from syndata.visualise import modelled_indices, relationships_of
 from ui import nav
 from ui.state import get_state
 from ui.widgets import need_data, need_synthetic, pick_synthetic
@@ -20,24 +21,28 @@ if need_data(state) and need_synthetic(state):
     real, synthetic = real_tables[table], entry.tables[table]
     meta = entry.metadata["tables"][table]
     columns = [c for c in meta["columns"] if c in real and c in synthetic]
+    modelled = modelled_indices(entry.metadata, table, columns)
     dist, pair, corr, card, stats = st.tabs(
         ["Distributions", "Pairs", "Correlations", "Children per parent", "Summary"])
     with dist:
-        modelled = [c for c in columns if meta["columns"][c]["sdtype"] != "id"] or columns
-        column = st.selectbox("Column", modelled)
+        column = st.selectbox("Column", columns, index=modelled[0])
         st.plotly_chart(plots.column_distribution(real[column], synthetic[column],
                                                   meta["columns"][column]["sdtype"]))
     with pair:
         left, right = st.columns(2)
-        x = left.selectbox("x", columns, index=0)
-        y = right.selectbox("y", columns, index=min(1, len(columns) - 1))
+        x = left.selectbox("x", columns, index=modelled[0])
+        y = right.selectbox("y", columns, index=modelled[1] if len(modelled) > 1
+                            else min(1, len(columns) - 1))
         st.plotly_chart(plots.pair_plot(real, synthetic, x, y, meta))
     with corr:
         st.plotly_chart(plots.correlation_comparison(real, synthetic, meta))
     with card:
-        rels = entry.metadata["relationships"]
-        if not rels:
+        rels = [r for r in relationships_of(entry.metadata, table)
+                if {r["parent_table_name"], r["child_table_name"]} <= set(names)]
+        if not entry.metadata.get("relationships"):
             st.info("This dataset has no relationships between its tables.")
+        elif not rels:
+            st.info(f"{table} is in no relationship: pick a related table above.")
         for i, rel in enumerate(rels):
             st.plotly_chart(plots.cardinality_plot(real_tables, entry.tables, rel),
                             key=f"card_{i}")

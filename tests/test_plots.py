@@ -93,6 +93,18 @@ def test_correlations_see_the_real_relation_and_its_loss(frames):
     assert np.nanmax(comparison.data[2].z) > 0.6
 
 
+def test_correlation_titles_fit_a_narrow_page(frames):
+    """Plotly never wraps a title: the statistic note is a subtitle with room above the
+    subplot titles, and the title itself is short."""
+    real, synthetic = frames
+    for figure in (plots.correlation_heatmap(real, META),
+                   plots.correlation_comparison(real, synthetic, META)):
+        title = figure.layout.title
+        assert len(title.text) <= 32
+        assert "Spearman" in title.subtitle.text and "Spearman" not in title.text
+        assert figure.layout.margin.t >= 100
+
+
 def test_cardinality_counts_children_per_parent():
     parents = pd.DataFrame({"pid": [1, 2, 3]})
     real = {"p": parents, "c": pd.DataFrame({"fk": [1, 1, 2]})}
@@ -137,10 +149,11 @@ def test_schema_diagram_draws_tables_and_arrows():
     }
     figure = plots.schema_diagram(metadata)
     boxes = [a for a in figure.layout.annotations if a.text.startswith("<b>")]
-    arrows = [a for a in figure.layout.annotations if a.showarrow]
-    assert len(boxes) == 3 and len(arrows) == 2
+    assert len(boxes) == 3 and not any(a.showarrow for a in figure.layout.annotations)
     x_of = {a.text.split("</b>")[0][3:]: a.x for a in boxes}
-    assert x_of["users"] < x_of["orders"] < x_of["items"]
+    assert x_of == {"users": 0, "orders": 1, "items": 2}
+    assert [t.name for t in figure.data] == ["users.uid -> orders.uid", "orders.oid -> items.oid"]
+    assert figure.layout.showlegend
     assert "uid: id [PK]" in next(a.text for a in boxes if "users" in a.text)
     assert "uid: id [FK]" in next(a.text for a in boxes if "orders" in a.text)
 
