@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from syndata.metadata import Schema
 from syndata.models.base import FitInfo, FittedModel, SynthesizerModel, model_frames
 from syndata.models.device import resolve_device
 from syndata.models.epochs import epoch_hook
+from syndata.models.hma_progress import ProgressHMA
 from syndata.models.sdv_fast import sdv_speedups
 from syndata.models.sdv_names import ColumnNames
 from syndata.progress import CancelCheck, Progress, ProgressCallback
@@ -26,7 +28,6 @@ from syndata.progress import CancelCheck, Progress, ProgressCallback
 
 def _synthesizer(model: str, metadata: Any, params: dict[str, Any], device: str):
     """Build the SDV synthesizer for ``model`` with our parameter names mapped to SDV's."""
-    from sdv.multi_table import HMASynthesizer
     from sdv.single_table import (
         CTGANSynthesizer,
         GaussianCopulaSynthesizer,
@@ -38,7 +39,7 @@ def _synthesizer(model: str, metadata: Any, params: dict[str, Any], device: str)
         return GaussianCopulaSynthesizer(
             metadata, default_distribution=params["default_distribution"])
     if model == "hma":
-        synth = HMASynthesizer(metadata, verbose=False)
+        synth = ProgressHMA(metadata, verbose=False)
         for table in metadata.tables:
             synth.set_table_parameters(
                 table, {"default_distribution": params["default_distribution"]})
@@ -110,7 +111,9 @@ def fit_sdv(
     stage = f"fit {model}"
     progress(Progress(stage, 0.0, "preparing the data"))
     start = time.perf_counter()
-    with warnings.catch_warnings(), sdv_speedups(), epoch_hook(
+    tracking = (synth.tracking(progress, stage, synth.fit_steps(), cancel)
+                if isinstance(synth, ProgressHMA) else nullcontext())
+    with warnings.catch_warnings(), sdv_speedups(), tracking, epoch_hook(
         progress, cancel, budget * 60 or None, _loss_getter(synth), stage
     ) as report:
         warnings.simplefilter("ignore")
@@ -147,7 +150,10 @@ class SdvModel(SynthesizerModel):
         progress(Progress(stage, 0.0, "sampling"))
         synth = self.synthesizer
         synth.reset_sampling()
-        with warnings.catch_warnings(), sdv_speedups():
+        tracking: AbstractContextManager = (
+            synth.tracking(progress, stage, synth.sample_steps())
+            if isinstance(synth, ProgressHMA) else nullcontext())
+        with warnings.catch_warnings(), sdv_speedups(), tracking:
             warnings.simplefilter("ignore")
             try:
                 if self.info.model == "hma":
