@@ -6,6 +6,7 @@ import streamlit as st
 from syndata import synthesis, tasks
 from syndata.export import load_model
 from syndata.models import get_spec, models_for
+from syndata.models.describe import fitted_row
 from ui import nav
 from ui.jobs_view import job_panel
 from ui.params import param_form
@@ -48,12 +49,9 @@ if need_data(state):
     job_panel(state, ("fit",))
     st.subheader("Fitted models")
     if state.fitted:
-        st.dataframe(pd.DataFrame([{
-            "id": e.id, "model": e.model.info.model, "tables": ", ".join(e.model.info.tables),
-            "device": e.model.info.device, "fit seconds": round(e.model.info.fit_seconds, 1),
-            "epochs": e.model.info.epochs_used, "settings": str(e.model.info.params),
-            "notes": " ".join(e.model.info.notes)} for e in state.fitted.values()]),
-            hide_index=True, width="stretch")
+        # a static table wraps long cells, so the notes show whole (a data grid cuts them)
+        st.table(pd.DataFrame([fitted_row(e.name, e.model.info) for e in state.fitted.values()]),
+                 hide_index=True)
         nav.link("generate", "Next: generate data")
     else:
         st.caption("None yet.")

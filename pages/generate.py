@@ -27,7 +27,7 @@ if need_fitted(state):
     if st.button("Generate", type="primary"):
         start_job(state, tasks.sample_job,
                   {"model": model, "rows": rows, "scale": scale, "seed": seed},
-                  f"Generate from {model_id}", "sample",
+                  f"Generate from {state.fitted[model_id].name}", "sample",
                   model_id=model_id, rows=rows, scale=scale, seed=seed)
     st.subheader("Jobs")
     job_panel(state, ("sample",))

@@ -7,7 +7,6 @@ never refits anything.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +21,6 @@ from ui.runtime import reaper, runner, settings
 from ui.versions import FrameTokens, Version, version_of
 
 _KEY = "syndata"
-_ids = itertools.count(1)
 
 
 @dataclass
@@ -32,6 +30,7 @@ class FittedEntry:
     id: str
     label: str
     model: FittedModel
+    name: str  # what the user calls it, "model 1": numbered per session
 
 
 @dataclass
@@ -68,23 +67,30 @@ class AppState:
     upload_round: int = 0  # bumping it gives the file uploader a new key, emptying it
     notices: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) to show once
     frames: FrameTokens = field(default_factory=FrameTokens)
+    counts: dict[str, int] = field(default_factory=dict)  # per-session numbers of ids
+
+    def _next(self, kind: str) -> int:
+        """This session's next number for ``kind``: ids never reveal other sessions' work."""
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return self.counts[kind]
 
     def version(self) -> Version:
         """The data and schema version now, which every cached Prepare view keys on."""
         return version_of(self.project, self.frames)
 
     def add_fitted(self, model: FittedModel) -> FittedEntry:
-        entry_id = f"m{next(_ids)}"
-        tables = ", ".join(model.info.tables)
-        entry = FittedEntry(entry_id, f"{entry_id}: {model.info.model} on {tables}", model)
-        self.fitted[entry_id] = entry
+        number = self._next("model")
+        name, tables = f"model {number}", ", ".join(model.info.tables)
+        entry = FittedEntry(f"m{number}", f"{name}: {model.info.model} on {tables}", model, name)
+        self.fitted[entry.id] = entry
         return entry
 
     def add_synthetic(self, model_id: str, tables: dict[str, pd.DataFrame],
                       settings: dict[str, Any]) -> SyntheticEntry:
-        entry_id = f"s{next(_ids)}"
+        number = self._next("data")
+        entry_id, source = f"s{number}", self.fitted[model_id].name
         rows = sum(len(t) for t in tables.values())
-        label = f"{entry_id}: from {model_id}, {rows:,} rows, seed {settings.get('seed')}"
+        label = f"data {number}: from {source}, {rows:,} rows, seed {settings.get('seed')}"
         metadata = self.fitted[model_id].model.info.metadata
         entry = SyntheticEntry(entry_id, label, model_id, tables, settings, metadata)
         self.synthetic[entry_id] = entry

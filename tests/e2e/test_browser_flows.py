@@ -133,7 +133,7 @@ def test_fit_generate_visualise_evaluate_and_download(page, csv_files, shots):
 
     go(page, "Generate")
     expect(page.get_by_role("combobox", name="Fitted model")).to_have_value(
-        "m1: gaussian_copula on orders")
+        "model 1: gaussian_copula on orders")
     click(page, "Generate")
     latest = page.get_by_role("heading", name="Latest:")
     expect(latest).to_be_visible(timeout=JOB_TIMEOUT_MS)
