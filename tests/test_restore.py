@@ -29,7 +29,7 @@ def _people(n: int = 40) -> pd.DataFrame:
 def _schema(tables: dict[str, pd.DataFrame]) -> Schema:
     schema = Schema.detect(tables)
     for name, frame in tables.items():
-        for column in ("tiny", "huge"):
+        for column in ("tiny", "huge", "dose"):
             if column in frame and schema.tables[name].primary_key != column:
                 schema.set_sdtype(name, column, "numerical")
     return schema
@@ -50,18 +50,22 @@ def test_every_model_returns_whole_numbers_and_real_magnitudes(model):
 
 
 @pytest.mark.timeout(300)
-def test_single_table_models_on_related_tables_restore_every_table():
+@pytest.mark.parametrize("model", ["gaussian_copula", "hma", "irgan"])
+def test_related_tables_are_restored_by_every_kind_of_model(model):
     people = _people()[["person_id", "age"]]
     rng = np.random.default_rng(1)
     visits = pd.DataFrame({"visit_id": range(80), "person_id": rng.integers(0, 40, 80),
                            "minutes": pd.array([None if i % 4 == 0 else int(i % 50)
-                                                for i in range(80)], dtype="Int64")})
+                                                for i in range(80)], dtype="Int64"),
+                           "dose": rng.uniform(1, 5, 80) * 1e-300})
     tables = {"people": people, "visits": visits}
-    fitted = synthesis.fit("gaussian_copula", Schema.detect(tables), tables)
+    fitted = synthesis.fit(model, _schema(tables), tables, FAST.get(model, {}))
     out = fitted.sample(seed=0)
     assert out["people"]["age"].dtype == "Int64"
     assert out["visits"]["minutes"].dtype == "Int64"
     assert out["visits"]["minutes"].notna().any()
+    dose = out["visits"]["dose"]
+    assert dose.notna().all() and (dose > 1e-301).all() and (dose < 1e-299).all()
 
 
 def test_model_frames_scale_only_extreme_numerical_columns():
