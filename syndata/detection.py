@@ -105,7 +105,8 @@ def id_regex(values: pd.Series, rows: int | None = None) -> str | None:
     """A regular expression that the text keys follow, per character position.
 
     ``C001``, ``C042`` -> ``C\\d{3}``; ``AB-1234`` -> ``[A-Z]{2}-\\d{4}``. A position that
-    holds one character in every value stays literal. The format is widened (its last
+    holds one character in every value stays literal. Keys of one length whose runs differ
+    (``9E``, ``AA``) get a class per position (``[0-9A-Z]{2}``). The format is widened (its last
     run allows more characters) until it holds ``KEY_SPACE_FACTOR`` times ``rows`` keys
     and at least ``MIN_KEY_SPACE``.
     None when the values have no common shape (free text: SDV's default is better).
@@ -119,7 +120,7 @@ def id_regex(values: pd.Series, rows: int | None = None) -> str | None:
         return None
     sample = distinct if len(distinct) <= SHAPE_SAMPLE else pd.concat(
         [distinct.head(SHAPE_SAMPLE // 2), distinct.sample(SHAPE_SAMPLE // 2, random_state=0)])
-    runs = _common_runs(sample.tolist())
+    runs = _common_runs(sample.tolist()) or _positional(sample.tolist())
     if runs is None:
         return None
     shape = _render(runs)
@@ -243,6 +244,38 @@ def _common_runs(values: list[str]) -> list[tuple[str, int, int, int]] | None:
         lengths = [len(t) for t in texts]
         out.append((pattern, _CLASS_SIZE.get(pattern, 1), min(lengths), max(lengths)))
     return out
+
+
+def _positional(values: list[str]) -> list[tuple[str, int, int, int]] | None:
+    """Per position of equal-length keys: a literal, or the union of the classes seen."""
+    if len({len(v) for v in values}) != 1:
+        return None
+    out: list[tuple[str, int, int, int]] = []
+    for chars in zip(*values, strict=True):
+        seen = set(chars)
+        if len(seen) == 1:
+            pattern, size = _literal(chars[0]), 1
+        else:
+            classes = {_char_class(c) for c in seen}
+            if any(size == 1 for _, size in classes):
+                return None  # punctuation that varies: no shape worth keeping
+            pattern, size = _union(sorted(classes))
+        if out and out[-1][0] == pattern and (size > 1 or out[-1][1] > 1):
+            _, _, low, high = out[-1]
+            out[-1] = (pattern, size, low + 1, high + 1)
+        elif out and size == 1 and out[-1][1] == 1:
+            out[-1] = (out[-1][0] + pattern, 1, 1, 1)
+        else:
+            out.append((pattern, size, 1, 1))
+    return out
+
+
+def _union(classes: list[tuple[str, int]]) -> tuple[str, int]:
+    """``\\d`` and ``[A-Z]`` -> ``[0-9A-Z]`` (36 characters)."""
+    if len(classes) == 1:
+        return classes[0]
+    ranges = {"\\d": "0-9", "[A-Z]": "A-Z", "[a-z]": "a-z"}
+    return "[" + "".join(ranges[p] for p, _ in classes) + "]", sum(n for _, n in classes)
 
 
 def _render(runs: list[tuple[str, int, int, int]]) -> str:

@@ -89,6 +89,7 @@ def test_zero_padded_codes_stay_text(tmp_path, name):
                                            strict=False)], r"[A-Z]{2}-\d{4"),
     ([f"INV-2023-{i:05d}" for i in range(60)], r"INV-2023-\d{5"),
     ([f"c{i}" for i in range(5, 120)], r"c\d{1,"),
+    (["9E", "AA", "UA", "B6", "F9"], r"[A-Z0-9]{2"),  # one length, runs differ
 ])
 def test_text_keys_get_a_format_from_their_values(values, shape):
     regex = id_regex(pd.Series(values))
