@@ -315,9 +315,13 @@ class Schema:
 
     # ----- edits ------------------------------------------------------------------------
     def set_sdtype(
-        self, table: str, column: str, sdtype: str, datetime_format: str | None = None
+        self, table: str, column: str, sdtype: str, datetime_format: str | None = None,
+        tables: Mapping[str, pd.DataFrame] | None = None,
     ) -> None:
-        """Change a column's type; keys must stay ``id`` (or a PII type for a primary key)."""
+        """Change a column's type; keys must stay ``id`` (or a PII type for a primary key).
+
+        With ``tables``, a text column made ``id`` gets the ``regex_format`` of its values.
+        """
         col = self._column(table, column)
         if sdtype not in SDTYPES:
             raise MetadataError(f"Unknown type '{sdtype}'. Choose one of: {', '.join(SDTYPES)}.")
@@ -336,6 +340,8 @@ class Schema:
             )
         col.sdtype = sdtype
         col.datetime_format = datetime_format if sdtype == "datetime" else None
+        if sdtype == "id":
+            self._learn_key_format(table, column, tables)
 
     def set_primary_key(
         self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None = None
@@ -346,8 +352,6 @@ class Schema:
         ``tables``, a text key also gets the ``regex_format`` its values follow, so that
         generated keys look like the real ones.
         """
-        from syndata.detection import id_regex
-
         col = self._column(table, column)
         old = self.tables[table].primary_key
         if column in self.foreign_keys(table):
@@ -359,10 +363,7 @@ class Schema:
             col.natural = col.natural or (col.sdtype, col.datetime_format)
             col.sdtype = "id"
             col.datetime_format = None
-        if tables is not None and table in tables and column in tables[table]:
-            regex = id_regex(tables[table][column], len(tables[table]))
-            if regex:
-                col.formats["regex_format"] = regex
+        self._learn_key_format(table, column, tables)
         self.tables[table].primary_key = column
         if old and old != column:
             self.relationships = [
@@ -475,6 +476,18 @@ class Schema:
             raise MetadataError(f"There is no relationship {rel.label()}.")
         self.relationships.remove(rel)
         self._release_key(rel.child, rel.child_key, tables)
+
+    def _learn_key_format(
+        self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None
+    ) -> None:
+        """Give a text id column the ``regex_format`` of its values, when they are given."""
+        from syndata.detection import id_regex
+
+        if tables is None or table not in tables or column not in tables[table]:
+            return
+        regex = id_regex(tables[table][column], len(tables[table]))
+        if regex:
+            self.tables[table].columns[column].formats["regex_format"] = regex
 
     def _release_key(
         self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None = None

@@ -203,3 +203,10 @@ def test_a_key_chosen_by_hand_gets_the_format_of_its_values_and_keeps_its_old_ty
     schema.set_primary_key("users", "age")
     schema.remove_primary_key("users")
     assert schema.tables["users"].columns["age"].sdtype == "numerical"
+
+
+def test_a_column_typed_id_by_hand_gets_the_format_of_its_values():
+    tables = {"t": pd.DataFrame({"zip": [f"{i:06d}" for i in range(40)], "v": range(40)})}
+    schema = Schema.detect(tables)
+    schema.set_sdtype("t", "zip", "id", tables=tables)
+    assert schema.tables["t"].columns["zip"].formats["regex_format"].startswith(r"\d{6")
