@@ -55,6 +55,8 @@ def value_sdtype(values: pd.Series) -> tuple[str, str | None]:
         return ("datetime", COMPACT_DATE) if is_compact_date(present) else ("numerical", None)
     if len(present) and present.map(type).eq(str).all():
         fmt = datetime_format(present)
+        if fmt == COMPACT_DATE and not is_compact_date(pd.to_numeric(present)):
+            fmt = None  # 8-digit codes that happen to parse, such as 18000101
         if fmt:
             return "datetime", fmt
     return "categorical", None

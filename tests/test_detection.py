@@ -52,6 +52,10 @@ def test_text_yyyymmdd_dates_are_datetimes():
     assert (column.sdtype, column.datetime_format) == ("datetime", "%Y%m%d")
 
 
+def test_text_yyyymmdd_codes_of_implausible_years_stay_text():
+    assert _detected(["18000101", "17501231", "18991231"], rows=30).sdtype == "categorical"
+
+
 @pytest.mark.parametrize("values, fmt", [
     (["2023-01-15 10:00:00+05:30", "2023-02-01 11:30:00-01:00"], "%Y-%m-%d %H:%M:%S%z"),
     (["2023-01-15T10:00:00Z", "2023-02-01T11:30:00+00:00"], "%Y-%m-%dT%H:%M:%S%z"),
