@@ -142,3 +142,20 @@ def test_proposed_relationships_are_added_in_one_click(app):
     click(app, "Add all")
     assert sorted(r.label() for r in schema.relationships) == sorted([first, second])
     assert schema.tables["orders"].columns["o_custkey"].sdtype == "id"
+
+
+def test_a_pending_grid_edit_never_undoes_a_type_changed_elsewhere(app):
+    people = pd.DataFrame({"person_id": range(1, 61),
+                           "contact": [f"person{i}@mail-box.org" for i in range(60)],
+                           "score": np.arange(60) % 7})
+    project = _load(app, {"people": people})
+    project.schema.set_sdtype("people", "contact", "categorical")
+    _open(app, "Types")
+    app.session_state[app.data_editor[0].key] = {"edited_rows": {1: {"sdtype": "id"}},
+                                                 "added_rows": [], "deleted_rows": []}
+    app.run()
+    click(app, "Use the suggested PII types")
+    assert app.data_editor[0].value.set_index("column").loc["contact", "sdtype"] == "email"
+    click(app, "Apply types")
+    assert not app.exception
+    assert project.schema.tables["people"].columns["contact"].sdtype == "email"
