@@ -19,7 +19,7 @@ from syndata.evaluation.privacy import (
     table_privacy,
 )
 from syndata.evaluation.quality import not_run, run_report
-from syndata.evaluation.redaction import Redactor, personal_columns
+from syndata.evaluation.redaction import Redactor
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
 from syndata.evaluation.utility import ml_utility, parse_target
 from syndata.metadata import Schema
@@ -174,7 +174,7 @@ def evaluate(
             metadata["tables"][name],
             seed=seed,
             max_rows=max_rows,
-            personal=personal_columns(real[name], metadata["tables"][name]),
+            personal=redactor.personal.get(name, set()),
             scrub=redactor.scrub,
         )
         skipped.extend(found.skipped)

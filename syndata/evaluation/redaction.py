@@ -57,17 +57,20 @@ class Redactor:
 
     rules: dict[tuple[str, str], ColumnRule] = field(default_factory=dict)
     sensitive: frozenset[str] = frozenset()
+    #: Per table, the columns holding personal data (``personal_columns``).
+    personal: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, real: dict[str, pd.DataFrame], metadata: dict) -> Redactor:
         """Rules for every table the metadata describes."""
         rules: dict[tuple[str, str], ColumnRule] = {}
         sensitive: set[str] = set()
+        personal: dict[str, set[str]] = {}
         for table, table_meta in metadata.get("tables", {}).items():
             frame = real.get(table)
             if frame is None:
                 continue
-            flagged = personal_columns(frame, table_meta)
+            flagged = personal[table] = personal_columns(frame, table_meta)
             for column, sdtype in column_sdtypes(table_meta).items():
                 if column not in frame:
                     continue
@@ -90,7 +93,7 @@ class Redactor:
                     sensitive.update(rare)
                 rules[(table, column)] = rule
         kept = frozenset(v for v in sensitive if len(v) >= _SCRUB_MIN_LENGTH)
-        return cls(rules=rules, sensitive=kept)
+        return cls(rules=rules, sensitive=kept, personal=personal)
 
     def hidden_reason(self, table: str, column: str) -> str | None:
         """Why no value of this column may be shown, or None when some may."""

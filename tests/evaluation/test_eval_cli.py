@@ -85,18 +85,19 @@ def test_run_rejects_missing_table_and_empty_folder(folders, tmp_path):
     real, synthetic = folders
     (synthetic / "weather.csv").rename(synthetic / "other.csv")
     namespace = argparse.Namespace(
-        real=str(real),
-        synthetic=str(synthetic),
+        real=[str(real)],
+        synthetic=[str(synthetic)],
         metadata=None,
         target=None,
+        model=None,
         out=str(tmp_path / "r.html"),
         json=None,
     )
-    with pytest.raises(SyndataError, match="missing from the synthetic"):
+    with pytest.raises(SyndataError, match="synthetic side lacks weather and has other"):
         run(namespace)
     empty = tmp_path / "empty"
     empty.mkdir()
-    namespace.synthetic = str(empty)
+    namespace.synthetic = [str(empty)]
     with pytest.raises(SyndataError, match="without .csv"):
         run(namespace)
 
@@ -106,12 +107,48 @@ def test_run_uses_a_metadata_file(folders, tmp_path, weather_meta):
     metadata = tmp_path / "meta.json"
     metadata.write_text(json.dumps(weather_meta))
     namespace = argparse.Namespace(
-        real=str(real),
-        synthetic=str(synthetic),
+        real=[str(real)],
+        synthetic=[str(synthetic)],
         metadata=str(metadata),
         target=None,
+        model=None,
         out=str(tmp_path / "r.html"),
         json=str(tmp_path / "s.json"),
     )
     run(namespace)
     assert json.loads((tmp_path / "s.json").read_text())["utility"] is None
+
+
+def test_cli_takes_csv_files_like_synthesize(folders, tmp_path):
+    real, synthetic = folders
+    scores = tmp_path / "s.json"
+    done = _cli(
+        "--real", str(real / "weather.csv"), "--synthetic", str(synthetic / "weather.csv"),
+        "--model", "gaussian_copula", "--out", str(tmp_path / "r.html"), "--json", str(scores),
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(scores.read_text())
+    assert data["rows"] == {"weather": {"real": 200, "synthetic": 200}}
+    assert data["not_computed"] == []
+
+
+def test_cli_file_names_that_do_not_match_are_one_clear_line(folders, tmp_path):
+    real, synthetic = folders
+    renamed = tmp_path / "weather_synthetic.csv"
+    renamed.write_bytes((synthetic / "weather.csv").read_bytes())
+    done = _cli(
+        "--real", str(real / "weather.csv"), "--synthetic", str(renamed),
+        "--out", str(tmp_path / "r.html"),
+    )
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: The table names do not match")
+    assert "lacks weather and has weather_synthetic" in lines[0]
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_model_choices_are_the_registry():
+    from syndata.commands.evaluate import MODEL_NAMES
+    from syndata.models import MODELS
+
+    assert set(MODEL_NAMES) == set(MODELS)
