@@ -149,21 +149,20 @@ def _target_name(target: Callable[..., Any]) -> tuple[str, str, str | None]:
 
 
 def _end_helper_processes() -> None:
-    """Kill multiprocessing's fork server and stop its resource tracker, if running.
+    """Kill multiprocessing's fork server and stop its resource tracker, where running.
 
     multiprocessing has no public call for either; both are its module-level singletons,
-    and their ``_stop`` is what CPython's own tests use (it also reaps the process). A
-    later job would start a fresh fork server through ``ensure_running``.
+    and their ``_stop`` is what CPython's own tests use (it also reaps the process). The
+    tracker runs under "spawn" too. A later job would start both afresh (``ensure_running``).
     """
     server = multiprocessing.forkserver._forkserver
     pid = getattr(server, "_forkserver_pid", None)
-    if pid is None:
-        return
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        _log.debug("The fork server had already ended.")
-    server._stop()
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            _log.debug("The fork server had already ended.")
+        server._stop()
     multiprocessing.resource_tracker._resource_tracker._stop()
 
 
@@ -349,8 +348,7 @@ class JobRunner:
         finally:
             if locked:
                 self._lock.release()
-        if self.start_method == "forkserver":
-            _end_helper_processes()
+        _end_helper_processes()
 
     def end_on_signals(self) -> bool:
         """From the main thread: end every worker the moment SIGTERM or SIGINT arrives.
