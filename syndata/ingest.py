@@ -752,20 +752,20 @@ def _assemble(
         columns = [values.astype(object).str.replace(sentinel, "\r", regex=False)
                    for values in columns]
     names = _clean_names(header, notes)
-    columns = [values.astype(object) for values in columns]
-    tokens = _column_tokens(names, columns, missing, notes)
+    columns = [values.astype(object, copy=False) for values in columns]
+    masks = _missing_masks(names, columns, missing, notes)
     frame = pd.DataFrame(
-        {name: _infer_column(values, name, notes, column_tokens)
-         for name, values, column_tokens in zip(names, columns, tokens, strict=True)}
+        {name: _infer_column(values, name, notes, mask)
+         for name, values, mask in zip(names, columns, masks, strict=True)}
     )
     frame.columns = names
     return frame
 
 
-def _column_tokens(
+def _missing_masks(
     names: list[str], columns: list[pd.Series], missing: _Missing, notes: list[str]
-) -> list[frozenset[str]]:
-    """The missing-value tokens of each column: ``NA`` may be a code, not a gap.
+) -> list[pd.Series]:
+    """Which cells of each column are missing: ``NA`` may be a code, not a gap.
 
     ``NA`` is Namibia's ISO code (and a language's); in a column whose other values are all
     2-letter uppercase codes it is far likelier a value than a gap, so with the default
@@ -773,31 +773,36 @@ def _column_tokens(
     (R's ``write.csv`` does that in every column). Either way a note says so, so the user
     can set the tokens themselves.
     """
-    code_columns, file_uses_na = set(), False
-    for name, values in zip(names, columns, strict=True):
-        is_na = values.eq("NA")
-        if not is_na.any():
-            continue
-        others = values[~is_na & ~values.isin(missing.tokens)]
-        if not others.empty and others.str.fullmatch(_COUNTRY_LIKE).all():
-            code_columns.add(name)
-        elif "NA" in missing.tokens:
-            file_uses_na = True
-    keep_na = missing.default and not file_uses_na
-    out = []
-    for name in names:
-        if name in code_columns and "NA" in missing.tokens:
-            if keep_na:
-                notes.append(f"column {name!r}: 'NA' kept as a value (a code such as Namibia's), "
-                             "as every other value is a 2-letter code; list NA among the "
-                             "missing-value tokens if it means missing")
-                out.append(missing.tokens - {"NA"})
+    masks = [values.isin(missing.tokens) for values in columns]
+    code_columns, file_uses_na = [], False
+    if "NA" in missing.tokens:
+        for position, (values, mask) in enumerate(zip(columns, masks, strict=True)):
+            if not values[mask].eq("NA").any():
                 continue
+            if _all_codes(values[~mask]):
+                code_columns.append(position)
+            else:
+                file_uses_na = True
+    keep_na = missing.default and not file_uses_na
+    for position in code_columns:
+        name = names[position]
+        if keep_na:
+            masks[position] = masks[position] & columns[position].ne("NA")
+            notes.append(f"column {name!r}: 'NA' kept as a value (a code such as Namibia's), "
+                         "as every other value is a 2-letter code; list NA among the "
+                         "missing-value tokens if it means missing")
+        else:
             notes.append(f"column {name!r}: 'NA' read as missing, but every other value is a "
                          "2-letter code; if NA is a code here (Namibia), leave NA out of the "
                          "missing-value tokens")
-        out.append(missing.tokens)
-    return out
+    return masks
+
+
+def _all_codes(values: pd.Series) -> bool:
+    """Are all these texts 2-letter uppercase codes (checked once per distinct value)?"""
+    distinct = pd.unique(values.to_numpy())
+    return 0 < len(distinct) <= 26 * 26 and all(
+        isinstance(value, str) and _COUNTRY_LIKE.fullmatch(value) for value in distinct)
 
 
 def _align_header(
@@ -858,9 +863,7 @@ def _clean_names(header: list[str], notes: list[str]) -> list[str]:
     return names
 
 
-def _infer_column(
-    raw: pd.Series, name: str, notes: list[str], tokens: frozenset[str] = _MISSING_TOKENS
-) -> pd.Series:
+def _infer_column(raw: pd.Series, name: str, notes: list[str], missing: pd.Series) -> pd.Series:
     """Strings -> numbers or booleans only when every present value clearly is one.
 
     Kept as text: ``1,234`` (thousands separators are ambiguous across locales), ``007``
@@ -869,7 +872,6 @@ def _infer_column(
     detects their format, and guessing here would lose it. Whole numbers with gaps become
     pandas' nullable ``Int64``, so they stay whole (``30``, not ``30.0``) in and out.
     """
-    missing = raw.isin(tokens)
     _note_missing_tokens(raw[missing], name, notes)
     present = raw[~missing]
     if present.empty:
