@@ -111,6 +111,27 @@ def estimate_fit_memory(
     return int(_FIXED[key] + 2 * raw + data)
 
 
+BETA_SECONDS_PER_COLUMN = 0.15
+BETA_SECONDS_PER_COLUMN_ROW = 2.5e-5
+"""A beta marginal's fit (scipy's Nelder-Mead over every value) per modelled column: about
+0.2 s at 2,000 rows and 5 s at 200,000, measured on the 2-core development machine under
+load (``bench/wide.py --profile``, ``bench/big_csv.py``)."""
+
+
+def estimate_marginal_seconds(
+    frame: pd.DataFrame, metadata: dict, table: str, max_rows: int | None = None
+) -> float:
+    """Rough seconds that fitting a beta marginal to every modelled column of ``table`` takes.
+
+    Every modelled column is one marginal (categories are encoded as one number each, and a
+    column with missing values adds an indicator column); ``max_rows`` caps the rows a
+    marginal is fitted on, as GaussianCopula does on long tables.
+    """
+    rows = len(frame) if max_rows is None else min(len(frame), max_rows)
+    width = _copula_width(_columns(frame, metadata, table))
+    return width * (BETA_SECONDS_PER_COLUMN + BETA_SECONDS_PER_COLUMN_ROW * rows)
+
+
 def available_memory() -> int:
     """Free memory for this process: psutil's view, capped by a cgroup (container) limit."""
     import psutil

@@ -14,6 +14,7 @@ from syndata.limits import (
     check_memory,
     check_table_limits,
     estimate_fit_memory,
+    estimate_marginal_seconds,
 )
 
 
@@ -133,3 +134,14 @@ def test_machine_memory_is_read():
     check_memory(MIB)
     with pytest.raises(LimitError):
         check_memory(available_memory() * 2)
+
+
+def test_marginal_seconds_grow_with_columns_and_capped_rows():
+    wide = _table(1_000, numbers=1_500, categories=500)
+    narrow = _table(1_000, numbers=15, categories=5)
+    assert estimate_marginal_seconds(wide, _metadata({"t": wide}), "t") > 120
+    assert estimate_marginal_seconds(narrow, _metadata({"t": narrow}), "t") < 10
+    long = _table(400_000, numbers=10)
+    full = estimate_marginal_seconds(long, _metadata({"t": long}), "t")
+    capped = estimate_marginal_seconds(long, _metadata({"t": long}), "t", max_rows=50_000)
+    assert capped < full / 5

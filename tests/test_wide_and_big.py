@@ -107,3 +107,61 @@ def test_sampled_dates_not_matching_format_still_go_to_sdv():
     with sdv_speedups():
         got = formatter.format_data(column.copy())
     pd.testing.assert_series_equal(got, expected)
+
+
+def test_long_tables_fit_their_marginals_on_a_sample(monkeypatch):
+    from copulas.univariate import BetaUnivariate
+
+    from syndata.models import sdv_models
+
+    sizes = []
+    original = BetaUnivariate.fit
+
+    def fit(self, X):
+        sizes.append(len(X))
+        return original(self, X)
+
+    monkeypatch.setattr(sdv_models, "MARGINAL_ROWS", 120)
+    monkeypatch.setattr(BetaUnivariate, "fit", fit)
+    tables = _dated(400)
+    model = synthesis.fit("gaussian_copula", Schema.detect(tables), tables)
+    assert sizes and set(sizes) == {120}
+    out = model.sample(rows=400, seed=0)["sales"]
+    assert out["amount"].between(0, tables["sales"]["amount"].max()).all()
+
+
+def test_correlations_from_numpy_equal_copulas_own_with_a_constant_column():
+    from copulas.multivariate import GaussianMultivariate
+
+    from syndata.models.sdv_models import _MarginalsOnSample
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(400, 5)).cumsum(axis=1), columns=list("abcde"))
+    frame["flat"] = 1.0
+    ours = _MarginalsOnSample(distribution="copulas.univariate.BetaUnivariate")
+    theirs = GaussianMultivariate(distribution="copulas.univariate.BetaUnivariate")
+    with np.errstate(all="ignore"):
+        ours.fit(frame)
+        theirs.fit(frame)
+    np.testing.assert_allclose(ours.correlation.to_numpy(), theirs.correlation.to_numpy(),
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("model", ["gaussian_copula", "copulagan"])
+def test_wide_tables_get_normal_marginals_with_a_note_unless_beta_is_chosen(
+        monkeypatch, model):
+    monkeypatch.setattr(synthesis, "BETA_BUDGET_SECONDS", 0.5)
+    frame = pd.DataFrame(np.random.default_rng(0).gamma(2, 3, (200, 8)).round(3),
+                         columns=[f"x{i}" for i in range(8)])
+    tables = {"wide": frame}
+    schema = Schema.detect(tables)
+    params = {"epochs": 1} if model == "copulagan" else {}
+    fitted = synthesis.fit(model, schema, tables, params)
+    assert fitted.info.params["default_distribution"] == "norm"
+    assert any("normal marginal" in note for note in fitted.info.notes)
+    kept = synthesis.fit(model, schema, tables, {**params, "default_distribution": "beta"})
+    assert kept.info.params["default_distribution"] == "beta"
+    assert not any("normal marginal" in note for note in kept.info.notes)
+    monkeypatch.setattr(synthesis, "BETA_BUDGET_SECONDS", 120.0)
+    assert synthesis.fit(model, schema, tables, params).info.params[
+        "default_distribution"] == "beta"
