@@ -204,7 +204,8 @@ def _detect_column(column: str, series: pd.Series) -> PiiFinding | None:
     values = _sample(series)
     if values.empty:
         return PiiFinding(column, hint, "name", 0.0) if _name_is_enough(hint) else None
-    shares = _value_shares(values)
+    shares = _integer_shares(values) if pd.api.types.is_integer_dtype(series) else (
+        _value_shares(values))
     found = next(((sdtype, share) for sdtype, share in shares if share >= VALUE_SHARE), None)
     if found:
         sdtype, share = found
@@ -272,6 +273,13 @@ def _value_shares(values: pd.Series) -> list[tuple[str, float]]:
     result[-1:] = _address_kind(values, shares[-1][1], total)
     result.extend(_person_shares(values))
     return result
+
+
+def _integer_shares(values: pd.Series) -> list[tuple[str, float]]:
+    """Whole numbers can only be card numbers by their values (every other kind needs a
+    separator, a letter or an ``@``), so the other, costlier checks are skipped."""
+    card = values.str.match(_CARD) & _luhn_valid(values)
+    return [("credit_card_number", float(card.sum()) / len(values))]
 
 
 @cache
@@ -387,14 +395,17 @@ def _person_shares(values: pd.Series) -> list[tuple[str, float]]:
     capitalised = cleaned.str.match(r"^[A-ZÀ-Þ][\w'-]*(?:[ ,]+[A-ZÀ-Þ][\w'.-]*){1,3}$")
     head = tokens.str[0].fillna("")
     tail = tokens.str[-1].fillna("")
+    # set lookups per sampled value: Series.isin would hash the whole name lists each call
+    head_first, head_last = head.map(first.__contains__), head.map(last.__contains__)
+    tail_first, tail_last = tail.map(first.__contains__), tail.map(last.__contains__)
     full = (count.between(2, 4)) & capitalised & (
-        head.isin(first) | (head.isin(last) & cleaned.str.contains(","))
-    ) & (tail.isin(last) | tail.isin(first) | cleaned.str.contains(","))
+        head_first | (head_last & cleaned.str.contains(","))
+    ) & (tail_last | tail_first | cleaned.str.contains(","))
     single = count == 1
     total = len(values)
     return [
         ("name", float(full.sum()) / total),
-        ("first_name", float((single & head.isin(first)).sum()) / total),
-        ("last_name", float((single & head.isin(last)).sum()) / total
+        ("first_name", float((single & head_first).sum()) / total),
+        ("last_name", float((single & head_last).sum()) / total
          if values.nunique() >= 2 * MIN_DISTINCT_FOR_NAMES else 0.0),
     ]

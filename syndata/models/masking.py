@@ -29,8 +29,7 @@ RARE_COUNT = 5
 NEAR_UNIQUE_SHARE = 0.5
 MASKED_ATTR = "syndata_masked"
 """``DataFrame.attrs`` entry on a masked frame: column -> number of real values replaced."""
-_NUMERIC_SDTYPES = frozenset({"numerical"})
-_LEARNED_SDTYPES = frozenset({"categorical", "ordinal", "id", "text"}) | _NUMERIC_SDTYPES
+_LEARNED_SDTYPES = frozenset({"categorical", "ordinal", "id", "text"})
 _SEED = 0
 _RETRIES = 8
 _UPPER, _LOWER, _DIGIT = (np.arange(ord(a), ord(b) + 1) for a, b in ("AZ", "az", "09"))
@@ -40,26 +39,28 @@ _LETTERS, _DIGITS = list("abcdefghijklmnopqrstuvwxyz"), list("0123456789")
 def identifying_columns(schema: Schema, table: str, frame: pd.DataFrame) -> list[str]:
     """Plain, non-key columns of ``table`` whose rare values would identify rows.
 
-    Any id; a categorical that is near unique or looks like personal data; a number only
-    when it looks like personal data (card or phone numbers typed numerical), since most
-    measurements are near unique and identify nobody.
+    Any id, and a categorical that is near unique or looks like personal data. Numbers are
+    measurements that identify nobody; PII typed numerical by a user's metadata is warned
+    about (``pii_left_plain``), not masked. ``detect_pii`` only runs where it can change
+    the answer (columns with rare values that are not chosen already): it costs most here.
     """
     spec = schema.tables[table]
     keys = {spec.primary_key} | schema.foreign_keys(table)
-    candidates = [c for c, col in spec.columns.items()
-                  if c not in keys and c in frame and col.sdtype in _LEARNED_SDTYPES
-                  and not pd.api.types.is_bool_dtype(frame[c])
-                  and not pd.api.types.is_datetime64_any_dtype(frame[c])]
-    personal = detect_pii(frame[candidates]) if candidates else {}
-    chosen = []
-    for column in candidates:
-        sdtype = spec.columns[column].sdtype
-        present = frame[column].dropna()
-        near_unique = len(present) and present.nunique() > NEAR_UNIQUE_SHARE * len(present)
-        if (sdtype == "id" or column in personal
-                or (near_unique and sdtype not in _NUMERIC_SDTYPES)):
+    chosen, unsure = [], []
+    for column, col in spec.columns.items():
+        if column in keys or column not in frame or col.sdtype not in _LEARNED_SDTYPES:
+            continue
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        counts = series.value_counts()
+        near_unique = len(counts) > NEAR_UNIQUE_SHARE * counts.sum()
+        if col.sdtype == "id" or near_unique:
             chosen.append(column)
-    return chosen
+        elif (counts < RARE_COUNT).any():  # only rare values would be masked
+            unsure.append(column)
+    personal = detect_pii(frame[unsure]) if unsure else {}
+    return [c for c in spec.columns if c in chosen or c in personal]
 
 
 def mask_identifying(schema: Schema, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -109,7 +110,10 @@ def _mask_rare(series: pd.Series, rng: np.random.Generator) -> tuple[pd.Series, 
                       index=rare)
     if pd.api.types.is_numeric_dtype(series):
         fakes = pd.to_numeric(fakes).astype(series.dtype)
-    return series.where(~series.isin(rare), series.map(fakes)), len(rare)
+    masked = series.copy()
+    hit = series.isin(rare).to_numpy()
+    masked[hit] = fakes.reindex(series[hit]).to_numpy()
+    return masked, len(rare)
 
 
 def _as_text(values: pd.Index) -> list[str]:
