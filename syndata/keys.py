@@ -104,7 +104,10 @@ def relationship_candidates(
                 candidate = _score(parent, pk, pprof, child, column, cprof)
                 if candidate is not None:
                     found.append(candidate)
-    return sorted(found, key=lambda c: (-c.score, c.child, c.child_key, c.parent))
+    # Equal scores: parents earlier in the schema first (mutual candidates, each table's
+    # column inside the other's keys, then link the later table to the earlier one).
+    order = {name: i for i, name in enumerate(schema.tables)}
+    return sorted(found, key=lambda c: (-c.score, order[c.parent], order[c.child]))
 
 
 def accepted(candidates: list[KeyCandidate]) -> list[KeyCandidate]:

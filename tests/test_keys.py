@@ -161,3 +161,10 @@ def test_nycflights_demo_tables_detect_their_four_relationships():
                                "flights.dest -> airports.faa",
                                "flights.origin -> airports.faa",
                                "flights.tailnum -> planes.tailnum"]
+
+
+def test_mutual_candidates_link_the_later_table_to_the_earlier_one():
+    frame = pd.DataFrame({"id": [f"k{j}" for j in range(30)], "up": [f"k{j % 10}" for j in
+                                                                     range(30)]})
+    schema = Schema.detect({"a": frame, "b": frame.copy()})
+    assert _labels(schema) == ["b.up -> a.id"]
