@@ -218,7 +218,7 @@ def _proposed(state: AppState, found: list[KeyCandidate]) -> None:
     head[0].markdown("**Proposed relationships** (found in the values, best first)")
     if head[1].button("Add all", key="add_all_candidates"):
         apply_edits(state, [partial(_link, schema, c.parent, c.child, c.child_key)
-                            for c in _one_per_column(found)])
+                            for c in best_per_column(found)])
     for candidate in found:
         row = st.columns([5, 1])
         row[0].markdown(f"{candidate.label()} ({candidate.score:.0%}): {candidate.reason}")
@@ -227,7 +227,7 @@ def _proposed(state: AppState, found: list[KeyCandidate]) -> None:
                                         candidate.child_key)])
 
 
-def _one_per_column(found: list[KeyCandidate]) -> list[KeyCandidate]:
+def best_per_column(found: list[KeyCandidate]) -> list[KeyCandidate]:
     """The best candidate of each child column: a column holds only one foreign key."""
     best: dict[tuple[str, str], KeyCandidate] = {}
     for candidate in found:

@@ -84,9 +84,7 @@ def orphans(project: Project, version: Version) -> dict[Relationship, int]:
 @st.cache_data(**_CACHE, show_spinner="Looking for relationships in the values...")
 def _candidates(data: Tokens, schema: str, _schema: Schema,
                 _tables: dict[str, pd.DataFrame]) -> list[KeyCandidate]:
-    linked = set(_schema.relationships)
-    return [c for c in relationship_candidates(_schema, _tables)
-            if Relationship(c.parent, c.parent_key, c.child, c.child_key) not in linked]
+    return relationship_candidates(_schema, _tables)
 
 
 def candidates(project: Project, version: Version) -> list[KeyCandidate]:

@@ -10,9 +10,11 @@ import json
 import numpy as np
 import pandas as pd
 
+from syndata.keys import KeyCandidate
 from syndata.metadata import Schema
 from syndata.project import Project
 from tests.app.conftest import click
+from ui.prepare import best_per_column
 
 
 def _load(app, tables: dict[str, pd.DataFrame]) -> Project:
@@ -159,3 +161,10 @@ def test_a_pending_grid_edit_never_undoes_a_type_changed_elsewhere(app):
     click(app, "Apply types")
     assert not app.exception
     assert project.schema.tables["people"].columns["contact"].sdtype == "email"
+
+
+def test_add_all_takes_the_best_parent_of_each_column():
+    best, second, other = (KeyCandidate("stores", "id", "orders", "store", 0.9, ""),
+                           KeyCandidate("depots", "id", "orders", "store", 0.8, ""),
+                           KeyCandidate("stores", "id", "staff", "store", 0.5, ""))
+    assert best_per_column([best, second, other]) == [best, other]
