@@ -90,3 +90,18 @@ def test_single_table_advice_depends_on_the_model():
 def test_clean_verdict_says_when_some_checks_did_not_run():
     advice = recommendations(0.95, 1.0, {}, None, None, False, 1.0, incomplete=True)
     assert "checks that ran" in advice[0] and "ready for use" not in advice[0]
+
+
+def test_the_app_job_passes_the_fitted_model_to_the_advice(airline_tables, airline_meta):
+    from syndata.tasks import evaluate_job
+
+    flights = airline_tables["flights"].assign(carrier="UA")
+    synthetic = {"airlines": airline_tables["airlines"], "flights": flights}
+    kwargs = {"real": airline_tables, "synthetic": synthetic, "metadata": airline_meta,
+              "target": None}
+    hma = evaluate_job(lambda p: None, lambda: False, **kwargs, model="hma")
+    assert hma.properties["Cardinality"] < 0.8
+    text = " ".join(hma.recommendations)
+    assert "fit IRGAN and compare" in text and "CTGAN" not in text
+    unknown = " ".join(evaluate_job(lambda p: None, lambda: False, **kwargs).recommendations)
+    assert "HMA or IRGAN" in unknown and "CTGAN" not in unknown
