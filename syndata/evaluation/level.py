@@ -220,7 +220,16 @@ def recommendations(
         )
     elif quality < 0.7:
         advice.append(
-            "Overall quality is poor: check the metadata first, then train for more epochs "
-            "or compare another model."
+            f"Overall quality is poor: check the metadata first, then {_poor_next(context)}"
         )
     return advice
+
+
+def _poor_next(context: FitContext) -> str:
+    """What to try after the metadata; GaussianCopula and HMA have no epochs to add."""
+    if context.model in ("gaussian_copula", "hma"):
+        others = "IRGAN" if context.multi_table else _others(context, ("ctgan", "tvae", "irgan"))
+        return f"compare another model ({others})."
+    if context.model is not None:
+        return f"train {context.name} for more epochs or compare another model."
+    return "train for more epochs or compare another model."
