@@ -105,3 +105,14 @@ def test_the_app_job_passes_the_fitted_model_to_the_advice(airline_tables, airli
     assert "fit IRGAN and compare" in text and "CTGAN" not in text
     unknown = " ".join(evaluate_job(lambda p: None, lambda: False, **kwargs).recommendations)
     assert "HMA or IRGAN" in unknown and "CTGAN" not in unknown
+
+
+def test_poor_quality_advice_offers_epochs_only_to_models_that_have_them():
+    def last(context):
+        return recommendations(0.5, 1.0, {}, None, None, False, 1.0, context=context)[-1]
+
+    hma = last(FitContext(model="hma", multi_table=True))
+    assert hma.endswith("compare another model (IRGAN).")
+    assert "epochs" not in last(FitContext(model="gaussian_copula"))
+    assert "CTGAN, TVAE, IRGAN" in last(FitContext(model="gaussian_copula"))
+    assert "train TVAE for more epochs" in last(FitContext(model="tvae"))
