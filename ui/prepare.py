@@ -17,11 +17,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from syndata.errors import MetadataError
 from syndata.keys import KeyCandidate
-from syndata.metadata import DATETIME_FORMATS, SDTYPES, Schema
-from syndata.project import Project
-from syndata.validation import Fix, apply_fix
+from syndata.metadata import DATETIME_FORMATS, SDTYPES
+from syndata.validation import Fix
+from ui import prepare_edits as edits
 from ui import prepare_views as views
 from ui.state import AppState
 from ui.versions import Version
@@ -40,71 +39,6 @@ def prepare_tabs(state: AppState, table: str) -> None:
         if tab.open:
             with tab:
                 section(state, table)
-
-
-# ----- edits: each does one change and says what it did -----------------------------------
-def _set_type(schema: Schema, table: str, column: str, sdtype: str,
-              datetime_format: str | None = None) -> str:
-    schema.set_sdtype(table, column, sdtype, datetime_format)
-    return f"{column}: {sdtype}"
-
-
-def _set_key(schema: Schema, table: str, column: str) -> str:
-    schema.set_primary_key(table, column)
-    return f"{table}: primary key {column}"
-
-
-def _remove_key(project: Project, table: str) -> str:
-    removed = project.schema.remove_primary_key(table, project.tables)
-    return f"Removed the key of {table}" + (
-        " and " + ", ".join(r.label() for r in removed) if removed else "")
-
-
-def _drop_columns(project: Project, table: str, columns: list[str]) -> str:
-    removed = project.drop_columns(table, columns)
-    return f"Dropped {len(columns)} column(s)" + (
-        f"; removed {', '.join(removed)}" if removed else "")
-
-
-def _link(schema: Schema, parent: str, child: str, child_key: str) -> str:
-    return f"Added {schema.add_relationship(parent, child, child_key).label()}"
-
-
-def _unlink(project: Project, label: str) -> str:
-    schema = project.schema
-    schema.remove_relationship(next(r for r in schema.relationships if r.label() == label),
-                               project.tables)
-    return f"Removed {label}"
-
-
-def _group(schema: Schema, name: str, members: list[str]) -> str:
-    schema.group_tables(name, members)
-    return f"Group {name.strip()} saved"
-
-
-def _ungroup(schema: Schema, name: str) -> str:
-    schema.ungroup(name)
-    return f"Ungrouped {name}"
-
-
-def _fix(project: Project, fix: Fix) -> str:
-    project.schema, project.tables = apply_fix(fix, project.schema, project.tables)
-    return fix.label
-
-
-def _use_metadata(project: Project, text: str, filename: str) -> str:
-    """Replace the schema by an uploaded one that describes exactly the loaded tables."""
-    schema = Schema.from_json(text, filename)
-    unknown = [t for t in schema.tables if t not in project.tables]
-    if unknown:
-        raise MetadataError(f"The metadata names table(s) {unknown} that are not loaded. "
-                            f"Loaded: {', '.join(project.tables)}.")
-    missing = [t for t in project.tables if t not in schema.tables]
-    if missing:
-        raise MetadataError(f"The metadata does not describe the loaded table(s) {missing}. "
-                            "Add them to the file, or remove them on the Load data page.")
-    project.schema = schema
-    return "Metadata loaded; check the problems listed under Check."
 
 
 # ----- sections ---------------------------------------------------------------------------
@@ -135,7 +69,7 @@ def types_section(state: AppState, table: str) -> None:
             f"{c} ({kind}: {why})" for c, (kind, why) in findings.items())
             + ". Typed as PII, they are replaced by fake values and never learned.")
         if st.button("Use the suggested PII types", key=f"pii_{table}"):
-            apply_edits(state, [partial(_set_type, schema, table, c, kind)
+            apply_edits(state, [partial(edits.set_type, schema, table, c, kind)
                                 for c, (kind, _) in findings.items()])
     _types_editor(state, table)
 
@@ -158,14 +92,15 @@ def _types_editor(state: AppState, table: str) -> None:
                 options=[""] + list(DATETIME_FORMATS)),
         })
     if st.button("Apply types", key=f"apply_types_{table}"):
-        edits = []
+        changes = []
         for row in edited.itertuples(index=False):
             spec = schema.tables[table].columns[row.column]
             fmt = row[2] or None
             if (row.sdtype, fmt) != (spec.sdtype, spec.datetime_format):
-                edits.append(partial(_set_type, schema, table, row.column, row.sdtype, fmt))
-        if edits:
-            apply_edits(state, edits)
+                changes.append(partial(edits.set_type, schema, table, row.column, row.sdtype,
+                                       fmt))
+        if changes:
+            apply_edits(state, changes)
         else:
             st.info("No type changed: pick new types in the grid first.")
 
@@ -181,13 +116,13 @@ def keys_section(state: AppState, table: str) -> None:
         choice = st.selectbox("Set primary key", columns, key=f"pk_{table}",
                               index=columns.index(current) if current in columns else 0)
         if st.button("Set key", key=f"set_pk_{table}"):
-            apply_edits(state, [partial(_set_key, schema, table, choice)])
+            apply_edits(state, [partial(edits.set_key, schema, table, choice)])
         if current and st.button("Remove key", key=f"rm_pk_{table}"):
-            apply_edits(state, [partial(_remove_key, state.project, table)])
+            apply_edits(state, [partial(edits.remove_key, state.project, table)])
     with right:
         drop = st.multiselect("Drop columns", columns, key=f"drop_{table}")
         if st.button("Drop", key=f"drop_btn_{table}", disabled=not drop):
-            apply_edits(state, [partial(_drop_columns, state.project, table, drop)])
+            apply_edits(state, [partial(edits.drop_columns, state.project, table, drop)])
 
 
 def relationships_section(state: AppState, table: str) -> None:
@@ -204,7 +139,7 @@ def relationships_section(state: AppState, table: str) -> None:
         row = st.columns([5, 1])
         row[0].write(rel.label())
         if row[1].button("Remove", key=f"rm_rel_{rel.label()}"):
-            apply_edits(state, [partial(_unlink, state.project, rel.label())])
+            apply_edits(state, [partial(edits.unlink, state.project, rel.label())])
     _orphans(state, version)
     _groups(state)
 
@@ -217,22 +152,14 @@ def _proposed(state: AppState, found: list[KeyCandidate]) -> None:
     head = st.columns([5, 1])
     head[0].markdown("**Proposed relationships** (found in the values, best first)")
     if head[1].button("Add all", key="add_all_candidates"):
-        apply_edits(state, [partial(_link, schema, c.parent, c.child, c.child_key)
-                            for c in best_per_column(found)])
+        apply_edits(state, [partial(edits.link, schema, c.parent, c.child, c.child_key)
+                            for c in edits.best_per_column(found)])
     for candidate in found:
         row = st.columns([5, 1])
         row[0].markdown(f"{candidate.label()} ({candidate.score:.0%}): {candidate.reason}")
         if row[1].button("Add", key=f"add_candidate_{candidate.label()}"):
-            apply_edits(state, [partial(_link, schema, candidate.parent, candidate.child,
+            apply_edits(state, [partial(edits.link, schema, candidate.parent, candidate.child,
                                         candidate.child_key)])
-
-
-def best_per_column(found: list[KeyCandidate]) -> list[KeyCandidate]:
-    """The best candidate of each child column: a column holds only one foreign key."""
-    best: dict[tuple[str, str], KeyCandidate] = {}
-    for candidate in found:
-        best.setdefault((candidate.child, candidate.child_key), candidate)
-    return list(best.values())
 
 
 @st.fragment
@@ -245,7 +172,7 @@ def _relationship_form(state: AppState) -> None:
     child_key = cols[2].selectbox("Foreign key column", list(schema.tables[child].columns),
                                   key="rel_fk")
     if st.button("Add relationship"):
-        apply_edits(state, [partial(_link, schema, parent, child, child_key)])
+        apply_edits(state, [partial(edits.link, schema, parent, child, child_key)])
 
 
 def _orphans(state: AppState, version: Version) -> None:
@@ -254,7 +181,7 @@ def _orphans(state: AppState, version: Version) -> None:
         st.warning("Rows that reference a missing parent: " + "; ".join(
             f"{r.label()}: {n}" for r, n in counts.items()))
         if st.button("Drop those rows"):
-            apply_edits(state, [partial(_fix, state.project,
+            apply_edits(state, [partial(edits.fix, state.project,
                                         Fix("drop_orphans", "Dropped the rows with unknown "
                                             "references"))])
 
@@ -266,11 +193,11 @@ def _groups(state: AppState) -> None:
         row = st.columns([5, 1])
         row[0].write(f"{name}: {', '.join(members)}")
         if row[1].button("Ungroup", key=f"ungroup_{name}"):
-            apply_edits(state, [partial(_ungroup, schema, name)])
+            apply_edits(state, [partial(edits.ungroup, schema, name)])
     members = st.multiselect("Tables", list(schema.tables), key="group_members")
     name = st.text_input("Group name", value="group", key="group_name")
     if st.button("Group tables"):
-        apply_edits(state, [partial(_group, schema, name, members)])
+        apply_edits(state, [partial(edits.group, schema, name, members)])
 
 
 def validation_section(state: AppState, table: str) -> None:
@@ -284,7 +211,7 @@ def validation_section(state: AppState, table: str) -> None:
         st.markdown(f"- {problem.message}")
         for j, fix in enumerate(problem.fixes):
             if st.button(fix.label, key=f"fix_{i}_{j}"):
-                apply_edits(state, [partial(_fix, state.project, fix)])
+                apply_edits(state, [partial(edits.fix, state.project, fix)])
 
 
 def metadata_section(state: AppState, table: str) -> None:
@@ -297,4 +224,4 @@ def metadata_section(state: AppState, table: str) -> None:
                                 type=["json"], key="metadata_upload")
     if uploaded is not None and st.button("Use this metadata"):
         text = uploaded.getvalue().decode("utf-8", "replace")
-        apply_edits(state, [partial(_use_metadata, project, text, uploaded.name)])
+        apply_edits(state, [partial(edits.use_metadata, project, text, uploaded.name)])

@@ -14,7 +14,7 @@ from syndata.keys import KeyCandidate
 from syndata.metadata import Schema
 from syndata.project import Project
 from tests.app.conftest import click
-from ui.prepare import best_per_column
+from ui.prepare_edits import best_per_column
 
 
 def _load(app, tables: dict[str, pd.DataFrame]) -> Project:
@@ -160,6 +160,7 @@ def test_a_pending_grid_edit_never_undoes_a_type_changed_elsewhere(app):
     assert app.data_editor[0].value.set_index("column").loc["contact", "sdtype"] == "email"
     click(app, "Apply types")
     assert not app.exception
+    assert any("No type changed" in i.value for i in app.info)
     assert project.schema.tables["people"].columns["contact"].sdtype == "email"
 
 
