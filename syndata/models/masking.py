@@ -4,9 +4,11 @@ A model file is shared like synthetic data, yet every library keeps the values o
 columns it learns: SDV's ``UniformEncoder`` frequencies, CTGAN's and TVAE's one-hot
 categories, IRGAN's category lists; SDV 2.0 even learns a non-key ``id`` column as a
 categorical. All of them pickle with the model and are sampled back into the output.
-PII-typed columns are faked and never learned, so they are safe. What is left is a column
-that identifies rows while typed plain: a non-key id, a categorical whose values are nearly
-all distinct, or one whose values look like personal data (a user declared it categorical).
+PII-typed columns are faked and never learned (RDT's ``AnonymizedFaker`` keeps only a null
+share and a count), so they are safe. What is left is a column that identifies rows while
+typed plain: a non-key id, a categorical whose values are nearly all distinct, or one whose
+values look like personal data (a user declared it categorical). Numbers and datetimes are
+learned as distributions and left alone.
 
 Before any fit (``model_frames`` calls ``mask_identifying``), each such column's rare values
 (seen in fewer than ``RARE_COUNT`` rows, the k of k-anonymity) are replaced one-to-one by
