@@ -152,3 +152,26 @@ def test_model_choices_are_the_registry():
     from syndata.models import MODELS
 
     assert set(MODEL_NAMES) == set(MODELS)
+
+
+def test_run_evaluates_the_four_table_demo_from_csv(tmp_path):
+    from syndata.demos import load_demo
+    from syndata.export import write_tables
+
+    demo = load_demo("flights_multi")
+    folder = tmp_path / "demo"
+    write_tables(demo.tables, demo.schema.to_dict(), folder)
+    namespace = argparse.Namespace(
+        real=[str(folder)],
+        synthetic=[str(folder)],
+        metadata=None,
+        target="flights.arr_delay",
+        model="hma",
+        out=str(tmp_path / "r.html"),
+        json=str(tmp_path / "s.json"),
+    )
+    run(namespace)
+    scores = json.loads((tmp_path / "s.json").read_text())
+    assert scores["not_computed"] == []
+    assert set(scores["privacy"]["tables"]) == {"airlines", "airports", "planes", "flights"}
+    assert scores["utility"]["task"] == "regression"

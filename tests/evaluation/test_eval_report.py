@@ -53,6 +53,7 @@ def test_report_parses_and_has_every_section(report):
         assert anchor in collector.ids
     assert collector.plots > 10
     assert collector.scripts_with_src == 0, "the report must open offline"
+    assert "<link" not in report and 'src="http' not in report
 
 
 def test_plotly_is_inlined_once(report):
