@@ -165,3 +165,63 @@ def test_wide_tables_get_normal_marginals_with_a_note_unless_beta_is_chosen(
     monkeypatch.setattr(synthesis, "BETA_BUDGET_SECONDS", 120.0)
     assert synthesis.fit(model, schema, tables, params).info.params[
         "default_distribution"] == "beta"
+
+
+def _mixed(rows: int = 240) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({
+        "id": [f"ID-{i:05d}" for i in range(rows)],
+        "amount": rng.gamma(2, 10, rows).round(2),
+        "x": rng.normal(size=rows),
+        "kind": rng.choice(["a", "b", None], rows),
+        "flag": rng.choice([True, False], rows),
+        "day": pd.Series(pd.date_range("2020-01-01", periods=rows).strftime("%Y-%m-%d")),
+        "email": [f"u{i}@example.com" for i in range(rows)],
+        "count": rng.integers(0, 5, rows),
+    })
+    frame.loc[rng.random(rows) < 0.2, "amount"] = np.nan
+    frame.loc[rng.random(rows) < 0.1, "day"] = None
+    return frame
+
+
+def _fit_sample_preprocess(frame: pd.DataFrame, fast: bool):
+    from contextlib import nullcontext
+
+    from sdv.single_table import GaussianCopulaSynthesizer
+
+    metadata = Schema.detect({"t": frame}).to_sdv()
+    synth = GaussianCopulaSynthesizer(metadata)
+    with sdv_speedups() if fast else nullcontext():
+        synth.fit({"t": frame})
+        synth._set_random_state(3)
+        sampled = synth.sample(150)
+        processed = synth.preprocess({"t": frame})
+    return sampled["t"], processed["t"], synth
+
+
+def test_column_at_a_time_rdt_gives_sdvs_transform_seeds_and_samples():
+    frame = _mixed()
+    theirs, their_processed, their_synth = _fit_sample_preprocess(frame, fast=False)
+    ours, our_processed, our_synth = _fit_sample_preprocess(frame, fast=True)
+    pd.testing.assert_frame_equal(our_processed, their_processed)
+    pd.testing.assert_frame_equal(ours, theirs)
+    seeds = [[t.random_seed for t in s._data_processor._hyper_transformer._transformers_sequence]
+             for s in (our_synth, their_synth)]
+    assert seeds[0] == seeds[1]
+
+
+def test_column_at_a_time_rdt_copies_each_column_a_bounded_number_of_times(monkeypatch):
+    from rdt.transformers.base import BaseTransformer
+
+    widths = []
+    original = BaseTransformer.transform
+
+    def transform(self, data):
+        widths.append(data.shape[1])
+        return original(self, data)
+
+    monkeypatch.setattr(BaseTransformer, "transform", transform)
+    frame = pd.DataFrame(np.random.default_rng(0).normal(size=(50, 60)),
+                         columns=[f"x{i}" for i in range(60)])
+    _fit_sample_preprocess(frame, fast=True)
+    assert widths and max(widths) == 1
