@@ -1,4 +1,4 @@
-"""Vectorised stand-ins for SDV 2.0's value-by-value data checks, active around a fit or sample.
+"""Linear-time stand-ins for SDV 2.0's per-value checks and RDT's per-column table copies.
 
 On a 200,000-row table with two date columns, SDV spent 56 s of a 93 s GaussianCopula fit
 parsing dates one value at a time (``_cast_to_datetime64`` builds a Series from one
@@ -8,6 +8,13 @@ one value at a time that each sampled date string matches its format
 Inside ``sdv_speedups`` those three do the same work with one vectorised call per column and
 return the same values; whatever the vectorised path cannot reproduce exactly (mixed time
 zones, object columns, a parse that raises) goes to SDV's own function.
+
+RDT's ``HyperTransformer`` runs one transformer per column, and each copies the whole table
+(``data.copy()``, ``drop``, ``concat``): time quadratic in the number of columns, 318 s of a
+2,000-column fit. Here each transformer gets a frame of its own columns only and the table
+is held as one Series per column; checks, order of transformers, seeds (RDT seeds each
+transformer from the table's first rows, read in the table's common dtype) and values stay
+RDT's.
 
 The patches are process wide while active (a lock and a depth count make nested and
 concurrent use safe); outside the block SDV is untouched, so fitted models pickle the plain
