@@ -176,3 +176,13 @@ def test_na_values_flag_reaches_the_reader(tmp_path, capsys):
     header, rows = _cells(chosen.read_text())
     countries = [row[header.index("country")] for row in rows]
     assert "NA" not in countries and "" in countries
+
+
+def test_a_saved_model_samples_in_the_real_formats(tmp_path):
+    path = BY_NAME["whole_numbers_with_gaps"].path()
+    model_file = tmp_path / "model.syndata"
+    synthesize(path, tmp_path / "first", "gaussian_copula", "--save-model", str(model_file))
+    assert main(["sample", "--model-file", str(model_file), "--seed", "3",
+                 "--out", str(tmp_path / "again")]) == 0
+    ages = assert_faithful(path, tmp_path / "again" / "int_gaps.csv")["age"]
+    assert "" in ages and all(_INTEGER.fullmatch(age) for age in ages if age)
