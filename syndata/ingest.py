@@ -72,6 +72,7 @@ _MISSING_TOKENS = frozenset(
 _NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 _CODE_LIKE = re.compile(r"^\s*[+-]?(?:0\d|\d{19,}\s*$)")
 """A leading zero (``007``) or 19+ digits: a code or an id, not a quantity."""
+_LONG_INTEGER = re.compile(r"\s*[+-]?\d{19,}\s*")
 _DECIMAL_COMMA = re.compile(r"\s*[+-]?\d+(?:,\d+)?\s*")
 _BARE_CR = re.compile(r"\r(?!\r*(?:\n|\Z))")
 _COUNTRY_LIKE = re.compile(r"[A-Z]{2}")
@@ -881,6 +882,9 @@ def _infer_column(raw: pd.Series, name: str, notes: list[str], missing: pd.Serie
         return values.astype(bool) if not missing.any() else values.astype(object)
     numbers = _parse_numbers(present)
     if numbers is None:
+        if _LONG_INTEGER.fullmatch(present.iloc[0]) and present.str.fullmatch(_LONG_INTEGER).all():
+            notes.append(f"column {name!r}: whole numbers of 19 or more digits, beyond a 64-bit "
+                         "integer, kept as text so that no digit is lost")
         return raw.where(~missing, np.nan)
     if numbers.dtype.kind in "iu":
         whole = numbers.astype(np.int64)

@@ -352,3 +352,12 @@ def test_carriage_returns_before_a_line_end_are_line_ends(data):
 def test_a_quoted_crlf_in_a_lf_file_stays_in_its_value():
     frame = read_csv_bytes(b'a,b\n1,"x\r\ny"\n2,z\n', "t.csv")
     assert frame["b"].tolist() == ["x\r\ny", "z"]
+
+
+def test_integers_beyond_int64_stay_text_with_a_note():
+    data = b"id,account\n1,12345678901234567890123\n2,-98765432109876543210\n3,\n"
+    frame = read_csv_bytes(data, "a.csv")
+    assert frame["account"].tolist()[:2] == ["12345678901234567890123", "-98765432109876543210"]
+    assert "column 'account': whole numbers of 19 or more digits, beyond a 64-bit integer, kept " \
+           "as text so that no digit is lost" in frame.attrs["ingest_notes"]
+    assert not read_csv_bytes(b"id,code\n1,A12\n2,007\n", "c.csv").attrs["ingest_notes"]
