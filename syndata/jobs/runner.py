@@ -47,6 +47,9 @@ _log = logging.getLogger(__name__)
 DEFAULT_PRELOAD = ("syndata.jobs.worker", "pandas", "sdv.single_table", "sdv.multi_table")
 """Modules the fork server imports once for all jobs (missing ones are skipped)."""
 
+_FORK_SERVER_EXIT = "syndata.jobs.forkserver_exit"
+"""Always preloaded first: the fork server exits at once, without tearing SDV down."""
+
 _PROCESS_PREFIX = "syndata-job-"
 _stdlib_preparation_data = multiprocessing.spawn.get_preparation_data
 
@@ -190,7 +193,7 @@ class JobRunner:
         self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
         self._ctx = multiprocessing.get_context(self.start_method)
         if self.start_method == "forkserver":
-            self._ctx.set_forkserver_preload(list(preload))
+            self._ctx.set_forkserver_preload([_FORK_SERVER_EXIT, *preload])
         self._log_lines = log_lines
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
