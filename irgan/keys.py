@@ -41,7 +41,8 @@ class KeyFormat:
             return cls("int", "int64", start=int(np.floor(as_float.min())))
         text = values.astype(str)
         matches = text.str.extract(_PREFIXED)
-        if matches[0].notna().all() and matches[0].nunique() == 1:
+        if (matches[0].notna().all() and matches[0].nunique() == 1
+                and matches[1].str.len().max() <= 18):  # numbered within int64; else random
             digits = int(matches[1].str.len().max())
             return cls(
                 "prefixed",
