@@ -1,10 +1,11 @@
 """Fit time of wide tables (many columns): where GaussianCopula's time goes, per model.
 
 usage: python bench/wide.py [--columns N] [--rows N] [--models gaussian_copula,...]
-    [--distribution beta|norm|auto] [--profile]
+    [--distribution beta|norm] [--profile]
 Builds a table of N columns (three numerical to one categorical of 12 values) and fits each
-model through ``synthesis.fit`` (1 epoch for the GANs), printing fit seconds, peak memory
-growth against ``estimate_fit_memory`` and, with ``--profile``, the top of cProfile.
+model through ``synthesis.fit`` (1 epoch for the GANs), printing fit seconds (wall and CPU,
+since a shared machine's wall time says little), peak memory growth against
+``estimate_fit_memory`` and, with ``--profile``, the top of cProfile.
 """
 
 from __future__ import annotations
@@ -59,14 +60,15 @@ def main() -> None:
         estimate = estimate_fit_memory(tables, schema.to_dict(), model, params)
         before = _peak_mib()
         profiler = cProfile.Profile() if args.profile else None
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         fitted = synthesis.fit(model, schema, tables, params)
         if profiler:
             profiler.disable()
-        seconds = time.perf_counter() - start
-        print(f"{model}: {args.columns} columns x {args.rows} rows: fit {seconds:.1f} s, "
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"{model}: {args.columns} columns x {args.rows} rows: fit {seconds:.1f} s "
+              f"({cpu:.1f} s of CPU), "
               f"peak growth {_peak_mib() - before:.0f} MiB (estimate {estimate / 2**20:.0f} "
               f"MiB), notes: {fitted.info.notes}")
         if profiler:
