@@ -65,7 +65,7 @@ def _start_a_fit(url: str, server: psutil.Process) -> tuple[object, object]:
                                          args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page()
     page.goto(url + "/")
-    page.get_by_role("heading", name="syndata").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Demo datasets").wait_for(timeout=90_000)
     tab(page, "Demo datasets")
     click(page, "Load demo")
     page.get_by_role("link", name="Next: prepare the data").wait_for(timeout=60_000)
@@ -109,7 +109,7 @@ def main() -> None:
         os.kill(server.pid, getattr(signal, f"SIG{args.signal}"))
         gone: dict[int, float] = {}
         server_gone = None
-        while time.monotonic() - sent < 15 and (len(gone) < len(children) or not server_gone):
+        while time.monotonic() - sent < 40 and (len(gone) < len(children) or not server_gone):
             for child in children:
                 if child.pid not in gone and not _alive(child):
                     gone[child.pid] = time.monotonic() - sent
@@ -119,9 +119,9 @@ def main() -> None:
         for child in children:
             took = gone.get(child.pid)
             print(f"  {child.pid}: " + (f"gone after {took:.2f} s" if took is not None
-                                        else "STILL ALIVE after 15 s"))
+                                        else "STILL ALIVE after 40 s"))
         print(f"server exited after {server_gone:.2f} s" if server_gone is not None
-              else "server still running after 15 s")
+              else "server still running after 40 s")
         print(f"all descendants gone within {max(gone.values(), default=0):.2f} s"
               if len(gone) == len(children) else "some descendants outlived the server")
     finally:
