@@ -1,6 +1,7 @@
 """Compare synthetic data with real data: quality, diagnostic, privacy, utility, report."""
 
 from syndata.evaluation.evaluate import evaluate
+from syndata.evaluation.isolation import NotComputed
 from syndata.evaluation.privacy import Finding, TablePrivacy
 from syndata.evaluation.report import render_report
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
@@ -9,6 +10,7 @@ from syndata.evaluation.utility import UtilityResult
 __all__ = [
     "EvaluationResult",
     "Finding",
+    "NotComputed",
     "PrivacyResult",
     "TablePrivacy",
     "UtilityResult",
