@@ -37,6 +37,10 @@ class TableSchema:
     def sdtype(self, column: str) -> str:
         return str(self.columns.get(column, {}).get("sdtype", "categorical"))
 
+    def regex_format(self, column: str) -> str | None:
+        """The text format of an id column's values, if the metadata gives one."""
+        return self.columns.get(column, {}).get("regex_format") or None
+
     def key_columns(self) -> set[str]:
         keys = {fk.column for fk in self.foreign_keys}
         if self.primary_key:

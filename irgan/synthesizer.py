@@ -184,11 +184,11 @@ class IRGANSynthesizer:
             sdtype = spec.get("sdtype", "categorical")
             if col in keys:
                 if col == table.primary_key:
-                    model_keys[col] = KeyFormat.fit(df[col])
+                    model_keys[col] = _key_format(table, df, col)
             elif sdtype in MODELLED_SDTYPES:
                 modelled[col] = spec
             elif sdtype == "id":
-                model_keys[col] = KeyFormat.fit(df[col])
+                model_keys[col] = _key_format(table, df, col)
             else:
                 fakes.append(FakeColumn.fit(df[col], sdtype))
         model = _TableModel(
@@ -586,6 +586,11 @@ def _reporter(progress: ProgressCallback, stage: str, fraction: float) -> Callab
 def _stop_if(cancel: CancelCheck) -> None:
     if cancel():
         raise CancelledError()
+
+
+def _key_format(table: TableSchema, df: pd.DataFrame, column: str) -> KeyFormat:
+    """The format new values of a key or id column are drawn in (the metadata's regex first)."""
+    return KeyFormat.fit(df[column], table.regex_format(column), f"{table.name}.{column}")
 
 
 def _choose_primary(fks: list[ForeignKey], df: pd.DataFrame) -> ForeignKey:

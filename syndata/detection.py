@@ -114,7 +114,7 @@ def id_regex(values: pd.Series, rows: int | None = None) -> str | None:
     None when the values have no common shape (free text: SDV's default is better).
     """
     present = values.dropna()
-    if present.empty or not present.map(type).eq(str).all():
+    if present.empty or not present.map(lambda v: isinstance(v, str)).all():  # np.str_ too
         return None
     distinct = pd.Series(present.unique())
     lengths = distinct.str.len()

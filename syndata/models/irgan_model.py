@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from syndata.detection import id_regex
 from syndata.metadata import Schema
 from syndata.models.base import FitInfo, FittedModel, SynthesizerModel, model_frames
 from syndata.models.device import resolve_device
@@ -26,7 +27,7 @@ def fit_irgan(
     names, data = model_frames(schema, tables)
     budget = params.get("time_budget_minutes") or 0.0
     synth = IRGANSynthesizer(
-        schema.to_dict(names),
+        with_key_formats(schema.to_dict(names), tables),
         epochs=params["epochs"],
         batch_size=params["batch_size"],
         learning_rate=params["learning_rate"],
@@ -43,6 +44,24 @@ def fit_irgan(
     info.note_budget(budget, params["epochs"])
     info.notes.append(f"Trained with {synth.precision} matrix products.")
     return IrganModel(info, synth)
+
+
+def with_key_formats(metadata: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """``metadata`` with a ``regex_format`` on each text key and id column that lacks one.
+
+    IRGAN regenerates these columns from their format; without one it can only guess from
+    the values. The format is read from the real values (``tables``, before masking changes
+    their literal parts); foreign keys are skipped, as they copy their parents' new keys.
+    """
+    linked = {(r["child_table_name"], r["child_foreign_key"]) for r in metadata["relationships"]}
+    for name, spec in metadata["tables"].items():
+        for column, col in spec["columns"].items():
+            if col["sdtype"] != "id" or "regex_format" in col or (name, column) in linked:
+                continue
+            regex = id_regex(tables[name][column], len(tables[name]))
+            if regex:
+                col["regex_format"] = regex
+    return metadata
 
 
 class IrganModel(SynthesizerModel):
