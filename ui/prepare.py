@@ -65,14 +65,13 @@ def _distribution(state: AppState, table: str) -> None:
 
 def types_section(state: AppState, table: str) -> None:
     """Edit sdtypes (and datetime formats) in a table; PII-looking columns are flagged."""
-    schema = state.project.schema
     findings = views.pii_findings(state.project, state.version(), table)
     if findings:
         st.warning("These columns look like personal data: " + ", ".join(
             f"{c} ({kind}: {why})" for c, (kind, why) in findings.items())
             + ". Typed as PII, they are replaced by fake values and never learned.")
         if st.button("Use the suggested PII types", key=f"pii_{table}"):
-            apply_edits(state, [partial(edits.set_type, schema, table, c, kind)
+            apply_edits(state, [partial(edits.set_type, state.project, table, c, kind)
                                 for c, (kind, _) in findings.items()])
     _types_editor(state, table)
 
@@ -99,8 +98,8 @@ def _types_editor(state: AppState, table: str) -> None:
             spec = schema.tables[table].columns[row.column]
             fmt = row[2] or None
             if (row.sdtype, fmt) != (spec.sdtype, spec.datetime_format):
-                changes.append(partial(edits.set_type, schema, table, row.column, row.sdtype,
-                                       fmt))
+                changes.append(partial(edits.set_type, state.project, table, row.column,
+                                       row.sdtype, fmt))
         if changes:
             apply_edits(state, changes)
         else:
@@ -118,7 +117,7 @@ def keys_section(state: AppState, table: str) -> None:
         choice = st.selectbox("Set primary key", columns, key=f"pk_{table}",
                               index=columns.index(current) if current in columns else 0)
         if st.button("Set key", key=f"set_pk_{table}"):
-            apply_edits(state, [partial(edits.set_key, schema, table, choice)])
+            apply_edits(state, [partial(edits.set_key, state.project, table, choice)])
         if current and st.button("Remove key", key=f"rm_pk_{table}"):
             apply_edits(state, [partial(edits.remove_key, state.project, table)])
     with right:

@@ -13,14 +13,16 @@ from syndata.project import Project
 from syndata.validation import Fix, apply_fix
 
 
-def set_type(schema: Schema, table: str, column: str, sdtype: str,
+def set_type(project: Project, table: str, column: str, sdtype: str,
              datetime_format: str | None = None) -> str:
-    schema.set_sdtype(table, column, sdtype, datetime_format)
+    """With the real values, a text column typed ``id`` gets the format they follow."""
+    project.schema.set_sdtype(table, column, sdtype, datetime_format, project.tables)
     return f"{column}: {sdtype}"
 
 
-def set_key(schema: Schema, table: str, column: str) -> str:
-    schema.set_primary_key(table, column)
+def set_key(project: Project, table: str, column: str) -> str:
+    """With the real values, a text key gets the format new keys are generated in."""
+    project.schema.set_primary_key(table, column, project.tables)
     return f"{table}: primary key {column}"
 
 
