@@ -34,9 +34,15 @@ from syndata.limits import estimate_fit_memory
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-start = time.perf_counter()
+def clock():
+    return time.perf_counter(), time.process_time()
+
+def since(mark):
+    return f"{time.perf_counter() - mark[0]:.1f} s ({time.process_time() - mark[1]:.1f} s CPU)"
+
+mark = clock()
 tables, schema = load_input([sys.argv[1]], None)
-read = time.perf_counter() - start
+read = since(mark)
 estimate = estimate_fit_memory(tables, schema.to_dict(), "gaussian_copula", {}) / 2**20
 process = psutil.Process()
 before = highest = process.memory_info().rss
@@ -50,18 +56,17 @@ def watch():
 
 watcher = threading.Thread(target=watch)
 watcher.start()
-start = time.perf_counter()
+mark = clock()
 model = synthesis.fit("gaussian_copula", schema, tables)
-fit = time.perf_counter() - start
+fit = since(mark)
 fitting = False
 watcher.join()
 growth = (highest - before) / 2**20
-start = time.perf_counter()
+mark = clock()
 model.sample(seed=0)
-sample = time.perf_counter() - start
-print(f"{len(tables['orders']):,} rows: read {read:.1f} s, fit {fit:.1f} s, sample "
-      f"{sample:.1f} s; fit peak growth {growth:.0f} MiB, estimate {estimate:.0f} MiB, "
-      f"process peak {peak():.0f} MiB")
+sample = since(mark)
+print(f"{len(tables['orders']):,} rows: read {read}, fit {fit}, sample {sample}; fit peak "
+      f"growth {growth:.0f} MiB, estimate {estimate:.0f} MiB, process peak {peak():.0f} MiB")
 """
 
 
