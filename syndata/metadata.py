@@ -512,15 +512,19 @@ class Schema:
     def _detect_primary_key(self, table: str, df: pd.DataFrame) -> None:
         """Our choice of primary key replaces SDV's (which takes the first unique column).
 
-        Datetimes are never keys; PII columns only when nothing else qualifies.
+        Datetimes are never keys, and neither are columns that look like personal data by
+        name or by values: a key is regenerated in the real values' format, and for unique
+        e-mails such as ``user12@example.org`` that format reproduces real addresses. A user
+        who wants such a key sets it by hand.
         """
         from syndata.detection import value_sdtype
         from syndata.keys import primary_key
+        from syndata.pii import detect_pii
 
         spec = self.tables[table]
         dates = {c for c, v in spec.columns.items() if v.sdtype == "datetime"}
         pii = {c for c, v in spec.columns.items() if v.sdtype in PII_SDTYPES}
-        chosen = primary_key(table, df, dates | pii) or primary_key(table, df, dates)
+        chosen = primary_key(table, df, dates | pii | set(detect_pii(df)))
         old = spec.primary_key
         if chosen == old:
             return

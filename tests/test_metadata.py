@@ -5,6 +5,7 @@ import pytest
 
 from syndata.errors import MetadataError
 from syndata.metadata import Schema, topological_order
+from syndata.pii import apply_detected_pii
 
 
 def test_detect_finds_types_keys_and_relationship(shop):
@@ -210,3 +211,14 @@ def test_a_column_typed_id_by_hand_gets_the_format_of_its_values():
     schema = Schema.detect(tables)
     schema.set_sdtype("t", "zip", "id", tables=tables)
     assert schema.tables["t"].columns["zip"].formats["regex_format"].startswith(r"\d{6")
+
+
+def test_personal_data_found_by_values_is_never_detected_as_the_key():
+    """A unique e-mail column made the key got a regex of its values, which rebuilt real
+    addresses (``user12@example.org``); detected schemas leave such columns to PII."""
+    people = pd.DataFrame({"kontakt": [f"user{i}@example.org" for i in range(60)],
+                           "score": [i % 7 for i in range(60)]})
+    schema = Schema.detect({"people": people})
+    assert schema.tables["people"].primary_key is None
+    apply_detected_pii(schema, {"people": people})
+    assert schema.tables["people"].columns["kontakt"].sdtype == "email"
