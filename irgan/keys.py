@@ -95,18 +95,17 @@ class KeyFormat:
             )
         return pd.Series(self._random_strings(n, rng), dtype=object)
 
-    def _from_regex(self, n: int) -> list[str]:
+    def _from_regex(self, n: int) -> np.ndarray:
         """The first ``n`` distinct values of the format (shortest first, as SDV draws)."""
         regex = widened(self.regex, n)
-        out: dict[str, None] = {}
+        out = np.empty(0, dtype=object)
         if regex is not None:
             generator, _ = strings_from_regex(regex)
-            out = dict.fromkeys(islice(generator, n))
-            while len(out) < n:  # a set that names a character twice yields a value twice
-                more = list(islice(generator, n - len(out)))
-                if not more:
+            while len(out) < n:  # RDT may draw a value twice: \d{1,2}\d{1,2} writes 123 twice
+                more = np.fromiter(islice(generator, n - len(out)), dtype=object)
+                if not len(more):
                     break
-                out.update(dict.fromkeys(more))
+                out = pd.unique(np.concatenate([out, more]))
         if len(out) < n:
             raise MetadataError(
                 f"The regex_format '{self.regex}' of {self.where or 'a key column'} holds "
@@ -114,7 +113,7 @@ class KeyFormat:
                 "need a key. Allow more values in the format (e.g. a longer repeat like "
                 "\\d{4,6}) or generate fewer rows."
             )
-        return list(out)
+        return out
 
     def _random_strings(self, n: int, rng: np.random.Generator) -> np.ndarray:
         length = self.length

@@ -166,3 +166,11 @@ def test_a_format_that_draws_fewer_values_than_it_counts_says_so():
     assert values.is_unique and values.str.fullmatch(r"K\d{0,2}").all()
     with pytest.raises(MetadataError, match="only 100 distinct values, but 105 rows"):
         fmt.generate(105, np.random.default_rng(0))
+
+
+def test_values_rdt_draws_twice_are_drawn_once():
+    fmt = KeyFormat.fit(pd.Series(["123"]), r"\d{1,2}\d{1,2}", "t.c")  # 12,100 draws
+    values = fmt.generate(11_100, np.random.default_rng(0))
+    assert values.is_unique and values.str.fullmatch(r"\d{2,4}").all()
+    with pytest.raises(MetadataError, match="only 11,100 distinct"):
+        fmt.generate(11_101, np.random.default_rng(0))
