@@ -55,6 +55,10 @@ def test_after_apply_types_no_profile_or_grid_shows_the_old_type(app, shop):
     _open(app, "Profile")
     (profile,) = _profiles(app)
     assert profile.loc["age", "sdtype"] == "categorical"
+    next(s for s in app.selectbox if s.label == "Distribution of").set_value("age")
+    app.run()
+    assert any('"text":"age (categorical)"' in chart.proto.spec
+               for chart in app.get("plotly_chart"))
 
 
 def test_metadata_upload_refreshes_relationships_and_check(app, shop):
