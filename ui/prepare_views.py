@@ -3,7 +3,7 @@
 Each view is an ``st.cache_data`` function whose hashed arguments are only the version's
 tokens and small metadata; the frames travel as underscore arguments, which Streamlit
 does not hash (hashing 100k rows on every rerun costs more than some of the views). The
-tokens are unique across sessions, so one server-wide cache serves every session.
+tokens are random UUIDs, so one server-wide cache serves every session.
 A view that takes over half a second shows a spinner with what it is doing.
 """
 
@@ -23,11 +23,11 @@ from syndata.validation import Problem, orphan_counts, validate
 from ui.versions import Version
 
 _CACHE = {"max_entries": 256, "ttl": 3600}
-Tokens = tuple[tuple[str, int], ...]
+Tokens = tuple[tuple[str, str], ...]
 
 
 @st.cache_data(**_CACHE, show_spinner=False)
-def _column_profile(token: int, column: str, sdtype: str, _values: pd.Series) -> ColumnProfile:
+def _column_profile(token: str, column: str, sdtype: str, _values: pd.Series) -> ColumnProfile:
     return profile_column(_values, sdtype)
 
 
@@ -42,7 +42,7 @@ def profile(project: Project, version: Version, table: str) -> pd.DataFrame:
 
 
 @st.cache_data(**_CACHE, show_spinner="Looking for personal data...")
-def _pii(token: int, _df: pd.DataFrame) -> dict[str, tuple[str, str]]:
+def _pii(token: str, _df: pd.DataFrame) -> dict[str, tuple[str, str]]:
     return {c: (f.sdtype, f.reason) for c, f in detect_pii(_df).items()}
 
 
@@ -103,7 +103,7 @@ def heatmap(project: Project, version: Version, table: str) -> go.Figure:
 
 
 @st.cache_data(**_CACHE, show_spinner=False)
-def _distribution(token: int, column: str, sdtype: str, _values: pd.Series) -> go.Figure:
+def _distribution(token: str, column: str, sdtype: str, _values: pd.Series) -> go.Figure:
     return plots.column_distribution(_values, None, sdtype)
 
 

@@ -14,8 +14,8 @@ by a metadata upload, changes it without anyone having to remember to bump a cou
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,22 +23,24 @@ import pandas as pd
 
 from syndata.project import Project
 
-# Shared by all sessions of this server, so a token names one frame in every cache.
-_tokens = itertools.count(1)
-
 
 @dataclass
 class FrameTokens:
     """The token of each loaded frame; the frames are held so that an id is never reused."""
 
-    seen: dict[str, tuple[pd.DataFrame, int]] = field(default_factory=dict)
+    seen: dict[str, tuple[pd.DataFrame, str]] = field(default_factory=dict)
 
-    def tokens(self, tables: dict[str, pd.DataFrame]) -> tuple[tuple[str, int], ...]:
-        """``(name, token)`` per table in order; forgets tables that are gone."""
+    def tokens(self, tables: dict[str, pd.DataFrame]) -> tuple[tuple[str, str], ...]:
+        """``(name, token)`` per table in order; forgets tables that are gone.
+
+        A token is a random UUID: unique across sessions, so one server-wide cache serves
+        them all, and across module reloads, which would restart a counter.
+        """
         current = {}
         for name, frame in tables.items():
             known = self.seen.get(name)
-            current[name] = known if known and known[0] is frame else (frame, next(_tokens))
+            current[name] = (known if known and known[0] is frame
+                             else (frame, uuid.uuid4().hex))
         self.seen = current
         return tuple((name, token) for name, (_, token) in current.items())
 
@@ -47,11 +49,11 @@ class FrameTokens:
 class Version:
     """What the loaded tables and the schema are now; equal versions give equal views."""
 
-    data: tuple[tuple[str, int], ...]
+    data: tuple[tuple[str, str], ...]
     schema: str
     metadata: dict[str, Any] = field(compare=False, hash=False, repr=False)
 
-    def token(self, table: str) -> int:
+    def token(self, table: str) -> str:
         """The data token of one table."""
         return dict(self.data)[table]
 
