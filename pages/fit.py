@@ -34,7 +34,7 @@ if need_data(state):
     spec = get_spec(model)
     st.caption(spec.description)
     subset = schema.subset(tables)
-    hma_problem = subset.hma_problem() if model == "hma" else None
+    hma_problem = subset.hma_problem(project.tables) if model == "hma" else None
     if hma_problem:
         st.error(hma_problem)
     params = param_form(spec, settings().max_epochs)

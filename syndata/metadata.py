@@ -277,8 +277,12 @@ class Schema:
                 level[rel.child] = max(level[rel.child], level[name] + 1)
         return max(level.values(), default=1)
 
-    def hma_problem(self) -> str | None:
-        """Why SDV's HMA refuses this schema, or None when it accepts it."""
+    def hma_problem(self, tables: Mapping[str, pd.DataFrame] | None = None) -> str | None:
+        """Why SDV's HMA refuses this schema (with ``tables``: this data), or None.
+
+        A foreign key without a single value leaves HMA nothing to count children by: SDV
+        fails deep in its fit with a bare ``KeyError`` naming one of its own columns.
+        """
         if len(self.tables) > 5 or self.depth() > 2:
             return (
                 f"HMA handles at most 5 tables and a parent-child depth of 2; this schema has "
@@ -288,9 +292,19 @@ class Schema:
         isolated = self.isolated_tables()
         if len(self.tables) > 1 and isolated:
             return (
-                f"HMA needs every table connected by relationships; {', '.join(isolated)} has "
-                "none. Add a relationship, take it out of the group, or use IRGAN."
+                f"HMA needs every table connected by relationships; {', '.join(isolated)} "
+                f"{'has' if len(isolated) == 1 else 'have'} none. Add a relationship, take it "
+                "out of the group, or use IRGAN."
             )
+        for rel in self.relationships:
+            child = (tables or {}).get(rel.child)
+            if child is not None and len(child) and rel.child_key in child \
+                    and child[rel.child_key].isna().all():
+                return (
+                    f"HMA cannot learn {rel.label()}: {rel.child_key} is empty in every row "
+                    f"of {rel.child}. Fill in the references, remove the relationship, or use "
+                    "IRGAN or GaussianCopula, which keep the empty references."
+                )
         return None
 
     def components(self) -> list[list[str]]:
@@ -476,6 +490,25 @@ class Schema:
             raise MetadataError(f"There is no relationship {rel.label()}.")
         self.relationships.remove(rel)
         self._release_key(rel.child, rel.child_key, tables)
+
+    def learn_key_formats(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Give each text id column without a ``regex_format`` the format of its values.
+
+        Metadata written by hand or exported by SDV rarely has one, and SDV then writes
+        keys such as ``C001`` or ``0042`` as ``sdv-id-aBcDeF``: the output no longer looks
+        like the input and joins on it break. Columns that look like personal data are left
+        alone, as for a detected key: a format read from unique e-mails rebuilds real ones.
+        """
+        from syndata.pii import detect_pii
+
+        for name, table in self.tables.items():
+            if name not in tables:
+                continue
+            personal = set(detect_pii(tables[name]))
+            for column, spec in table.columns.items():
+                if (spec.sdtype == "id" and "regex_format" not in spec.formats
+                        and column not in personal):
+                    self._learn_key_format(name, column, tables)
 
     def _learn_key_format(
         self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None

@@ -41,7 +41,7 @@ def prepare_fit(
             "model (GaussianCopula, CTGAN, TVAE, CopulaGAN or IRGAN)."
         )
     if model == "hma":
-        problem = schema.hma_problem()
+        problem = schema.hma_problem(tables)
         if problem:
             raise ModelError(problem)
     check(schema, tables)

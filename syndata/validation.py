@@ -209,7 +209,8 @@ def _relationship_problems(rel: Relationship, tables: Mapping[str, pd.DataFrame]
     if orphans:
         return [Problem(
             f"{rel.label()}: {orphans} row(s) of {rel.child} reference a {rel.parent} that does "
-            "not exist.", rel.child,
+            "not exist. Drop those rows (the Prepare page's fix, or --drop-orphans on the "
+            "command line) or add the missing parents.", rel.child,
             (Fix("drop_orphans", "Drop the rows with unknown references"),))]
     return []
 

@@ -75,6 +75,7 @@ def use_metadata(project: Project, text: str, filename: str) -> str:
     if missing:
         raise MetadataError(f"The metadata does not describe the loaded table(s) {missing}. "
                             "Add them to the file, or remove them on the Load data page.")
+    schema.learn_key_formats(project.tables)
     project.schema = schema
     return "Metadata loaded; check the problems listed under Check."
 

@@ -24,7 +24,8 @@ def load_input(
     """Tables from files/folders and their schema (from ``metadata`` or detected).
 
     A detected schema types PII-looking columns as PII (each said on stderr), as the app
-    does; a given metadata file is kept as written, with a warning for PII it types plain.
+    does; a given metadata file is kept as written, with a warning for PII it types plain,
+    except that its text ids without a format get their values' one (as detection gives).
     """
     from syndata.ingest import CsvOptions, load_paths
     from syndata.metadata import Schema
@@ -43,6 +44,7 @@ def load_input(
                 f"{sorted(tables)}. Name each CSV after its table."
             )
         tables = {t: tables[t] for t in schema.tables}
+        schema.learn_key_formats(tables)
         left = pii_left_plain(schema.to_dict(), tables)
         if left:
             print(f"warning: {', '.join(left)} look(s) like personal data but {metadata} "

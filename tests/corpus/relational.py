@@ -1,0 +1,527 @@
+"""The relational and metadata corpus: unusual groups of tables, each with a promised outcome.
+
+Every case is a folder of CSV files built at test time from a seeded generator, with a
+metadata JSON (``metadata``) or without one (the schema is detected). The promise is per
+model (GaussianCopula, HMA, IRGAN): ``WORKS`` (every table written, keys valid, key and date
+formats kept, see ``tests/test_corpus_relational.py``) or ``Error(word)``: exit 2 with one
+``error:`` line that contains ``word`` (case-insensitive).
+
+The data is small (20-60 rows a table) so the three models run the whole corpus in minutes
+on a slow machine; the cases are written from the shapes real exports take, not from how
+our code reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODELS = ("gaussian_copula", "hma", "irgan")
+WORKS = "works"
+
+
+@dataclass(frozen=True)
+class Error:
+    """Exit 2 with one ``error:`` line containing ``word``."""
+
+    word: str
+
+
+Outcome = str | Error
+Rows = list[list[object]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file: header and rows (``None`` is an empty cell)."""
+
+    file: str
+    header: list[str]
+    rows: Rows
+
+    def text(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.header)
+        writer.writerows([["" if v is None else v for v in row] for row in self.rows])
+        return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Case:
+    """A group of tables, its metadata (or none: detected) and the outcome per model.
+
+    ``relationships`` are (parent, parent key, child, child key) a detected schema must find;
+    ``options`` are extra CLI arguments (``--drop-orphans``); ``rows`` the tables' real row
+    counts where the input's are not (rows dropped by an option).
+    """
+
+    name: str
+    tables: Callable[[], list[Table]]
+    outcome: Outcome = WORKS
+    per_model: dict[str, Outcome] = field(default_factory=dict)
+    metadata: Callable[[], dict] | None = None
+    relationships: tuple[tuple[str, str, str, str], ...] = ()
+    options: tuple[str, ...] = ()
+    rows: dict[str, int] = field(default_factory=dict)
+    models: tuple[str, ...] = MODELS
+
+    def outcome_for(self, model: str) -> Outcome:
+        return self.per_model.get(model, self.outcome)
+
+    def build(self, folder: Path) -> tuple[Path, Path | None]:
+        """Write the CSV files into ``folder/data`` and the metadata file; return both."""
+        data = folder / "data"
+        data.mkdir(parents=True)
+        for table in self.tables():
+            (data / table.file).write_text(table.text(), encoding="utf-8")
+        if self.metadata is None:
+            return data, None
+        meta = folder / "metadata.json"
+        meta.write_text(json.dumps(self.metadata(), indent=2), encoding="utf-8")
+        return data, meta
+
+
+# ----- generators ------------------------------------------------------------------------
+SEGMENTS = ("retail", "business", "public")
+CITIES = ("Lyon", "Graz", "Porto", "Turku", "Cork")
+
+
+def _rng(name: str) -> random.Random:
+    return random.Random(sum(map(ord, name)))
+
+
+def _date(rng: random.Random, year: int = 2023) -> str:
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _datetime(rng: random.Random) -> str:
+    return f"{_date(rng, 2024)} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00"
+
+
+def parent_rows(keys: list[object], seed: str) -> Rows:
+    rng = _rng(seed)
+    return [[k, rng.choice(SEGMENTS), rng.randint(18, 80), rng.choice(CITIES)] for k in keys]
+
+
+PARENT_HEADER = ["segment", "age", "city"]
+
+
+def child_rows(refs: list[object], seed: str, start: int = 1) -> Rows:
+    rng = _rng(seed)
+    return [[start + i, ref, round(rng.uniform(1, 300), 2), rng.choice(("card", "cash"))]
+            for i, ref in enumerate(refs)]
+
+
+CHILD_HEADER = ["amount", "payment"]
+
+
+def refs_for(keys: list[object], n: int, seed: str) -> list[object]:
+    rng = _rng(seed + "refs")
+    return [rng.choice(keys) for _ in range(n)]
+
+
+def shop(parent_keys: list[object] | None = None, child_refs: list[object] | None = None,
+         parent_file: str = "customers.csv", child_file: str = "orders.csv",
+         pk: str = "customer_id", fk: str = "customer_id", child_pk: str = "order_id",
+         n_children: int = 50) -> list[Table]:
+    """A customers/orders pair: the shape most relational exports start from."""
+    keys = parent_keys if parent_keys is not None else list(range(1, 21))
+    refs = child_refs if child_refs is not None else refs_for(keys, n_children, child_file)
+    return [Table(parent_file, [pk, *PARENT_HEADER], parent_rows(keys, parent_file)),
+            Table(child_file, [child_pk, fk, *CHILD_HEADER], child_rows(refs, child_file))]
+
+
+# ----- metadata ----------------------------------------------------------------------------
+def _columns(header: list[str], types: dict[str, str]) -> dict:
+    defaults = {"segment": "categorical", "city": "categorical", "payment": "categorical",
+                "age": "numerical", "amount": "numerical"}
+    columns = {}
+    for name in header:
+        sdtype = types.get(name, defaults.get(name, "id"))
+        spec: dict[str, str] = {"sdtype": sdtype}
+        if sdtype == "datetime":
+            spec["datetime_format"] = ("%Y-%m-%d %H:%M:%S" if "_at" in name else "%Y-%m-%d")
+        columns[name] = spec
+    return columns
+
+
+def metadata(tables: list[Table], keys: dict[str, str | None],
+             rels: list[tuple[str, str, str, str]], types: dict[str, str] | None = None,
+             extra: dict | None = None) -> dict:
+    """SDV V1 multi-table metadata for ``tables`` (named after their files)."""
+    out = {"METADATA_SPEC_VERSION": "V1", "tables": {}, "relationships": []}
+    for table in tables:
+        name = table.file.removesuffix(".csv")
+        spec = {"columns": _columns(table.header, types or {})}
+        if keys.get(name):
+            spec["primary_key"] = keys[name]
+        out["tables"][name] = spec
+    for parent, pk, child, fk in rels:
+        out["relationships"].append({"parent_table_name": parent, "parent_primary_key": pk,
+                                     "child_table_name": child, "child_foreign_key": fk})
+    for name, spec in (extra or {}).items():
+        out["tables"][name] = spec
+    return out
+
+
+SHOP_KEYS = {"customers": "customer_id", "orders": "order_id"}
+SHOP_REL = [("customers", "customer_id", "orders", "customer_id")]
+
+
+def shop_metadata(tables: Callable[[], list[Table]], keys: dict | None = None,
+                  rels: list | None = None, types: dict | None = None,
+                  extra: dict | None = None) -> Callable[[], dict]:
+    return lambda: metadata(tables(), SHOP_KEYS if keys is None else keys,
+                            SHOP_REL if rels is None else rels, types, extra)
+
+
+def chain(depth: int) -> list[Table]:
+    """``t1 <- t2 <- ... <- t<depth>``: each table's rows reference the one before."""
+    tables = [Table("t1.csv", ["t1_id", *PARENT_HEADER], parent_rows(list(range(1, 16)), "t1"))]
+    for level in range(2, depth + 1):
+        parent_keys = list(range(1, 16 + 4 * (level - 2)))
+        n = 15 + 4 * (level - 1)
+        rows = child_rows(refs_for(parent_keys, n, f"t{level}"), f"t{level}")
+        tables.append(Table(f"t{level}.csv", [f"t{level}_id", f"t{level - 1}_id", *CHILD_HEADER],
+                            rows))
+    return tables
+
+
+def chain_metadata(depth: int) -> Callable[[], dict]:
+    def build() -> dict:
+        keys = {f"t{i}": f"t{i}_id" for i in range(1, depth + 1)}
+        rels = [(f"t{i - 1}", f"t{i - 1}_id", f"t{i}", f"t{i - 1}_id")
+                for i in range(2, depth + 1)]
+        return metadata(chain(depth), keys, rels)
+    return build
+
+
+def star(children: int) -> list[Table]:
+    keys = list(range(1, 16))
+    out = [Table("hub.csv", ["hub_id", *PARENT_HEADER], parent_rows(keys, "hub"))]
+    for i in range(1, children + 1):
+        out.append(Table(f"spoke{i}.csv", [f"spoke{i}_id", "hub_id", *CHILD_HEADER],
+                         child_rows(refs_for(keys, 20, f"s{i}"), f"s{i}")))
+    return out
+
+
+def star_metadata(children: int) -> dict:
+    keys = {"hub": "hub_id", **{f"spoke{i}": f"spoke{i}_id" for i in range(1, children + 1)}}
+    rels = [("hub", "hub_id", f"spoke{i}", "hub_id") for i in range(1, children + 1)]
+    return metadata(star(children), keys, rels)
+
+
+# ----- the cases -----------------------------------------------------------------------------
+def _orphans() -> list[Table]:
+    keys = list(range(1, 21))
+    return shop(keys, refs_for(keys, 45, "orph") + [97, 98, 99, 99, 120])
+
+
+def _few_orphans() -> list[Table]:
+    keys = list(range(1, 21))
+    return shop(keys, refs_for(keys, 46, "few") + [21, 21])
+
+
+def _dup_pk() -> list[Table]:
+    return shop(list(range(1, 19)) + [5, 7])
+
+
+def _null_pk() -> list[Table]:
+    keys: list[object] = list(range(1, 19))
+    return shop(keys + [None, None], refs_for(keys, 40, "nullpk"))
+
+
+def _cycle() -> list[Table]:
+    rng = _rng("cycle")
+    a = [[i, rng.randint(1, 20), rng.choice(CITIES)] for i in range(1, 21)]
+    b = [[i, rng.randint(1, 20), rng.randint(1, 9)] for i in range(1, 21)]
+    return [Table("a.csv", ["a_id", "b_id", "city"], a),
+            Table("b.csv", ["b_id", "a_id", "age"], b)]
+
+
+def _cycle_metadata() -> dict:
+    return metadata(_cycle(), {"a": "a_id", "b": "b_id"},
+                    [("a", "a_id", "b", "a_id"), ("b", "b_id", "a", "b_id")],
+                    {"city": "categorical", "age": "numerical"})
+
+
+def _employees() -> list[Table]:
+    rng = _rng("emp")
+    rows: Rows = [[1, None, "ceo", 200]]
+    rows += [[i, rng.randint(1, i - 1), rng.choice(("dev", "ops", "sales")),
+              rng.randint(40, 120)] for i in range(2, 31)]
+    return [Table("employees.csv", ["id", "manager_id", "role", "salary"], rows)]
+
+
+def _employees_metadata() -> dict:
+    return metadata(_employees(), {"employees": "id"},
+                    [("employees", "id", "employees", "manager_id")],
+                    {"role": "categorical", "salary": "numerical"})
+
+
+def _employees_and_depts() -> list[Table]:
+    rng = _rng("dept")
+    depts = Table("departments.csv", ["dept_id", "city"],
+                  [[d, rng.choice(CITIES)] for d in range(1, 6)])
+    emp = _employees()[0]
+    rows = [[*row, rng.randint(1, 5)] for row in emp.rows]
+    return [depts, Table("employees.csv", [*emp.header, "dept_id"], rows)]
+
+
+def _employees_and_depts_metadata() -> dict:
+    return metadata(_employees_and_depts(), {"employees": "id", "departments": "dept_id"},
+                    [("employees", "id", "employees", "manager_id"),
+                     ("departments", "dept_id", "employees", "dept_id")],
+                    {"role": "categorical", "salary": "numerical"})
+
+
+def _fk_to_city() -> dict:
+    return metadata(shop(), SHOP_KEYS, [("customers", "city", "orders", "customer_id")],
+                    {"city": "categorical"})
+
+
+def _type_mismatch() -> list[Table]:
+    keys = list(range(1, 21))
+    return shop(keys, [f"{k:03d}" for k in refs_for(keys, 40, "mm")])
+
+
+def _half_childless() -> list[Table]:
+    keys = list(range(1, 21))
+    return shop(keys, refs_for(keys[:8], 40, "half"))
+
+
+def _all_null_fk() -> list[Table]:
+    return shop(list(range(1, 21)), [None] * 30)
+
+
+def _some_null_fk() -> list[Table]:
+    keys = list(range(1, 21))
+    refs: list[object] = refs_for(keys, 40, "somenull")
+    return shop(keys, [None if i % 4 == 0 else r for i, r in enumerate(refs)])
+
+
+AIRPORT_CODES = ["LHR", "CDG", "FRA", "AMS", "MAD", "FCO", "VIE", "ZRH", "CPH", "OSL",
+                 "HEL", "DUB", "LIS", "BRU", "PRG"]
+
+
+def _flights() -> list[Table]:
+    rng = _rng("flights")
+    airports = Table("airports.csv", ["code", "city", "runways"],
+                     [[c, rng.choice(CITIES), rng.randint(1, 4)] for c in AIRPORT_CODES])
+    rows = []
+    for i in range(1, 41):
+        origin, dest = rng.sample(AIRPORT_CODES, 2)
+        rows.append([f"FL{i:04d}", origin, dest, rng.randint(40, 600)])
+    return [airports, Table("flights.csv", ["flight_no", "origin", "dest", "minutes"], rows)]
+
+
+def _flights_metadata() -> dict:
+    return metadata(_flights(), {"airports": "code", "flights": "flight_no"},
+                    [("airports", "code", "flights", "origin"),
+                     ("airports", "code", "flights", "dest")],
+                    {"runways": "numerical", "minutes": "numerical"})
+
+
+def _no_pk_child() -> list[Table]:
+    keys = list(range(1, 21))
+    rng = _rng("nopk")
+    rows = [[ref, rng.randint(1, 5), rng.choice(("a", "b"))] for ref in refs_for(keys, 40, "np")]
+    return [shop(keys)[0], Table("visits.csv", ["customer_id", "pages", "device"], rows)]
+
+
+def _no_pk_metadata() -> dict:
+    return metadata(_no_pk_child(), {"customers": "customer_id"},
+                    [("customers", "customer_id", "visits", "customer_id")],
+                    {"pages": "numerical", "device": "categorical"})
+
+
+def _with_isolated() -> list[Table]:
+    rng = _rng("iso")
+    rates = Table("rates.csv", ["currency", "rate"],
+                  [[c, round(rng.uniform(0.5, 2), 3)] for c in ("EUR", "USD", "GBP", "CHF",
+                                                                  "SEK", "NOK", "DKK", "PLN")])
+    return [*shop(), rates]
+
+
+def _isolated_metadata() -> dict:
+    return metadata(_with_isolated(), {**SHOP_KEYS, "rates": "currency"}, SHOP_REL,
+                    {"rate": "numerical"})
+
+
+def _odd_names() -> list[Table]:
+    return shop(parent_file="Customer List.csv", child_file="Bestellungen Übersicht.csv")
+
+
+def _upper_names() -> list[Table]:
+    return shop(parent_file="CUSTOMERS.csv", child_file="Orders 2024.csv")
+
+
+def _text_keys() -> list[Table]:
+    keys = [f"C{i:03d}" for i in range(1, 21)]
+    tables = shop(keys)
+    child = tables[1]
+    rows = [[f"ORD-{row[0]:05d}", *row[1:]] for row in child.rows]
+    return [tables[0], Table(child.file, child.header, rows)]
+
+
+def _leading_zeros() -> list[Table]:
+    keys = [f"{i:04d}" for i in range(1, 21)]
+    tables = shop(keys)
+    child = tables[1]
+    rows = [[f"{row[0]:06d}", *row[1:]] for row in child.rows]
+    return [tables[0], Table(child.file, child.header, rows)]
+
+
+def _prefixed() -> list[Table]:
+    return shop(list(range(101, 121)), pk="x_customerkey", fk="x_customerkey",
+                child_pk="x_orderkey")
+
+
+def _datetimes() -> list[Table]:
+    rng = _rng("dates")
+    keys = list(range(1, 21))
+    parents = [[k, _date(rng), rng.choice(SEGMENTS)] for k in keys]
+    children = [[i, ref, _datetime(rng), round(rng.uniform(1, 90), 2)]
+                for i, ref in enumerate(refs_for(keys, 45, "dt"), start=1)]
+    return [Table("customers.csv", ["customer_id", "signup_date", "segment"], parents),
+            Table("orders.csv", ["order_id", "customer_id", "ordered_at", "amount"], children)]
+
+
+def _internal_names() -> list[Table]:
+    tables = shop()
+    parent = tables[0]
+    rng = _rng("internal")
+    rows = [[*row, rng.randint(0, 5)] for row in parent.rows]
+    return [Table(parent.file, [*parent.header, "__orders__customer_id__num_rows"], rows),
+            tables[1]]
+
+
+def _id_not_key() -> list[Table]:
+    tables = shop()
+    child = tables[1]
+    rng = _rng("idnk")
+    header = ["order_id", "customer_id", "id", *CHILD_HEADER]
+    rows = [[row[0], row[1], rng.randint(1, 6), *row[2:]] for row in child.rows]
+    return [tables[0], Table(child.file, header, rows)]
+
+
+LONG = "customer_relationship_management_export_of_the_regional_sales_office"
+
+
+def _long_names() -> list[Table]:
+    return shop(parent_file=f"{LONG}_customers.csv", child_file=f"{LONG}_orders_history.csv")
+
+
+def _single_parent() -> list[Table]:
+    return shop([1], [1] * 30)
+
+
+def _empty_child() -> list[Table]:
+    return shop(list(range(1, 21)), [])
+
+
+def _missing_table_metadata() -> dict:
+    extra = {"payments": {"primary_key": "payment_id",
+                          "columns": {"payment_id": {"sdtype": "id"},
+                                      "amount": {"sdtype": "numerical"}}}}
+    return metadata(shop(), SHOP_KEYS, SHOP_REL, extra=extra)
+
+
+def _extra_column_metadata() -> dict:
+    data = metadata(shop(), SHOP_KEYS, SHOP_REL)
+    data["tables"]["orders"]["columns"]["discount_code"] = {"sdtype": "categorical"}
+    return data
+
+
+def _unlisted_column_metadata() -> dict:
+    data = metadata(shop(), SHOP_KEYS, SHOP_REL)
+    del data["tables"]["customers"]["columns"]["city"]
+    return data
+
+
+def _grandchildren() -> list[Table]:
+    keys = list(range(1, 16))
+    tables = shop(keys, n_children=30)
+    rng = _rng("items")
+    rows = [[i, rng.randint(1, 30), rng.randint(1, 5)] for i in range(1, 51)]
+    return [*tables, Table("items.csv", ["item_id", "order_id", "quantity"], rows)]
+
+
+CASES: tuple[Case, ...] = (
+    Case("detected_shop", shop, relationships=tuple(SHOP_REL)),
+    Case("declared_shop", shop, metadata=shop_metadata(shop)),
+    Case("orphan_fk", _orphans, Error("--drop-orphans"), metadata=shop_metadata(_orphans)),
+    Case("orphan_fk_drop_orphans", _orphans, metadata=shop_metadata(_orphans),
+         options=("--drop-orphans",), rows={"orders": 45}),
+    Case("many_orphans_detected_unlinked", _orphans, per_model={"hma": Error("connected")}),
+    Case("few_orphans_detected", _few_orphans, Error("--drop-orphans")),
+    Case("few_orphans_detected_drop_orphans", _few_orphans, options=("--drop-orphans",),
+         rows={"orders": 46}, relationships=tuple(SHOP_REL)),
+    Case("pk_not_unique", _dup_pk, Error("repeat"), metadata=shop_metadata(_dup_pk)),
+    Case("pk_nulls", _null_pk, Error("no value"), metadata=shop_metadata(_null_pk)),
+    Case("cycle_a_b_a", _cycle, Error("cycle"), metadata=_cycle_metadata),
+    Case("self_reference_only_table", _employees, Error("itself"), metadata=_employees_metadata,
+         per_model={"hma": Error("one table")}),
+    Case("self_reference_with_parent", _employees_and_depts, Error("itself"),
+         metadata=_employees_and_depts_metadata),
+    Case("fk_to_non_key_column", shop, Error("primary key"), metadata=_fk_to_city),
+    Case("fk_text_leading_zeros_pk_int", _type_mismatch, Error("foreign key"),
+         metadata=shop_metadata(_type_mismatch)),
+    Case("fk_text_leading_zeros_pk_int_detected", _type_mismatch,
+         per_model={"hma": Error("connected")}),
+    Case("parents_without_children", _half_childless,
+         metadata=shop_metadata(_half_childless)),
+    Case("child_all_null_fk", _all_null_fk, metadata=shop_metadata(_all_null_fk),
+         per_model={"hma": Error("empty in every row")}),
+    Case("child_some_null_fk", _some_null_fk, metadata=shop_metadata(_some_null_fk)),
+    Case("two_fks_one_parent", _flights, metadata=_flights_metadata),
+    Case("depth_3_chain", lambda: chain(3), metadata=chain_metadata(3),
+         per_model={"hma": Error("IRGAN")}),
+    Case("depth_6_chain", lambda: chain(6), metadata=chain_metadata(6),
+         per_model={"hma": Error("IRGAN")}),
+    Case("six_tables_star", lambda: star(5), metadata=lambda: star_metadata(5),
+         per_model={"hma": Error("IRGAN")}),
+    Case("child_without_primary_key", _no_pk_child, metadata=_no_pk_metadata),
+    Case("isolated_table", _with_isolated, metadata=_isolated_metadata,
+         per_model={"hma": Error("rates")}),
+    Case("file_names_spaces_unicode", _odd_names),
+    Case("file_names_uppercase", _upper_names),
+    Case("metadata_names_missing_table", shop, Error("payments"),
+         metadata=_missing_table_metadata),
+    Case("metadata_extra_column", shop, Error("discount_code"),
+         metadata=_extra_column_metadata),
+    Case("data_column_not_in_metadata", shop, Error("city"),
+         metadata=_unlisted_column_metadata),
+    Case("empty_child_table", _empty_child, Error("orders"),
+         metadata=shop_metadata(_empty_child)),
+    Case("single_row_parent", _single_parent, metadata=shop_metadata(_single_parent)),
+    Case("text_keys_c001", _text_keys,
+         relationships=(("customers", "customer_id", "orders", "customer_id"),)),
+    Case("text_keys_c001_declared", _text_keys, metadata=shop_metadata(_text_keys)),
+    Case("prefixed_integer_key_names", _prefixed,
+         relationships=(("customers", "x_customerkey", "orders", "x_customerkey"),)),
+    Case("keys_with_leading_zeros", _leading_zeros,
+         relationships=(("customers", "customer_id", "orders", "customer_id"),)),
+    Case("keys_with_leading_zeros_declared", _leading_zeros,
+         metadata=shop_metadata(_leading_zeros)),
+    Case("datetimes_parent_and_child", _datetimes, metadata=shop_metadata(
+        _datetimes, types={"signup_date": "datetime", "ordered_at": "datetime"})),
+    Case("datetimes_detected", _datetimes,
+         relationships=(("customers", "customer_id", "orders", "customer_id"),)),
+    Case("column_named_like_sdv_internals", _internal_names, metadata=shop_metadata(
+        _internal_names, types={"__orders__customer_id__num_rows": "numerical"})),
+    Case("column_id_not_a_key", _id_not_key, metadata=shop_metadata(
+        _id_not_key, types={"id": "numerical"})),
+    Case("column_id_not_a_key_detected", _id_not_key),
+    Case("very_long_table_names", _long_names,
+         relationships=((f"{LONG}_customers", "customer_id", f"{LONG}_orders_history",
+                         "customer_id"),)),
+    Case("grandchildren_detected", _grandchildren, per_model={"hma": Error("IRGAN")},
+         relationships=(*SHOP_REL, ("orders", "order_id", "items", "order_id"))),
+)
