@@ -124,8 +124,13 @@ class _Columns:
         return head.to_frame(column)
 
     def names_frame(self) -> pd.DataFrame:
-        """An empty frame with every column's name, for RDT's output-name collision check."""
-        return pd.DataFrame(columns=list(self.series))
+        """An empty frame with every column's name, for RDT's output-name collision check.
+
+        Built from one empty float block: ``DataFrame(columns=names)`` makes one object
+        column per name, which cost 135 ms per call at 1,000 columns.
+        """
+        names = pd.Index(list(self.series), dtype=object)
+        return pd.DataFrame(np.empty((0, len(names))), columns=names)
 
     def apply(self, method: Callable[[pd.DataFrame], pd.DataFrame], names: list) -> None:
         """Replace the ``names`` columns by what ``method`` makes of them alone."""
