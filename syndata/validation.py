@@ -107,16 +107,36 @@ def orphan_counts(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> dict[Re
 
 
 def drop_orphans(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Drop child rows with unknown references, cascading down the schema (SDV's rule)."""
-    from sdv.utils import drop_unknown_references
+    """Drop child rows with unknown references, cascading down the schema (SDV's rule).
 
-    names = [t for t in schema.tables if t in tables]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cleaned = drop_unknown_references(
-            {t: tables[t] for t in names}, schema.to_sdv(names), verbose=False
-        )
-    return {**tables, **cleaned}
+    Written here rather than calling SDV's ``drop_unknown_references``: that one validates
+    the whole metadata and data first and raises its own errors on anything else wrong (a
+    cycle, keys of two types, a date format), which ``validate`` reports in our words with
+    every other problem. So a schema with a cycle is left as it is, and a relationship whose
+    keys hold different kinds of values is skipped (every row would look orphaned).
+    """
+    out = dict(tables)
+    try:
+        order = topological_order(schema)
+    except MetadataError:
+        return out
+    for name in order:
+        for rel in schema.parents_of(name):
+            if rel.parent not in out or rel.child not in out:
+                continue
+            child, pk = out[rel.child], out[rel.parent][rel.parent_key]
+            fk = child[rel.child_key]
+            if _kind(fk) != _kind(pk):
+                continue
+            known = fk.isna() | fk.isin(pk)
+            if len(child) and not known.any():
+                raise ValidationError([
+                    f"{rel.label()}: none of the {len(child):,} rows of {rel.child} references "
+                    f"a {rel.parent} that exists, so dropping them would leave {rel.child} "
+                    f"empty. Check that {rel.child}.{rel.child_key} refers to "
+                    f"{rel.parent}.{rel.parent_key}."])
+            out[rel.child] = child[known]
+    return out
 
 
 def _column_problems(name: str, columns: Mapping, df: pd.DataFrame) -> list[Problem]:
@@ -129,7 +149,8 @@ def _column_problems(name: str, columns: Mapping, df: pd.DataFrame) -> list[Prob
     extra = [c for c in df.columns if c not in columns]
     if extra:
         problems.append(Problem(
-            f"{name}: column(s) {extra} are in the data but not in the schema.", name,
+            f"{name}: column(s) {extra} are in the data but not in the schema. Add them to "
+            "the metadata or drop them from the data.", name,
             (Fix("drop_table_columns", f"Drop {extra} from {name}", (name, tuple(extra))),)))
     for column, spec in columns.items():
         if column not in df.columns:
@@ -201,7 +222,9 @@ def _relationship_problems(rel: Relationship, tables: Mapping[str, pd.DataFrame]
             Fix("align_key", f"Convert {rel.child}.{rel.child_key} to the type of "
                 f"{rel.parent}.{rel.parent_key}",
                 (rel.child, rel.child_key, rel.parent, rel.parent_key)),)
-        hint = "" if fixes else " The values cannot be converted: check that this is the key."
+        hint = (f" Write both with the same kind of values (the Prepare page converts "
+                f"{rel.child}.{rel.child_key} in one click)." if fixes else
+                " The values cannot be converted: check that this is the key.")
         return [Problem(
             f"{rel.label()}: the foreign key holds {_kind(fk)} values but the primary key holds "
             f"{_kind(pk)} values.{hint}", rel.child, fixes)]

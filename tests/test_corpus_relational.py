@@ -130,6 +130,9 @@ def test_relational_case(case, model, tmp_path, capsys):
     code = main(arguments)
     stderr = capsys.readouterr().err
     assert "Traceback" not in stderr
+    if case.note:
+        notes = [line for line in stderr.splitlines() if line.startswith("note:")]
+        assert any(case.note in line for line in notes), stderr
     expected = case.outcome_for(model)
     if isinstance(expected, corpus.Error):
         _check_error(expected, code, stderr)

@@ -53,9 +53,36 @@ def load_input(
                   file=sys.stderr)
     else:
         schema = Schema.detect(tables)
-        for note in apply_detected_pii(schema, tables):
+        for note in apply_detected_pii(schema, tables) + unlinked_keys(schema, tables):
             print(f"note: {note}", file=sys.stderr)
     return tables, schema
+
+
+def unlinked_keys(schema: Schema, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Columns named after another table's primary key that detection did not link.
+
+    Detection links such a column only when nearly all its values are found in the parent;
+    a real export with many orphans falls short and its references would silently become
+    unrelated values. Each note says how far off the values are and how to keep the link.
+    """
+    linked = {(r.child, r.child_key) for r in schema.relationships}
+    notes = []
+    for parent, spec in schema.tables.items():
+        pk = spec.primary_key
+        if pk is None:
+            continue
+        for child, frame in tables.items():
+            if child == parent or pk not in frame or (child, pk) in linked \
+                    or schema.tables[child].primary_key == pk:
+                continue
+            values = frame[pk].dropna().drop_duplicates()
+            missing = int((~values.isin(tables[parent][pk])).sum())
+            notes.append(
+                f"{child}.{pk} is named like the key of {parent} but is not linked to it "
+                f"({missing:,} of its {len(values):,} distinct values are not in "
+                f"{parent}.{pk}). To keep the link, pass --metadata with that relationship "
+                "(and --drop-orphans for the rows without a parent).")
+    return notes
 
 
 def positive_int(value: str) -> int:

@@ -58,7 +58,8 @@ class Case:
 
     ``relationships`` are (parent, parent key, child, child key) a detected schema must find;
     ``options`` are extra CLI arguments (``--drop-orphans``); ``rows`` the tables' real row
-    counts where the input's are not (rows dropped by an option).
+    counts where the input's are not (rows dropped by an option); ``note`` a word that a
+    ``note:`` line on stderr must hold.
     """
 
     name: str
@@ -69,6 +70,7 @@ class Case:
     relationships: tuple[tuple[str, str, str, str], ...] = ()
     options: tuple[str, ...] = ()
     rows: dict[str, int] = field(default_factory=dict)
+    note: str = ""
     models: tuple[str, ...] = MODELS
 
     def outcome_for(self, model: str) -> Outcome:
@@ -226,6 +228,24 @@ def _orphans() -> list[Table]:
 def _few_orphans() -> list[Table]:
     keys = list(range(1, 21))
     return shop(keys, refs_for(keys, 46, "few") + [21, 21])
+
+
+def _all_orphans() -> list[Table]:
+    return shop(list(range(1, 21)), list(range(100, 130)))
+
+
+def _grandchild_orphans() -> list[Table]:
+    """Orders 25-30 reference missing customers; items of those orders go with them."""
+    keys = list(range(1, 21))
+    customers, orders = shop(keys, refs_for(keys, 24, "gco") + [90] * 6)
+    rows = [[i, 1 + (i - 1) % 30, 1 + i % 4] for i in range(1, 51)]
+    return [customers, orders, Table("items.csv", ["item_id", "order_id", "quantity"], rows)]
+
+
+def _grandchild_metadata() -> dict:
+    return metadata(_grandchild_orphans(), {**SHOP_KEYS, "items": "item_id"},
+                    [*SHOP_REL, ("orders", "order_id", "items", "order_id")],
+                    {"quantity": "numerical"})
 
 
 def _dup_pk() -> list[Table]:
@@ -453,13 +473,61 @@ def _grandchildren() -> list[Table]:
     return [*tables, Table("items.csv", ["item_id", "order_id", "quantity"], rows)]
 
 
+def _composite_pk_metadata() -> dict:
+    data = metadata(shop(), SHOP_KEYS, SHOP_REL)
+    data["tables"]["orders"]["primary_key"] = ["order_id", "customer_id"]
+    return data
+
+
+def _unknown_fk_column_metadata() -> dict:
+    return metadata(shop(), SHOP_KEYS, [("customers", "customer_id", "orders", "client_ref")])
+
+
+def _renamed_table_metadata() -> dict:
+    data = metadata(shop(), SHOP_KEYS, [])
+    data["tables"]["Customers"] = data["tables"].pop("customers")
+    data["relationships"] = [{"parent_table_name": "Customers",
+                              "parent_primary_key": "customer_id",
+                              "child_table_name": "orders", "child_foreign_key": "customer_id"}]
+    return data
+
+
+def _fk_categorical_metadata() -> dict:
+    data = metadata(shop(), SHOP_KEYS, SHOP_REL)
+    data["tables"]["orders"]["columns"]["customer_id"] = {"sdtype": "categorical"}
+    return data
+
+
+def _child_sorted_first() -> list[Table]:
+    return shop(parent_file="z_customers.csv", child_file="a_orders.csv")
+
+
+def _two_parents() -> list[Table]:
+    rng = _rng("products")
+    products = Table("products.csv", ["product_id", "category", "price"],
+                     [[f"P-{i:03d}", rng.choice(("toys", "food", "tools")),
+                       round(rng.uniform(1, 50), 2)] for i in range(1, 16)])
+    customers = shop()[0]
+    rows = [[i, rng.randint(1, 20), f"P-{rng.randint(1, 15):03d}", rng.randint(1, 4)]
+            for i in range(1, 51)]
+    return [customers, products,
+            Table("orders.csv", ["order_id", "customer_id", "product_id", "quantity"], rows)]
+
+
+def _two_parents_metadata() -> dict:
+    return metadata(_two_parents(), {**SHOP_KEYS, "products": "product_id"},
+                    [*SHOP_REL, ("products", "product_id", "orders", "product_id")],
+                    {"category": "categorical", "price": "numerical", "quantity": "numerical"})
+
+
 CASES: tuple[Case, ...] = (
     Case("detected_shop", shop, relationships=tuple(SHOP_REL)),
     Case("declared_shop", shop, metadata=shop_metadata(shop)),
     Case("orphan_fk", _orphans, Error("--drop-orphans"), metadata=shop_metadata(_orphans)),
     Case("orphan_fk_drop_orphans", _orphans, metadata=shop_metadata(_orphans),
          options=("--drop-orphans",), rows={"orders": 45}),
-    Case("many_orphans_detected_unlinked", _orphans, per_model={"hma": Error("connected")}),
+    Case("many_orphans_detected_unlinked", _orphans, per_model={"hma": Error("connected")},
+         note="not linked"),
     Case("few_orphans_detected", _few_orphans, Error("--drop-orphans")),
     Case("few_orphans_detected_drop_orphans", _few_orphans, options=("--drop-orphans",),
          rows={"orders": 46}, relationships=tuple(SHOP_REL)),
@@ -474,7 +542,7 @@ CASES: tuple[Case, ...] = (
     Case("fk_text_leading_zeros_pk_int", _type_mismatch, Error("foreign key"),
          metadata=shop_metadata(_type_mismatch)),
     Case("fk_text_leading_zeros_pk_int_detected", _type_mismatch,
-         per_model={"hma": Error("connected")}),
+         per_model={"hma": Error("connected")}, note="not linked"),
     Case("parents_without_children", _half_childless,
          metadata=shop_metadata(_half_childless)),
     Case("child_all_null_fk", _all_null_fk, metadata=shop_metadata(_all_null_fk),
@@ -522,6 +590,35 @@ CASES: tuple[Case, ...] = (
     Case("very_long_table_names", _long_names,
          relationships=((f"{LONG}_customers", "customer_id", f"{LONG}_orders_history",
                          "customer_id"),)),
+    Case("composite_primary_key", shop, Error("primary key"), metadata=_composite_pk_metadata),
+    Case("relationship_names_unknown_column", shop, Error("client_ref"),
+         metadata=_unknown_fk_column_metadata),
+    Case("pk_typed_categorical", shop, Error("type 'id'"), metadata=shop_metadata(
+        shop, types={"customer_id": "categorical"})),
+    Case("fk_typed_categorical", shop, Error("typed categorical"),
+         metadata=_fk_categorical_metadata),
+    Case("metadata_table_name_other_case", shop, Error("Customers"),
+         metadata=_renamed_table_metadata),
+    Case("child_file_sorted_before_parent", _child_sorted_first,
+         relationships=(("z_customers", "customer_id", "a_orders", "customer_id"),)),
+    Case("two_parents_one_child", _two_parents, metadata=_two_parents_metadata),
+    Case("two_parents_one_child_detected", _two_parents, relationships=(
+        *SHOP_REL, ("products", "product_id", "orders", "product_id"))),
+    Case("cycle_drop_orphans", _cycle, Error("cycle"), metadata=_cycle_metadata,
+         options=("--drop-orphans",), models=("gaussian_copula",)),
+    Case("self_reference_drop_orphans", _employees_and_depts, Error("itself"),
+         metadata=_employees_and_depts_metadata, options=("--drop-orphans",),
+         models=("gaussian_copula",)),
+    Case("pk_nulls_drop_orphans", _null_pk, Error("no value"), metadata=shop_metadata(_null_pk),
+         options=("--drop-orphans",), models=("gaussian_copula",)),
+    Case("type_mismatch_drop_orphans", _type_mismatch, Error("foreign key"),
+         metadata=shop_metadata(_type_mismatch), options=("--drop-orphans",),
+         models=("gaussian_copula",)),
+    Case("all_orphans_drop_orphans", _all_orphans, Error("empty"),
+         metadata=shop_metadata(_all_orphans), options=("--drop-orphans",)),
+    Case("grandchild_orphans_cascade", _grandchild_orphans, metadata=_grandchild_metadata,
+         options=("--drop-orphans",), rows={"orders": 24, "items": 44},
+         per_model={"hma": Error("IRGAN")}),
     Case("grandchildren_detected", _grandchildren, per_model={"hma": Error("IRGAN")},
          relationships=(*SHOP_REL, ("orders", "order_id", "items", "order_id"))),
 )
