@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from syndata.metadata import Relationship, Schema
+from syndata.metadata import Relationship, Schema, topological_order
 from syndata.models.base import FitInfo, FittedModel
 from syndata.progress import Progress, ProgressCallback
 
@@ -54,10 +54,30 @@ class IndependentModel(FittedModel):
             progress(Progress("sample", i / len(self.parts), f"sampling {name}"))
             out[name] = part.sample(scale=scale, seed=seed)[name]
         rng = np.random.default_rng(seed)
-        for rel in self.schema.relationships:
-            out[rel.child] = _redraw_key(out, rel, self.degrees[rel], self.null_share[rel], rng)
+        position = {name: i for i, name in enumerate(topological_order(self.schema))}
+        # Parents first: a key redrawn in a child (one-to-one) is what its children see.
+        for rel in sorted(self.schema.relationships, key=lambda r: position[r.parent]):
+            if rel.child_key == self.schema.tables[rel.child].primary_key:
+                out[rel.child] = _one_to_one(out, rel, rng)
+            else:
+                out[rel.child] = _redraw_key(out, rel, self.degrees[rel], self.null_share[rel],
+                                             rng)
         progress(Progress("sample", 1.0, "keys rebuilt"))
         return out
+
+
+def _one_to_one(tables: dict[str, pd.DataFrame], rel: Relationship,
+                rng: np.random.Generator) -> pd.DataFrame:
+    """The child table whose primary key is also its foreign key: one row per parent at most.
+
+    Drawing with replacement, as for other foreign keys, repeats the child's primary key.
+    Each child row takes a distinct parent key instead; rows beyond the parents are dropped.
+    """
+    keys = tables[rel.parent][rel.parent_key].reset_index(drop=True)
+    child = tables[rel.child].head(len(keys)).reset_index(drop=True)
+    picks = rng.permutation(len(keys))[:len(child)]
+    child[rel.child_key] = pd.Series(keys.iloc[picks].to_numpy(), dtype=keys.dtype)
+    return child
 
 
 def _redraw_key(tables: dict[str, pd.DataFrame], rel: Relationship, degrees: np.ndarray,

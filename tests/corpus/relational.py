@@ -248,6 +248,59 @@ def _grandchild_metadata() -> dict:
                     {"quantity": "numerical"})
 
 
+def _junction() -> list[Table]:
+    rng = _rng("junction")
+    students = Table("students.csv", ["student_id", "city", "age"],
+                     [[i, rng.choice(CITIES), rng.randint(18, 30)] for i in range(1, 21)])
+    courses = Table("courses.csv", ["course_code", "credits"],
+                    [[f"CS{100 + i}", rng.randint(1, 6)] for i in range(12)])
+    pairs = sorted({(rng.randint(1, 20), f"CS{100 + rng.randint(0, 11)}") for _ in range(45)})
+    rows = [[s, c, rng.choice(("A", "B", "C"))] for s, c in pairs]
+    return [students, courses, Table("enrollments.csv", ["student_id", "course_code", "grade"],
+                                     rows)]
+
+
+def _junction_metadata() -> dict:
+    return metadata(_junction(), {"students": "student_id", "courses": "course_code"},
+                    [("students", "student_id", "enrollments", "student_id"),
+                     ("courses", "course_code", "enrollments", "course_code")],
+                    {"credits": "numerical", "grade": "categorical"})
+
+
+def _one_to_one() -> list[Table]:
+    rng = _rng("profile")
+    keys = list(range(1, 21))
+    profiles = [[k, rng.choice(("de", "fr", "it")), rng.randint(0, 1)] for k in keys[:15]]
+    return [shop(keys)[0],
+            Table("profiles.csv", ["customer_id", "language", "newsletter"], profiles)]
+
+
+def _one_to_one_metadata() -> dict:
+    return metadata(_one_to_one(), {"customers": "customer_id", "profiles": "customer_id"},
+                    [("customers", "customer_id", "profiles", "customer_id")],
+                    {"language": "categorical", "newsletter": "categorical"})
+
+
+def _one_to_one_chain() -> list[Table]:
+    """customers <- profiles (key = foreign key) <- logins, declared children first."""
+    rng = _rng("logins")
+    rows = [[i, rng.randint(1, 15), _date(rng)] for i in range(1, 41)]
+    return [*_one_to_one(), Table("logins.csv", ["login_id", "customer_id", "day"], rows)]
+
+
+def _one_to_one_chain_metadata() -> dict:
+    data = metadata(_one_to_one_chain(), {"customers": "customer_id",
+                                          "profiles": "customer_id", "logins": "login_id"},
+                    [("profiles", "customer_id", "logins", "customer_id"),
+                     ("customers", "customer_id", "profiles", "customer_id")],
+                    {"language": "categorical", "newsletter": "categorical", "day": "datetime"})
+    return data
+
+
+def _case_twins() -> list[Table]:
+    return [*shop(), shop(child_file="Orders.csv")[1]]
+
+
 def _dup_pk() -> list[Table]:
     return shop(list(range(1, 19)) + [5, 7])
 
@@ -619,6 +672,14 @@ CASES: tuple[Case, ...] = (
     Case("grandchild_orphans_cascade", _grandchild_orphans, metadata=_grandchild_metadata,
          options=("--drop-orphans",), rows={"orders": 24, "items": 44},
          per_model={"hma": Error("IRGAN")}),
+    Case("junction_table_two_parents", _junction, metadata=_junction_metadata),
+    Case("junction_table_detected", _junction, relationships=(
+        ("students", "student_id", "enrollments", "student_id"),
+        ("courses", "course_code", "enrollments", "course_code"))),
+    Case("one_to_one_pk_is_fk", _one_to_one, metadata=_one_to_one_metadata),
+    Case("one_to_one_then_child", _one_to_one_chain, metadata=_one_to_one_chain_metadata,
+         per_model={"hma": Error("IRGAN")}),
+    Case("file_names_differing_in_case", _case_twins),
     Case("grandchildren_detected", _grandchildren, per_model={"hma": Error("IRGAN")},
          relationships=(*SHOP_REL, ("orders", "order_id", "items", "order_id"))),
 )
