@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> None:
     params = {k: v for k, v in given.items() if k in known} | dict(args.settings)
     with progress_bar(f"fit {args.model}") as bar:
         model = synthesis.fit(args.model, schema, tables, params, progress=bar)
+    for note in model.info.notes:
+        print(f"note: {note}", file=sys.stderr)
     started = time.perf_counter()
     with progress_bar(f"sample {args.model}") as bar:
         synthetic = model.sample(rows=args.rows, scale=args.scale, seed=args.seed, progress=bar)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -13,6 +13,9 @@ from syndata.errors import ModelError
 from syndata.metadata import Schema, topological_order
 from syndata.progress import ProgressCallback, ignore_progress
 from syndata.restore import Formats, learn, restore, scale_for_fit
+
+if TYPE_CHECKING:
+    from syndata.models.pii_shapes import Shapes
 
 
 def model_frames(
@@ -52,21 +55,28 @@ class FitInfo:
     formats: Formats | None = None
     """The real columns' types and text formats, put back on every sample (None in model
     files written before it existed: those sample as they always did)."""
+    shapes: Shapes | None = None
+    """Shape templates of PII columns such as phone numbers, never a real value
+    (``syndata.models.pii_shapes``; None in older model files: Faker's formats)."""
 
     @classmethod
     def describe(cls, model: str, schema: Schema, tables: Mapping[str, pd.DataFrame],
                  params: dict[str, Any], **extra: Any) -> FitInfo:
         """The info of a fit on ``schema``; ``main_table`` is its largest root table."""
         from syndata.models.masking import masking_notes
+        from syndata.models.pii_shapes import learn_shapes, shape_notes
 
         names = topological_order(schema)
         roots = [t for t in names if not schema.parents_of(t)] or names
+        shapes = learn_shapes(schema, {t: tables[t] for t in names})
         return cls(model=model, tables=names, params=params,
                    real_rows={t: len(tables[t]) for t in names},
                    main_table=max(roots, key=lambda t: len(tables[t])),
                    metadata=schema.to_dict(names),
                    formats=learn({t: tables[t] for t in names}, schema.to_dict(names)),
-                   notes=masking_notes({t: tables[t] for t in names}) + extra.pop("notes", []),
+                   shapes=shapes,
+                   notes=(masking_notes({t: tables[t] for t in names}) + shape_notes(shapes)
+                          + extra.pop("notes", [])),
                    **extra)
 
     def note_budget(self, budget_minutes: float, epochs: int) -> None:
@@ -100,7 +110,10 @@ class FittedModel(ABC):
         whole numbers, scaled columns and datetime texts come back in the real format.
         """
         scale = self.resolve_scale(rows, scale)
-        return restore(self._sample(scale, seed, progress), self.info.formats)
+        from syndata.models.pii_shapes import apply_shapes
+
+        tables = restore(self._sample(scale, seed, progress), self.info.formats)
+        return apply_shapes(tables, self.info.shapes, seed)
 
     def resolve_scale(self, rows: int | None, scale: float | None) -> float:
         """A scale factor from either a row count of the main table or a scale."""
