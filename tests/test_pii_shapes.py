@@ -162,3 +162,29 @@ def test_cli_prints_the_models_notes(tmp_path, shop):
                      re.MULTILINE), run.stderr
     out = pd.read_csv(tmp_path / "out" / "people.csv", dtype=str)
     assert out["tel"].str.fullmatch(r"\+49 30 \d{7}").all()
+
+
+def _one_column(sdtype: str, values) -> tuple[Schema, dict[str, pd.DataFrame]]:
+    schema = Schema.from_dict({"tables": {"t": {"columns": {"c": {"sdtype": sdtype}}}}})
+    return schema, {"t": pd.DataFrame({"c": values})}
+
+
+def test_phone_extensions_keep_their_letters():
+    schema, tables = _one_column("phone_number", [f"555-{1000 + i}x{10 + i}" for i in range(20)])
+    shapes = learn_shapes(schema, tables)
+    out = apply_shapes({"t": tables["t"]}, shapes, 0)["t"]["c"]
+    assert out.str.fullmatch(r"\d{3}-\d{4}x\d{2}").all()
+    assert not out.isin(tables["t"]["c"]).any()
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float64"])
+def test_phone_numbers_read_as_numbers_stay_numbers(dtype):
+    values = pd.Series(np.arange(4930100000, 4930100040), dtype=dtype)
+    if dtype == "float64":
+        values[3] = np.nan
+    schema, tables = _one_column("phone_number", values)
+    out = apply_shapes({"t": tables["t"]}, learn_shapes(schema, tables), 0)["t"]["c"]
+    assert out.dtype == dtype
+    assert out.dropna().between(1e9, 1e10 - 1).all()  # ten digits, no leading zero
+    assert out.isna().sum() == values.isna().sum()
+    assert not out.dropna().isin(values.dropna()).any()

@@ -5,17 +5,19 @@ SDV/RDT fake a PII column with Faker's default locale: German phone numbers ``+4
 Where the shape is the point (phone numbers, national ids, IBANs, card numbers, postcodes,
 account numbers) the fit records the column's shape templates instead: each value with a
 digit as ``9``, an upper-case letter as ``A``, a lower-case one as ``a``, other characters
-kept, with how many rows had it. A literal prefix (``+49 30 ``) is kept only when at least
-``RARE_COUNT`` rows of a shape share it, cut back to its last separator, and never so long
-that fewer than ``MIN_FILLED`` characters are left to draw. An IBAN keeps its country code,
-which is coarse. No real value is stored, not even hashed (a salted hash of a phone number
-falls to a dictionary of all ten million), so a drawn value can only be checked against the
-shape, not against the real values: it equals one of the real ``m`` values of its shape by
-chance, about ``m / 10**k`` per value for ``k`` drawn digits, and then carries nothing from
-the data (the draw does not depend on any real value). Card numbers get a valid Luhn digit
-and IBANs valid mod-97 check digits (python-stdnum). National ids whose real values pass a
-checksum (codice fiscale, personnummer, CPF...) are left to Faker, as a random fill would
-break their checksum; a US SSN or UK National Insurance number has none and is filled.
+kept, with how many rows had it. In phone numbers letters are kept (``x``/``ext.`` of an
+extension); a column read as numbers stays numbers (no leading zero, its dtype). A literal
+prefix (``+49 30 ``) is kept only when at least ``RARE_COUNT`` rows of a shape share it, cut
+back to its last separator, and never so long that fewer than ``MIN_FILLED`` characters are
+left to draw. An IBAN keeps its country code, which is coarse. No real value is stored, not
+even hashed (a salted hash of a phone number falls to a dictionary of all ten million), so a
+drawn value is checked against its shape, not the real values: it equals one of the ``m``
+real values of its shape by chance, about ``m / 10**k`` per value for ``k`` drawn digits,
+and then carries nothing from the data (the draw does not depend on any real value).
+Card numbers get a valid Luhn digit and IBANs valid mod-97 check digits (python-stdnum).
+National ids whose real values pass a checksum (codice fiscale, personnummer, CPF...) are
+left to Faker, as a random fill would break it; a US SSN or UK National Insurance number
+has none and is filled.
 E-mails, names and addresses stay with Faker: there the text, not the shape, is the point.
 """
 
@@ -57,6 +59,7 @@ class ColumnShapes:
     sdtype: str
     templates: tuple[Template, ...]
     unique: bool
+    numeric: bool = False
 
 
 Shapes = dict[str, dict[str, ColumnShapes]]
@@ -109,7 +112,11 @@ def apply_shapes(tables: dict[str, pd.DataFrame], shapes: Shapes | None,
 
 
 def _column_shapes(sdtype: str, series: pd.Series) -> ColumnShapes | None:
-    values = series.dropna().astype(str).str.strip()
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    present = series.dropna()
+    if pd.api.types.is_float_dtype(present):
+        present = present.map(lambda v: np.format_float_positional(v, trim="-"))
+    values = present.astype(str).str.strip()
     values = values[values != ""]
     if values.empty or (sdtype == "ssn" and _has_checksum(values)):
         return None
@@ -118,13 +125,15 @@ def _column_shapes(sdtype: str, series: pd.Series) -> ColumnShapes | None:
         heads, rests = values.str[:2], values.str[2:]
     else:
         heads, rests = pd.Series("", index=values.index), values
-    shapes = rests.map(_shape)
+    letters = sdtype != "phone_number"
+    shapes = rests.map(lambda v: _shape(v, letters))
     templates = []
     for (head, shape), group in rests.groupby([heads, shapes], sort=True):
-        prefix = _shared_prefix(group.tolist(), shape) if len(group) >= RARE_COUNT else ""
+        prefix = (_shared_prefix(group.tolist(), shape, _drawn(sdtype))
+                  if len(group) >= RARE_COUNT else "")
         templates.append(Template(head + prefix, shape[len(prefix):], len(group)))
     templates.sort(key=lambda t: -t.count)
-    return ColumnShapes(sdtype, tuple(templates), bool(values.is_unique))
+    return ColumnShapes(sdtype, tuple(templates), bool(values.is_unique), numeric)
 
 
 def _has_checksum(values: pd.Series) -> bool:
@@ -134,12 +143,18 @@ def _has_checksum(values: pd.Series) -> bool:
     return bool(_national_id_valid(values.reset_index(drop=True)).mean() >= _CHECKSUM_SHARE)
 
 
-def _shape(value: str) -> str:
-    return "".join("9" if c.isdigit() else ("A" if c.isupper() else "a") if c.isalpha() else c
-                   for c in value)
+def _shape(value: str, letters: bool) -> str:
+    """``value`` with digits as ``9`` and, when ``letters`` are drawn, letters as ``A``/``a``."""
+    return "".join("9" if c.isdigit() else ("A" if c.isupper() else "a")
+                   if letters and c.isalpha() else c for c in value)
 
 
-def _shared_prefix(values: list[str], shape: str) -> str:
+def _drawn(sdtype: str) -> dict[str, str]:
+    """The character classes drawn for ``sdtype``: digits only in phone numbers."""
+    return {"9": _CLASSES["9"]} if sdtype == "phone_number" else _CLASSES
+
+
+def _shared_prefix(values: list[str], shape: str, drawn: Mapping[str, str]) -> str:
     """The values' common prefix, cut after its last separator, leaving ``MIN_FILLED`` draws."""
     first, last = min(values), max(values)
     size = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b),
@@ -148,7 +163,7 @@ def _shared_prefix(values: list[str], shape: str) -> str:
     while prefix:
         cut = max(i for i, c in enumerate(" " + prefix) if not c.isalnum())
         prefix = prefix[:cut]
-        if sum(c in _CLASSES for c in shape[len(prefix):]) >= MIN_FILLED:
+        if sum(c in drawn for c in shape[len(prefix):]) >= MIN_FILLED:
             return prefix
         prefix = prefix[:-1]
     return ""
@@ -169,7 +184,7 @@ def _draw_column(series: pd.Series, learned: ColumnShapes,
             drawn[repeated] = _draw(learned, int(repeated.sum()), rng)
     out = series.astype(object).copy()
     out[present.to_numpy()] = drawn
-    return out
+    return pd.to_numeric(out).astype(series.dtype) if learned.numeric else out
 
 
 def _draw(learned: ColumnShapes, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -181,14 +196,26 @@ def _draw(learned: ColumnShapes, count: int, rng: np.random.Generator) -> np.nda
         rows = np.flatnonzero(picks == index)
         if len(rows):
             out[rows] = [_checked(learned.sdtype, template.prefix + body)
-                         for body in _fill(template.shape, len(rows), rng)]
+                         for body in _fill(template, learned, len(rows), rng)]
     return out
 
 
-def _fill(shape: str, count: int, rng: np.random.Generator) -> list[str]:
-    """``count`` strings of ``shape``, one random column of characters per drawn position."""
-    columns = [rng.choice(list(_CLASSES[c]), size=count) if c in _CLASSES
-               else np.full(count, c, dtype=object) for c in shape]
+def _fill(template: Template, learned: ColumnShapes, count: int,
+          rng: np.random.Generator) -> list[str]:
+    """``count`` bodies of ``template``, one random column of characters per drawn position.
+
+    A number's first digit is never 0, so it reads back as a number of the same length.
+    """
+    drawn = _drawn(learned.sdtype)
+    lead = learned.numeric and not any(c.isdigit() for c in template.prefix)
+    columns = []
+    for c in template.shape:
+        if c in drawn:
+            pool = drawn[c][1:] if lead and c == "9" else drawn[c]
+            lead = lead and c != "9"
+            columns.append(rng.choice(list(pool), size=count))
+        else:
+            columns.append(np.full(count, c, dtype=object))
     if not columns:
         return [""] * count
     return ["".join(row) for row in zip(*columns, strict=True)]
