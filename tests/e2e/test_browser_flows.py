@@ -24,6 +24,7 @@ from e2e_driver import (
     go,
     options,
     radio,
+    run_count,
     settle,
     shoot,
     tab,
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.browser
 JOB_TIMEOUT_MS = 180_000  # a fit, sample or evaluation in a worker on 2 shared cores
 GONE_TIMEOUT_S = 90  # the app deletes an ended session's folder after a 60 s grace period
 REPORT_SECTIONS = ["Scores", "Properties", "Column distributions", "Correlations", "Privacy"]
+LINK = "orders.user_id → users.id"  # Streamlit's markdown draws the label's -> as an arrow
 
 
 def _load_users_and_orders(page: Page, csv_files) -> None:
@@ -51,18 +53,31 @@ def _set_sdtype(page: Page, row: int, sdtype: str) -> None:
     page.mouse.dblclick(x, y)
     page.keyboard.type(sdtype)
     page.get_by_role("option", name=sdtype, exact=True).wait_for()
+    since = run_count(page)
     page.keyboard.press("Enter")
-    settle(page)
+    settle(page, since)
 
 
-def _link_orders_to_users(page: Page) -> None:
+def _expect_detected_link(page: Page) -> None:
+    """orders.user_id holds users' ids and is named after them: the upload links them."""
     go(page, "Prepare")
     tab(page, "Relationships & groups")
+    expect(page.get_by_text(LINK, exact=True)).to_be_visible()
+
+
+def _relink_by_hand(page: Page) -> None:
+    """Remove the detected link (it becomes a proposal), then add it back with the form."""
+    click(page, "Remove")
+    expect(page.get_by_text(LINK, exact=True)).to_have_count(0)
+    proposal = page.get_by_text(re.compile(rf"^{re.escape(LINK)} \(\d+%\): "))
+    expect(proposal).to_be_visible()
     choose(page, "Parent table", "users")
     choose(page, "Child table", "orders")
     choose(page, "Foreign key column", "user_id")
     click(page, "Add relationship")
-    expect(page.get_by_text("orders.user_id → users.id")).to_be_visible()
+    expect(page.get_by_text(LINK, exact=True)).to_be_visible()
+    expect(proposal).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
 
 
 def test_upload_then_prepare_types_key_and_relationship(page, csv_files, shots, app_server):
@@ -73,7 +88,8 @@ def test_upload_then_prepare_types_key_and_relationship(page, csv_files, shots, 
     folders = list(app_server.workspace_root.iterdir())
     assert folders, "the session has no workspace folder"
 
-    _link_orders_to_users(page)
+    _expect_detected_link(page)
+    _relink_by_hand(page)
 
     choose(page, "Table", "users")
     tab(page, "Types")
@@ -195,7 +211,7 @@ def _fit_irgan(page: Page) -> str | None:
 
 def test_multi_table_fits_and_cancel(page, csv_files, shots):
     _load_users_and_orders(page, csv_files)
-    _link_orders_to_users(page)
+    _expect_detected_link(page)
     go(page, "Fit")
     _fit(page, "HMA (SDV)")
     click(page, "Start fit")
