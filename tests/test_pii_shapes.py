@@ -114,14 +114,15 @@ def test_templates_hold_shapes_and_only_a_widely_shared_prefix(shop):
     shapes = learn_shapes(schema, tables)
     tel = shapes["customers"]["tel"].templates
     assert [(t.prefix, t.shape, t.count) for t in tel] == [("+49 30 ", "9999999", ROWS)]
-    caller = shapes["calls"]["caller"].templates  # the values share only "(0": cut to "("
-    assert [(t.prefix, t.shape) for t in caller] == [("(", "9999) 999-9999")]
+    caller = shapes["calls"]["caller"].templates  # the values share "(0": a trunk zero stays
+    assert [(t.prefix, t.shape) for t in caller] == [("(0", "999) 999-9999")]
     assert "kontakt" not in shapes["customers"]  # e-mails stay with Faker
 
 
 def test_a_rare_shape_keeps_no_literal_prefix():
     schema = Schema.from_dict({"tables": {"t": {"columns": {"tel": {"sdtype": "phone_number"}}}}})
-    values = [f"+49 30 {1234560 + i}" for i in range(3)] + ["+1 555 0100 2233"] * 5
+    values = ([f"+49 30 {1234560 + i}" for i in range(3)]
+              + [f"+1 555 {7100 + 13 * i} {2233 + i}" for i in range(5)])
     shapes = learn_shapes(schema, {"t": pd.DataFrame({"tel": values})})["t"]["tel"].templates
     by_shape = {t.shape: t for t in shapes}
     assert by_shape["+99 99 9999999"].prefix == ""  # 3 rows: fewer than RARE_COUNT
@@ -188,3 +189,12 @@ def test_phone_numbers_read_as_numbers_stay_numbers(dtype):
     assert out.dropna().between(1e9, 1e10 - 1).all()  # ten digits, no leading zero
     assert out.isna().sum() == values.isna().sum()
     assert not out.dropna().isin(values.dropna()).any()
+
+
+def test_a_shared_trunk_zero_stays_and_other_shared_digits_are_drawn():
+    schema, tables = _one_column("phone_number", [f"0{7700900100 + 37 * i}" for i in range(20)])
+    (template,) = learn_shapes(schema, tables)["t"]["c"].templates
+    assert (template.prefix, template.shape) == ("0", "9999999999")  # "07700" shared: "0" kept
+    out = apply_shapes({"t": tables["t"]}, {"t": {"c": learn_shapes(schema, tables)["t"]["c"]}},
+                       0)["t"]["c"]
+    assert out.str.fullmatch(r"0\d{10}").all() and not out.isin(tables["t"]["c"]).any()

@@ -155,18 +155,26 @@ def _drawn(sdtype: str) -> dict[str, str]:
 
 
 def _shared_prefix(values: list[str], shape: str, drawn: Mapping[str, str]) -> str:
-    """The values' common prefix, cut after its last separator, leaving ``MIN_FILLED`` draws."""
+    """The values' common prefix, cut after its last separator, leaving ``MIN_FILLED`` draws.
+
+    Up to two shared zeros after the cut stay too: a trunk or international prefix (``0``,
+    ``00``) is part of the format, not of anyone's number.
+    """
     first, last = min(values), max(values)
     size = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b),
                 min(len(first), len(last)))
-    prefix = first[:size]
-    while prefix:
+    common = first[:size]
+    prefix = common
+    while True:
         cut = max(i for i, c in enumerate(" " + prefix) if not c.isalnum())
         prefix = prefix[:cut]
-        if sum(c in drawn for c in shape[len(prefix):]) >= MIN_FILLED:
-            return prefix
+        zeros = len(common[cut:]) - len(common[cut:].lstrip("0"))
+        for kept in (prefix + "0" * min(zeros, 2), prefix):
+            if sum(c in drawn for c in shape[len(kept):]) >= MIN_FILLED:
+                return kept
+        if not prefix:
+            return ""
         prefix = prefix[:-1]
-    return ""
 
 
 def _draw_column(series: pd.Series, learned: ColumnShapes,
