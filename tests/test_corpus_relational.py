@@ -13,7 +13,10 @@ every model's root tables (at scale 1). An error case must exit 2 with exactly o
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +26,7 @@ from syndata.cli import main
 from syndata.ingest import table_name_for
 from tests.corpus import relational as corpus
 
+REPO = Path(__file__).resolve().parents[1]
 PARAMS = [pytest.param(case, model, id=f"{case.name}-{model}")
           for case in corpus.CASES for model in case.models]
 
@@ -170,3 +174,26 @@ def test_declared_email_id_gets_no_format(tmp_path):
         "columns": {"user": {"sdtype": "id"}, "score": {"sdtype": "numerical"}}}}})
     schema.learn_key_formats({"users": emails})
     assert "regex_format" not in schema.tables["users"].columns["user"].formats
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(("name", "model"), [("orphan_fk", "hma"),
+                                             ("one_to_one_pk_is_fk", "gaussian_copula")])
+def test_relational_case_through_python_dash_m(name, model, tmp_path):
+    """The real entry point keeps the same promise (exit code, one line, files)."""
+    case = next(c for c in corpus.CASES if c.name == name)
+    data, meta = case.build(tmp_path)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SYNDATA_CONFIG_DIR": str(tmp_path / "cfg")}
+    env.pop("SYNDATA_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "syndata", "synthesize", "--data", str(data), "--metadata",
+         str(meta), "--model", model, "--scale", "1", "--out", str(out)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
+    assert "Traceback" not in result.stderr
+    expected = case.outcome_for(model)
+    if isinstance(expected, corpus.Error):
+        _check_error(expected, result.returncode, result.stderr)
+    else:
+        assert result.returncode == 0, result.stderr
+        _check_works(case, model, _real_tables(data, meta), out)
