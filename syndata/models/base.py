@@ -107,7 +107,8 @@ class FittedModel(ABC):
         """Synthetic tables: ``rows`` of the main table or ``scale`` x every real table.
 
         Every model's output goes through ``restore`` here, the one entry all share, so
-        whole numbers, scaled columns and datetime texts come back in the real format.
+        whole numbers, scaled columns and datetime texts come back in the real format;
+        then PII such as phone numbers is drawn in the real shapes (``apply_shapes``).
         """
         scale = self.resolve_scale(rows, scale)
         from syndata.models.pii_shapes import apply_shapes
