@@ -66,3 +66,58 @@ def test_missing_and_extra_columns(shop):
     users = shop["users"].drop(columns=["age"]).assign(extra=1)
     text = _messages(validate(schema, {**shop, "users": users}))
     assert "['age'] that the data does not have" in text and "['extra']" in text
+
+
+def _emails(rows: int = 30) -> dict[str, pd.DataFrame]:
+    users = pd.DataFrame({"email": [f"u{i}@example.com" for i in range(rows)],
+                          "age": range(rows)})
+    visits = pd.DataFrame({"email": [f"u{i % rows}@example.com" for i in range(rows * 2)],
+                           "pages": range(rows * 2)})
+    return {"users": users, "visits": visits}
+
+
+def _email_keyed(linked: bool) -> dict:
+    tables = {"users": {"primary_key": "email",
+                        "columns": {"email": {"sdtype": "email"}, "age": {"sdtype": "numerical"}}},
+              "visits": {"columns": {"email": {"sdtype": "email"},
+                                     "pages": {"sdtype": "numerical"}}}}
+    relationships = [{"parent_table_name": "users", "parent_primary_key": "email",
+                      "child_table_name": "visits", "child_foreign_key": "email"}]
+    return {"METADATA_SPEC_VERSION": "V1", "tables": tables,
+            "relationships": relationships if linked else []}
+
+
+def test_the_pii_key_types_taken_as_valid_are_the_faker_functions_sdv_accepts():
+    """The reason the Check tab may skip SDV's Faker look-up for these PII-typed keys."""
+    from rdt.transformers.pii.anonymization import is_faker_function
+
+    from syndata.metadata import PII_SDTYPES
+    from syndata.validation import FAKER_KEY_SDTYPES
+
+    assert {s for s in PII_SDTYPES if is_faker_function(s)} == FAKER_KEY_SDTYPES
+
+
+def test_an_email_key_is_checked_without_building_every_locale_of_faker():
+    from rdt.transformers.pii.anonymization import get_faker_instance
+
+    for linked in (False, True):
+        get_faker_instance.cache_clear()
+        schema = Schema.from_dict(_email_keyed(linked))
+        assert validate(schema, _emails()) == []
+        assert get_faker_instance.cache_info().currsize == 0
+        assert schema.tables["users"].columns["email"].sdtype == "email"  # left alone
+
+
+def test_an_email_key_that_repeats_or_misses_a_parent_is_still_reported():
+    tables = _emails()
+    tables["users"].loc[1, "email"] = "u0@example.com"
+    tables["visits"].loc[0, "email"] = "nobody@example.com"
+    text = _messages(validate(Schema.from_dict(_email_keyed(True)), tables))
+    assert "repeat" in text and "reference a users that does not exist" in text
+
+
+def test_a_key_typed_neither_id_nor_a_faker_function_is_still_refused_by_sdv():
+    for sdtype in ("categorical", "ipv4_address"):
+        data = _email_keyed(False)
+        data["tables"]["users"]["columns"]["email"] = {"sdtype": sdtype}
+        assert "SDV" in _messages(validate(Schema.from_dict(data), _emails())), sdtype
