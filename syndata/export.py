@@ -17,6 +17,7 @@ import pandas as pd
 
 from syndata.errors import SignatureError, SyndataError
 from syndata.models import FittedModel
+from syndata.text_formats import write_formatted
 
 
 def table_csv(df: pd.DataFrame, neutralise: bool = False) -> bytes:
@@ -28,11 +29,17 @@ def table_csv(df: pd.DataFrame, neutralise: bool = False) -> bytes:
     out unquoted and every reader split the row there (a new cell, possibly ``=cmd...``).
     A table with a carriage return anywhere is therefore written with ``\r\n`` line ends
     (RFC 4180), which quotes both; any other table keeps ``\n``, byte for byte as before.
+    Numbers and booleans are written in the input's text format where the reader recorded
+    one (``df.attrs``, see ``text_formats``), after neutralising, which leaves numbers
+    alone: ``+7`` stays a number. A decimal-comma table keeps the ``,`` delimiter, its
+    values quoted (``"32,74"``) like any field holding a comma: one delimiter for every
+    output, and every CSV reader reads the values back.
     """
     if neutralise:
         from syndata.safety import neutralise_formulas
 
         df = neutralise_formulas(df)
+    df = write_formatted(df)
     line_end = "\r\n" if _holds_carriage_return(df) else "\n"
     return df.to_csv(index=False, lineterminator=line_end).encode("utf-8")
 

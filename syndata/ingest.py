@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from syndata.errors import IngestError
+from syndata.text_formats import TEXT_FORMATS_KEY, TextFormat, learn_plain, parse_formatted
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 NOTES_KEY = "ingest_notes"
@@ -755,12 +756,42 @@ def _assemble(
     names = _clean_names(header, notes)
     columns = [values.astype(object, copy=False) for values in columns]
     masks = _missing_masks(names, columns, missing, notes)
+    formats: dict[str, TextFormat] = {}
     frame = pd.DataFrame(
-        {name: _infer_column(values, name, notes, mask)
+        {name: _typed_with_format(values, name, notes, mask, formats)
          for name, values, mask in zip(names, columns, masks, strict=True)}
     )
     frame.columns = names
+    frame.attrs[TEXT_FORMATS_KEY] = formats
     return frame
+
+
+def _typed_with_format(
+    raw: pd.Series, name: str, notes: list[str], missing: pd.Series,
+    formats: dict[str, TextFormat],
+) -> pd.Series:
+    """The column typed, its text format (``$1,234.50``, ``TRUE``, ``4.2e+00``) recorded.
+
+    Text that is numbers with a currency sign, ``%``, thousands grouping or negatives in
+    parentheses becomes numbers here, so it is neither a category nor an id.
+    """
+    values = _infer_column(raw, name, notes, missing)
+    text = raw[~missing].astype(str).str.strip()
+    if values.dtype == object and not values.dropna().map(type).eq(bool).all():
+        parsed = parse_formatted(text)
+        if parsed is None:
+            return values
+        numbers, fmt = parsed
+        formats[name] = fmt
+        notes.append(f"column {name!r}: read formatted numbers (like {fmt.describe()!r}) as "
+                     "numbers; the output is written in the same format")
+        if numbers.dtype.kind == "i" and missing.any():
+            return numbers.astype("Int64").reindex(raw.index)
+        return numbers.reindex(raw.index)
+    fmt = learn_plain(text, values[~missing])
+    if fmt is not None:
+        formats[name] = fmt
+    return values
 
 
 def _missing_masks(
@@ -927,6 +958,8 @@ def _read_decimal_commas(frame: pd.DataFrame, notes: list[str]) -> None:
         if _matches_any(present, _CODE_LIKE):
             continue
         frame[name] = pd.to_numeric(column.str.replace(",", ".", regex=False))
+        fmt = learn_plain(present.str.strip(), frame[name].dropna())
+        frame.attrs.setdefault(TEXT_FORMATS_KEY, {})[name] = fmt or TextFormat(decimal=",")
         notes.append(f"column {name!r}: read decimal commas as numbers")
 
 

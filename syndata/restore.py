@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+
+from syndata.text_formats import TEXT_FORMATS_KEY, TextFormat
 
 SCALES_KEY = "syndata_scales"
 """``DataFrame.attrs`` key: the power-of-two exponent each scaled column was divided by."""
@@ -38,7 +40,8 @@ class ColumnFormat:
     ``integer``: whole numbers (``int64`` or, with gaps, ``Int64``); ``exponent``: the
     column was divided by ``2**exponent`` for the model; ``fraction_digits``: datetimes
     with this many digits after the seconds' point; ``offset_colon``: UTC offsets written
-    ``+05:30``; ``utc_z``: a zero offset written ``Z``.
+    ``+05:30``; ``utc_z``: a zero offset written ``Z``; ``text``: how the reader found
+    the numbers or booleans written (``$1,234.50``, ``TRUE``), for the CSV writer.
     """
 
     integer: bool = False
@@ -47,6 +50,7 @@ class ColumnFormat:
     fraction_digits: int | None = None
     offset_colon: bool = False
     utc_z: bool = False
+    text: TextFormat | None = None
 
 
 Formats = dict[str, dict[str, ColumnFormat]]
@@ -83,9 +87,12 @@ def learn(tables: Mapping[str, pd.DataFrame], metadata: Mapping) -> Formats:
     for table, frame in tables.items():
         columns = metadata.get("tables", {}).get(table, {}).get("columns", {})
         exponents = frame.attrs.get(SCALES_KEY, {})
+        texts = frame.attrs.get(TEXT_FORMATS_KEY) or {}
         learned = {}
         for name in frame.columns:
             found = _learn_column(frame[name], columns.get(name, {}), exponents.get(name, 0))
+            if texts.get(name) is not None and _typed(frame[name]):
+                found = replace(found, text=texts[name])
             if found != ColumnFormat():
                 learned[name] = found
         if learned:
@@ -94,7 +101,11 @@ def learn(tables: Mapping[str, pd.DataFrame], metadata: Mapping) -> Formats:
 
 
 def restore(tables: Mapping[str, pd.DataFrame], formats: Formats | None) -> dict[str, pd.DataFrame]:
-    """The synthetic tables with each column in its real column's format."""
+    """The synthetic tables with each column in its real column's format.
+
+    Text formats are not applied here (the values stay numbers and booleans for
+    evaluation) but put on the frame's attrs, where the CSV writer finds them.
+    """
     out = dict(tables)
     for table, columns in (formats or {}).items():
         if table not in out:
@@ -103,8 +114,19 @@ def restore(tables: Mapping[str, pd.DataFrame], formats: Formats | None) -> dict
         for name, fmt in columns.items():
             if name in frame.columns:
                 frame[name] = _restore_column(frame[name], fmt)
+        texts = {name: fmt.text for name, fmt in columns.items()
+                 if fmt.text is not None and name in frame.columns}
+        if texts:
+            frame.attrs[TEXT_FORMATS_KEY] = texts
         out[table] = frame
     return out
+
+
+def _typed(values: pd.Series) -> bool:
+    """Is the column still numbers or booleans (not retyped as text since reading)?"""
+    present = values.dropna()
+    return pd.api.types.is_numeric_dtype(values) or (
+        not present.empty and present.map(type).eq(bool).all())
 
 
 def _learn_column(values: pd.Series, spec: Mapping, exponent: int) -> ColumnFormat:

@@ -15,6 +15,7 @@ import pytest
 from syndata import ingest
 from syndata.errors import IngestError
 from syndata.ingest import CsvOptions, load_paths, read_csv_bytes, table_name_for
+from syndata.text_formats import TEXT_FORMATS_KEY, TextFormat
 
 SIMPLE = b"id,name,score\n1,Anna,3.5\n2,Bernd,4.0\n"
 
@@ -106,9 +107,12 @@ def test_unknown_encoding_is_refused():
         read_csv_bytes(SIMPLE, "s.csv", CsvOptions(encoding="klingon-8"))
 
 
-def test_numbers_with_thousands_separators_stay_text():
+def test_numbers_with_thousands_separators_are_numbers_written_back_grouped():
+    """Either reading of ``1,234`` (1234 or 1.234) comes back as ``1,234``: the writer
+    puts the recorded grouping back, so the output matches the input either way."""
     frame = read_csv_bytes(b'amount\n"1,234"\n"2,000"\n', "s.csv")
-    assert frame["amount"].dtype == object
+    assert frame["amount"].tolist() == [1234, 2000]
+    assert frame.attrs[TEXT_FORMATS_KEY]["amount"] == TextFormat(thousands=",")
 
 
 def test_decimal_commas_are_numbers_where_the_delimiter_is_not_a_comma():
@@ -116,7 +120,8 @@ def test_decimal_commas_are_numbers_where_the_delimiter_is_not_a_comma():
     frame = read_csv_bytes(data, "s.csv")
     assert list(frame["price"]) == [3.5, 4.25, 10.0]
     assert frame["code"].dtype == object
-    assert frame["amount"].dtype == object
+    assert list(frame["amount"]) == [1234.5, 2000.0, 7.0]  # thousands dots beside a comma
+    assert frame.attrs[TEXT_FORMATS_KEY]["amount"] == TextFormat(decimal=",", thousands=".")
     assert "column 'price': read decimal commas as numbers" in frame.attrs["ingest_notes"]
 
 
