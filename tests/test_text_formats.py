@@ -133,3 +133,4 @@ def test_a_saved_model_and_the_zip_download_keep_the_text_formats(tmp_path):
     with zipfile.ZipFile(io.BytesIO(zip_tables(tables, model.info.metadata))) as archive:
         (tmp_path / "zipped.csv").write_bytes(archive.read("money.csv"))
     _assert_formats(_columns(tmp_path / "zipped.csv"), COMMA_PATTERNS)
+
