@@ -13,12 +13,10 @@ Needs /usr/bin/chromium (as the browser tests do).
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -26,13 +24,8 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.e2e.conftest import _free_port, _wait_healthy  # noqa: E402
 from tests.e2e.e2e_driver import choose, click, go, tab  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _alive(process: psutil.Process) -> bool:
@@ -42,18 +35,6 @@ def _alive(process: psutil.Process) -> bool:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
-
-
-def _wait_healthy(url: str, deadline_s: float = 90.0) -> None:
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("the app did not answer")
 
 
 def _start_a_fit(url: str, server: psutil.Process) -> tuple[object, object]:
@@ -98,7 +79,7 @@ def main() -> None:
     server = psutil.Process(process.pid)
     playwright = browser = None
     try:
-        _wait_healthy(url)
+        _wait_healthy(url, process, root / "server.log")
         playwright, browser = _start_a_fit(url, server)
         time.sleep(2.0)
         children = server.children(recursive=True)
