@@ -32,14 +32,13 @@ from pathlib import Path
 import pandas as pd
 
 from syndata.errors import LimitError, ModelError
+from syndata.vocabulary import MODELLED_SDTYPES
 
 MIB = 1024**2
 GIB = 1024**3
 HEADROOM = 0.8
 """Share of the available memory a fit may plan to use; the rest is for everything else."""
 
-_MODELLED = frozenset({"numerical", "categorical", "boolean", "datetime"})
-"""Other sdtypes (ids, PII, text) are regenerated, not learned: they cost no model memory."""
 _MIXTURE_MODES = 10
 _GAN_HIDDEN = 256
 _GAN_EMBEDDING = 128
@@ -184,7 +183,7 @@ def _columns(frame: pd.DataFrame, metadata: dict, table: str) -> list[_Column]:
             numeric = pd.api.types.is_numeric_dtype(series)
             sdtype = "numerical" if numeric and not pd.api.types.is_bool_dtype(series) else (
                 "categorical")
-        if sdtype not in _MODELLED:
+        if sdtype not in MODELLED_SDTYPES:
             continue
         categories = int(series.nunique()) if sdtype in ("categorical", "boolean") else 0
         result.append(_Column(sdtype, categories, bool(series.isna().any())))

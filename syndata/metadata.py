@@ -20,42 +20,7 @@ import pandas as pd
 
 from syndata.errors import MetadataError, one_line
 from syndata.metadata_shape import normalised
-
-BASE_SDTYPES = ("numerical", "categorical", "boolean", "datetime", "id")
-PII_SDTYPES = (
-    "email",
-    "phone_number",
-    "name",
-    "first_name",
-    "last_name",
-    "address",
-    "street_address",
-    "city",
-    "postcode",
-    "country",
-    "ipv4_address",
-    "ipv6_address",
-    "credit_card_number",
-    "ssn",
-    "iban",
-    "company",
-    "url",
-    "user_name",
-)
-SDTYPES = BASE_SDTYPES + PII_SDTYPES
-DATETIME_FORMATS = (
-    "%Y-%m-%d",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%d/%m/%Y",
-    "%m/%d/%Y",
-    "%d.%m.%Y",
-    "%Y/%m/%d",
-    "%d-%m-%Y",
-    "%Y%m%d",
-)
-KEY_SDTYPES = ("id",) + PII_SDTYPES
-
+from syndata.vocabulary import KEY_SDTYPES, PII_SDTYPES, SDTYPES
 
 # Column keys of SDV metadata that describe a format, not values: kept through edits.
 FORMAT_KEYS = ("regex_format", "computer_representation")
@@ -255,10 +220,60 @@ class Schema:
         """The schema restricted to some tables (a group, or one table)."""
         names = list(tables)
         for name in names:
-            self._table(name)
+            self.table(name)
         return Schema.from_dict(self.to_dict(names))
 
     # ----- queries ----------------------------------------------------------------------
+    def table(self, name: str) -> Table:
+        """The table called ``name``; an unknown name is an error that lists the tables."""
+        if name not in self.tables:
+            raise MetadataError(
+                f"There is no table named '{name}'. Tables: {', '.join(self.tables)}."
+            )
+        return self.tables[name]
+
+    def column(self, table: str, column: str) -> Column:
+        """One column's description; an unknown table or column is an error."""
+        columns = self.table(table).columns
+        if column not in columns:
+            raise MetadataError(f"{table} has no column named '{column}'.")
+        return columns[column]
+
+    def columns_of(self, table: str) -> list[str]:
+        """The table's column names, in file order."""
+        return list(self.table(table).columns)
+
+    def sdtype(self, table: str, column: str) -> str:
+        return self.column(table, column).sdtype
+
+    def sdtypes(self, table: str) -> dict[str, str]:
+        """Each column of ``table`` and its sdtype, in file order."""
+        return {name: col.sdtype for name, col in self.table(table).columns.items()}
+
+    def datetime_format(self, table: str, column: str) -> str | None:
+        return self.column(table, column).datetime_format
+
+    def key_format(self, table: str, column: str) -> str | None:
+        """The ``regex_format`` generated keys of this id column follow, if one is known."""
+        return self.column(table, column).formats.get("regex_format")
+
+    def primary_key(self, table: str) -> str | None:
+        return self.table(table).primary_key
+
+    def key_columns(self, table: str) -> set[str]:
+        """The primary key and every foreign key of ``table``."""
+        primary = self.primary_key(table)
+        return self.foreign_keys(table) | ({primary} if primary else set())
+
+    def relationships_among(self, tables: Iterable[str]) -> list[Relationship]:
+        """The relationships whose parent and child are both in ``tables``."""
+        names = set(tables)
+        return [r for r in self.relationships if r.parent in names and r.child in names]
+
+    def topological_order(self) -> list[str]:
+        """Parents before children; a cycle is an error that names its tables."""
+        return topological_order(self)
+
     def parents_of(self, table: str) -> list[Relationship]:
         return [r for r in self.relationships if r.child == table]
 
@@ -336,7 +351,7 @@ class Schema:
 
         With ``tables``, a text column made ``id`` gets the ``regex_format`` of its values.
         """
-        col = self._column(table, column)
+        col = self.column(table, column)
         if sdtype not in SDTYPES:
             raise MetadataError(f"Unknown type '{sdtype}'. Choose one of: {', '.join(SDTYPES)}.")
         key_types = {self.tables[r.parent].columns[r.parent_key].sdtype
@@ -366,7 +381,7 @@ class Schema:
         ``tables``, a text key also gets the ``regex_format`` its values follow, so that
         generated keys look like the real ones.
         """
-        col = self._column(table, column)
+        col = self.column(table, column)
         old = self.tables[table].primary_key
         if column in self.foreign_keys(table):
             raise MetadataError(
@@ -394,7 +409,7 @@ class Schema:
         The columns that stop being keys get the type their values suggest (from
         ``tables`` when given, else from detection), so no fit treats them as ids.
         """
-        key = self._table(table).primary_key
+        key = self.table(table).primary_key
         self.tables[table].primary_key = None
         removed = self.children_of(table)
         self.relationships = [r for r in self.relationships if r.parent != table]
@@ -408,7 +423,7 @@ class Schema:
         """Drop columns; a dropped key takes its relationships with it (returned)."""
         columns = list(columns)
         for column in columns:
-            self._column(table, column)
+            self.column(table, column)
         if len(columns) >= len(self.tables[table].columns):
             raise MetadataError(f"Keep at least one column in {table}.")
         removed: list[Relationship] = []
@@ -422,7 +437,7 @@ class Schema:
 
     def drop_table(self, table: str) -> None:
         """Drop a table; its children's foreign keys stop being keys (and ids)."""
-        self._table(table)
+        self.table(table)
         del self.tables[table]
         orphaned = [r for r in self.children_of(table) if r.child != table]
         self.relationships = [r for r in self.relationships if table not in (r.parent, r.child)]
@@ -439,7 +454,7 @@ class Schema:
         if len(tables) < 2:
             raise MetadataError("A group needs at least two tables.")
         for table in tables:
-            self._table(table)
+            self.table(table)
         if not name.strip():
             raise MetadataError("Give the group a name.")
         self.groups[name.strip()] = tables
@@ -451,12 +466,12 @@ class Schema:
 
     def add_relationship(self, parent: str, child: str, child_key: str) -> Relationship:
         """Link ``child.child_key`` to the parent's primary key; the key becomes an ``id``."""
-        parent_key = self._table(parent).primary_key
+        parent_key = self.table(parent).primary_key
         if not parent_key:
             raise MetadataError(
                 f"{parent} has no primary key. Set one on {parent} before linking a child to it."
             )
-        col = self._column(child, child_key)
+        col = self.column(child, child_key)
         if child_key == self.tables[child].primary_key and parent != child:
             raise MetadataError(
                 f"{child}.{child_key} is {child}'s own primary key. SDV cannot use a primary key "
@@ -571,19 +586,6 @@ class Schema:
             self.set_primary_key(table, chosen)
 
     # ----- helpers ----------------------------------------------------------------------
-    def _table(self, table: str) -> Table:
-        if table not in self.tables:
-            raise MetadataError(
-                f"There is no table named '{table}'. Tables: {', '.join(self.tables)}."
-            )
-        return self.tables[table]
-
-    def _column(self, table: str, column: str) -> Column:
-        columns = self._table(table).columns
-        if column not in columns:
-            raise MetadataError(f"{table} has no column named '{column}'.")
-        return columns[column]
-
     def _check_references(self) -> None:
         """Every key and relationship must name existing tables and columns."""
         for name, table in self.tables.items():

@@ -19,12 +19,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaViolation
 
 from syndata.errors import MetadataError
+from syndata.vocabulary import EXTRA_SDTYPES, SDTYPES
 
 # Deeper documents are refused before validation: metadata is four levels deep, and
 # recursive code (json, jsonschema, repr) would hit Python's recursion limit on deep input.
 MAX_DEPTH = 32
-# The sdtypes SDV's own detection produces besides ours; any Faker function is valid too.
-EXTRA_SDTYPES = ("ordinal", "unknown")
 
 _NAME = {"type": "string", "minLength": 1}
 _KEY = {"anyOf": [_NAME, {"type": "array", "items": _NAME, "minItems": 1}]}
@@ -130,7 +129,6 @@ def _check_columns(data: Mapping[str, Any]) -> None:
     from rdt.transformers.pii.anonymization import is_faker_function
 
     from syndata.detection import regex_problem
-    from syndata.metadata import SDTYPES
 
     for name, table in data["tables"].items():
         for column, spec in table["columns"].items():

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from syndata.vocabulary import PLAIN_SDTYPES
+
 if TYPE_CHECKING:
     from syndata.metadata import Schema
 
@@ -34,6 +36,7 @@ SUPPORTED_SHARE = 0.3
 MIN_DISTINCT_FOR_NAMES = 5
 _SEED = 0
 _NAME_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR")
+# What ``detect_pii`` can propose, each a member of ``vocabulary.PII_SDTYPES``, in words.
 _DESCRIPTIONS = {
     "email": "e-mail addresses",
     "phone_number": "phone numbers",
@@ -48,10 +51,6 @@ _DESCRIPTIONS = {
     "ssn": "national id numbers",
     "iban": "bank account numbers (IBAN)",
 }
-PII_SDTYPES = frozenset(_DESCRIPTIONS)
-"""The sdtypes ``detect_pii`` can propose (all of them SDV/RDT PII sdtypes)."""
-PLAIN_SDTYPES = frozenset({"categorical", "id", "text", "unknown", "ordinal", "numerical"})
-"""Sdtypes whose real values a model learns or copies, so PII there reaches the output."""
 # python-stdnum modules for national ids with a fixed shape or a checksum. Bare digits pass a
 # checksum by chance about one time in ten, far below VALUE_SHARE, so id columns stay ids.
 _NATIONAL_IDS = (

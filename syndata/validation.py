@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from syndata.errors import MetadataError, ValidationError, one_line
-from syndata.metadata import PII_SDTYPES, Column, Relationship, Schema, topological_order
+from syndata.metadata import Column, Relationship, Schema, topological_order
+from syndata.vocabulary import PII_SDTYPES
 
 # PII sdtypes that are Faker functions, so SDV accepts them as key types. The IP address
 # ones are not (Faker calls them ipv4 and ipv6): SDV refuses those keys, and so do we.

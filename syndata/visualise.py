@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from syndata.evaluation.encoding import column_sdtypes, is_pii_sdtype, key_columns
+from syndata.evaluation.encoding import column_sdtypes, key_columns
+from syndata.vocabulary import is_pii_sdtype
 
 
 def relationships_of(metadata: Mapping[str, Any], table: str) -> list[Mapping[str, Any]]:

@@ -7,12 +7,12 @@ import pytest
 from faker import Faker
 
 from syndata.pii import (
-    PII_SDTYPES,
     apply_detected_pii,
     detect_pii,
     pii_left_plain,
     pii_warning,
 )
+from syndata.vocabulary import PII_SDTYPES
 
 ROWS = 40
 

@@ -91,8 +91,8 @@ def test_the_pii_key_types_taken_as_valid_are_the_faker_functions_sdv_accepts():
     """The reason the Check tab may skip SDV's Faker look-up for these PII-typed keys."""
     from rdt.transformers.pii.anonymization import is_faker_function
 
-    from syndata.metadata import PII_SDTYPES
     from syndata.validation import FAKER_KEY_SDTYPES
+    from syndata.vocabulary import PII_SDTYPES
 
     assert {s for s in PII_SDTYPES if is_faker_function(s)} == FAKER_KEY_SDTYPES
 

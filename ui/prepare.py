@@ -21,8 +21,8 @@ import pandas as pd
 import streamlit as st
 
 from syndata.keys import KeyCandidate
-from syndata.metadata import DATETIME_FORMATS, SDTYPES
 from syndata.validation import Fix
+from syndata.vocabulary import DATETIME_FORMATS, SDTYPES
 from ui import prepare_edits as edits
 from ui import prepare_views as views
 from ui.state import AppState

@@ -15,11 +15,12 @@ import streamlit as st
 
 from syndata import plots
 from syndata.keys import KeyCandidate, relationship_candidates
-from syndata.metadata import PII_SDTYPES, Relationship, Schema
+from syndata.metadata import Relationship, Schema
 from syndata.pii import detect_pii
 from syndata.profile import ColumnProfile, profile_column, profiles_frame
 from syndata.project import Project
 from syndata.validation import Problem, orphan_counts, validate
+from syndata.vocabulary import PII_SDTYPES
 from ui.versions import Version
 
 _CACHE = {"max_entries": 256, "ttl": 3600}
