@@ -9,8 +9,6 @@ whenever a model needs it, and SDV's detection and validation stay the source of
 from __future__ import annotations
 
 import copy
-import json
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,12 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from syndata.errors import MetadataError, one_line
-from syndata.metadata_shape import normalised
-from syndata.vocabulary import KEY_SDTYPES, PII_SDTYPES, SDTYPES
-
-# Column keys of SDV metadata that describe a format, not values: kept through edits.
-FORMAT_KEYS = ("regex_format", "computer_representation")
+from syndata.errors import MetadataError
+from syndata.vocabulary import KEY_SDTYPES, SDTYPES
 
 
 @dataclass
@@ -42,17 +36,13 @@ class Column:
     formats: dict[str, str] = field(default_factory=dict)
     natural: tuple[str, str | None] | None = field(default=None, compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"sdtype": self.sdtype}
-        if self.sdtype in ("id", "numerical"):
-            key = "regex_format" if self.sdtype == "id" else "computer_representation"
-            if key in self.formats:
-                out[key] = self.formats[key]
-        if self.sdtype == "datetime" and self.datetime_format:
-            out["datetime_format"] = self.datetime_format
-        if self.sdtype in PII_SDTYPES:
-            out["pii"] = True
-        return out
+    def exported(self) -> Column:
+        """The column as a metadata file keeps it: the format hint its sdtype uses (an id's
+        ``regex_format``, a number's ``computer_representation``), no detection hint."""
+        key = {"id": "regex_format", "numerical": "computer_representation"}.get(self.sdtype)
+        formats = {key: self.formats[key]} if key in self.formats else {}
+        datetime_format = self.datetime_format if self.sdtype == "datetime" else None
+        return Column(self.sdtype, datetime_format or None, formats)
 
 
 @dataclass
@@ -75,14 +65,6 @@ class Relationship:
     def label(self) -> str:
         return f"{self.child}.{self.child_key} -> {self.parent}.{self.parent_key}"
 
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "parent_table_name": self.parent,
-            "parent_primary_key": self.parent_key,
-            "child_table_name": self.child,
-            "child_foreign_key": self.child_key,
-        }
-
 
 @dataclass
 class Schema:
@@ -93,135 +75,68 @@ class Schema:
     groups: dict[str, list[str]] = field(default_factory=dict)
 
     # ----- construction and conversion -------------------------------------------------
+    # Detection and SDV's JSON forms live in their own modules (which import this one);
+    # these methods are their short names, so callers need only ``Schema``.
     @classmethod
     def detect(cls, tables: Mapping[str, pd.DataFrame]) -> Schema:
-        """Detect types with SDV, then keys, formats and relationships from the values.
+        """Types, keys, formats and relationships detected from the values."""
+        from syndata.schema_detection import detect_schema
 
-        SDV's pass gives the column types; ``syndata.detection`` corrects dates and key
-        formats, ``syndata.keys`` picks each primary key and accepts the foreign keys it is
-        confident about (the rest are offered by ``keys.relationship_candidates``).
-        """
-        from sdv.metadata import Metadata
-
-        from syndata import detection, keys
-
-        if not tables:
-            raise MetadataError("There is no table to describe. Upload a CSV file first.")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                detected = Metadata.detect_from_dataframes(dict(tables))
-            except Exception as exc:  # SDV raises several unrelated types here
-                raise MetadataError(
-                    f"Could not detect the column types automatically ({one_line(exc)}). "
-                    "Check that every table has a header row and at least one data row."
-                ) from exc
-        schema = cls.from_dict(detected.to_dict())
-        schema.relationships.clear()
-        for name, df in tables.items():
-            schema._detect_primary_key(str(name), df)
-        detection.refine(schema, tables)
-        for cand in keys.accepted(keys.relationship_candidates(schema, tables)):
-            try:
-                schema.add_relationship(cand.parent, cand.child, cand.child_key)
-            except MetadataError:
-                continue
-        if len(schema.tables) > 1 and schema.relationships:
-            schema.groups["all tables"] = list(schema.tables)
-        return schema
+        return detect_schema(tables)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
-        """Read SDV metadata JSON (spec V1 or V2, multi-table or single-table form).
+        """Read SDV metadata JSON (checked first, problems named by their path)."""
+        from syndata.sdv_metadata import schema_from_dict
 
-        The document's shape is checked first (``syndata.metadata_shape``), so every
-        problem is reported with its path instead of failing half-way through.
-        """
-        data = normalised(data)
-        tables: dict[str, Table] = {}
-        for name, spec in data["tables"].items():
-            columns = {}
-            for col, col_spec in spec["columns"].items():
-                formats = {k: str(col_spec[k]) for k in FORMAT_KEYS if k in col_spec}
-                columns[col] = Column(col_spec["sdtype"], col_spec.get("datetime_format"),
-                                      formats)
-            tables[str(name)] = Table(columns, _single(spec.get("primary_key")))
-        relationships = [
-            Relationship(rel["parent_table_name"], _single(rel["parent_primary_key"]),
-                         rel["child_table_name"], _single(rel["child_foreign_key"]))
-            for rel in data.get("relationships") or []
-        ]
-        groups = {str(k): list(v) for k, v in (data.get("groups") or {}).items()}
-        schema = cls(tables, relationships, groups)
-        schema._check_references()
-        return schema
+        return schema_from_dict(data)
 
     @classmethod
     def load(cls, path: str | Path) -> Schema:
-        """Read a metadata JSON file, with a clear error for files that are not JSON."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise MetadataError(f"Cannot read the metadata file {path}: {exc.strerror}.") from exc
-        except UnicodeDecodeError as exc:
-            raise MetadataError(f"The metadata file {path.name} is not UTF-8 text.") from exc
-        return cls.from_json(text, path.name)
+        """Read a metadata JSON file."""
+        from syndata.sdv_metadata import load_schema
+
+        return load_schema(path)
 
     @classmethod
     def from_json(cls, text: str, source: str = "metadata") -> Schema:
         """Read metadata JSON text; ``source`` names it in messages (a file name)."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise MetadataError(
-                f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
-                " Export the metadata again or fix the file."
-            ) from exc
-        except RecursionError:
-            raise MetadataError(
-                f"{source} is nested too deeply to read (thousands of levels); SDV metadata "
-                "is at most 4 levels deep. This is not a metadata file: export it again."
-            ) from None
-        return cls.from_dict(data)
+        from syndata.sdv_metadata import schema_from_json
+
+        return schema_from_json(text, source)
 
     def to_dict(self, tables: Iterable[str] | None = None) -> dict[str, Any]:
         """SDV metadata JSON, free of real values, limited to ``tables`` when given."""
-        names = list(self.tables) if tables is None else list(tables)
-        out_tables = {}
-        for name in names:
-            table = self.tables[name]
-            spec: dict[str, Any] = {"columns": {c: v.to_dict() for c, v in table.columns.items()}}
-            if table.primary_key:
-                spec["primary_key"] = table.primary_key
-            out_tables[name] = spec
-        rels = [r.to_dict() for r in self.relationships if r.parent in names and r.child in names]
-        return {"METADATA_SPEC_VERSION": "V1", "tables": out_tables, "relationships": rels}
+        from syndata.sdv_metadata import schema_to_dict
+
+        return schema_to_dict(self, tables)
 
     def to_json(self, tables: Iterable[str] | None = None) -> str:
-        return json.dumps(self.to_dict(tables), indent=2)
+        from syndata.sdv_metadata import schema_to_json
+
+        return schema_to_json(self, tables)
 
     def to_sdv(self, tables: Iterable[str] | None = None):
         """An ``sdv.metadata.Metadata`` for the given tables (all by default)."""
-        from sdv.metadata import Metadata
+        from syndata.sdv_metadata import schema_to_sdv
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                return Metadata.load_from_dict(self.to_dict(tables))
-            except Exception as exc:
-                raise MetadataError(f"SDV rejects this metadata: {one_line(exc)}") from exc
+        return schema_to_sdv(self, tables)
 
     def copy(self) -> Schema:
         """An independent copy, detection hints (``Column.natural``) included."""
         return copy.deepcopy(self)
 
     def subset(self, tables: Iterable[str]) -> Schema:
-        """The schema restricted to some tables (a group, or one table)."""
+        """The schema restricted to some tables (a group, or one table), as a metadata
+        file of those tables would hold it: no groups, no detection hints."""
         names = list(tables)
-        for name in names:
-            self.table(name)
-        return Schema.from_dict(self.to_dict(names))
+        subset = {name: self.table(name) for name in names}
+        return Schema(
+            {name: Table({c: col.exported() for c, col in table.columns.items()},
+                         table.primary_key)
+             for name, table in subset.items()},
+            self.relationships_among(names),
+        )
 
     # ----- queries ----------------------------------------------------------------------
     def table(self, name: str) -> Table:
@@ -370,7 +285,7 @@ class Schema:
         col.sdtype = sdtype
         col.datetime_format = datetime_format if sdtype == "datetime" else None
         if sdtype == "id":
-            self._learn_key_format(table, column, tables)
+            self.learn_key_format(table, column, tables)
 
     def set_primary_key(
         self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None = None
@@ -392,7 +307,7 @@ class Schema:
             col.natural = col.natural or (col.sdtype, col.datetime_format)
             col.sdtype = "id"
             col.datetime_format = None
-        self._learn_key_format(table, column, tables)
+        self.learn_key_format(table, column, tables)
         self.tables[table].primary_key = column
         if old and old != column:
             self.relationships = [
@@ -507,25 +422,12 @@ class Schema:
         self._release_key(rel.child, rel.child_key, tables)
 
     def learn_key_formats(self, tables: Mapping[str, pd.DataFrame]) -> None:
-        """Give each text id column without a ``regex_format`` the format of its values.
+        """Give each text id column without a ``regex_format`` the format of its values."""
+        from syndata.schema_detection import learn_key_formats
 
-        Metadata written by hand or exported by SDV rarely has one, and SDV then writes
-        keys such as ``C001`` or ``0042`` as ``sdv-id-aBcDeF``: the output no longer looks
-        like the input and joins on it break. Columns that look like personal data are left
-        alone, as for a detected key: a format read from unique e-mails rebuilds real ones.
-        """
-        from syndata.pii import detect_pii
+        learn_key_formats(self, tables)
 
-        for name, table in self.tables.items():
-            if name not in tables:
-                continue
-            personal = set(detect_pii(tables[name]))
-            for column, spec in table.columns.items():
-                if (spec.sdtype == "id" and "regex_format" not in spec.formats
-                        and column not in personal):
-                    self._learn_key_format(name, column, tables)
-
-    def _learn_key_format(
+    def learn_key_format(
         self, table: str, column: str, tables: Mapping[str, pd.DataFrame] | None
     ) -> None:
         """Give a text id column the ``regex_format`` of its values, when they are given."""
@@ -557,36 +459,8 @@ class Schema:
             col.natural = value_sdtype(tables[table][column])
         col.sdtype, col.datetime_format = col.natural or ("categorical", None)
 
-    def _detect_primary_key(self, table: str, df: pd.DataFrame) -> None:
-        """Our choice of primary key replaces SDV's (which takes the first unique column).
-
-        Datetimes are never keys, and neither are columns that look like personal data by
-        name or by values: a key is regenerated in the real values' format, and for unique
-        e-mails such as ``user12@example.org`` that format reproduces real addresses. A user
-        who wants such a key sets it by hand.
-        """
-        from syndata.detection import value_sdtype
-        from syndata.keys import primary_key
-        from syndata.pii import detect_pii
-
-        spec = self.tables[table]
-        dates = {c for c, v in spec.columns.items() if v.sdtype == "datetime"}
-        pii = {c for c, v in spec.columns.items() if v.sdtype in PII_SDTYPES}
-        chosen = primary_key(table, df, dates | pii | set(detect_pii(df)))
-        old = spec.primary_key
-        if chosen == old:
-            return
-        if old and old in spec.columns and old in df:
-            spec.columns[old].natural = value_sdtype(df[old])
-        if chosen is None:
-            spec.primary_key = None
-            if old:
-                self._release_key(table, old)
-        else:
-            self.set_primary_key(table, chosen)
-
     # ----- helpers ----------------------------------------------------------------------
-    def _check_references(self) -> None:
+    def check_references(self) -> None:
         """Every key and relationship must name existing tables and columns."""
         for name, table in self.tables.items():
             if table.primary_key and table.primary_key not in table.columns:
@@ -637,18 +511,3 @@ def topological_order(schema: Schema) -> list[str]:
             f"The relationships form a cycle: {cycle}. Remove one relationship on it."
         ) from exc
 
-
-def detect_metadata(tables: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
-    """Detected metadata as an SDV JSON dict (no real values in it)."""
-    return Schema.detect(tables).to_dict()
-
-
-def load_metadata_file(path: str | Path) -> dict[str, Any]:
-    """A metadata JSON file, checked and normalised, as an SDV JSON dict."""
-    return Schema.load(path).to_dict()
-
-
-def _single(key: str | list[str] | None) -> str | None:
-    """A key given as a one-column list (``["id"]``) is that column; longer lists are
-    refused by the shape check, which runs first."""
-    return key[0] if isinstance(key, list) else key
