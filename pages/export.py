@@ -7,6 +7,7 @@ click right after the first is not lost in a rerun.
 import streamlit as st
 
 from syndata.export import metadata_json, model_bytes, table_csv, zip_tables
+from syndata.metadata import Schema
 from syndata.pii import pii_warning
 from ui.state import get_state
 from ui.widgets import need_synthetic, pick_synthetic
@@ -16,7 +17,7 @@ state = get_state()
 if need_synthetic(state):
     synthetic_id = pick_synthetic(state, "export_synthetic")
     entry = state.synthetic[synthetic_id]
-    warning = pii_warning(entry.metadata, state.project.tables)
+    warning = pii_warning(Schema.from_dict(entry.metadata), state.project.tables)
     if warning:
         st.warning(warning)
     neutralise = st.checkbox(

@@ -42,7 +42,7 @@ if need_data(state):
         data = {t: project.tables[t] for t in tables}
         checked = attempt(lambda: synthesis.prepare_fit(model, subset, data, params))
         if checked is not None:
-            start_job(state, tasks.fit_job, {"model": model, "metadata": subset.to_dict(),
+            start_job(state, tasks.fit_job, {"model": model, "schema": subset,
                                              "tables": data, "params": checked},
                       f"{spec.label} on {', '.join(tables)}", "fit")
     st.subheader("Jobs")

@@ -167,26 +167,27 @@ def apply_detected_pii(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> li
     return notes
 
 
-def pii_left_plain(metadata: dict, tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    """``table.column`` for PII-looking columns the metadata still models as plain values.
+def pii_left_plain(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """``table.column`` for PII-looking columns the schema still models as plain values.
 
     A categorical, id or numerical column is learned from (or copied out of) the real
     values, so real e-mails or names could appear in the synthetic output; the CLI, the
-    Prepare page and the export warn about these.
+    Prepare page and the export warn about these. Tables and columns the schema does not
+    describe are not modelled, so they are not listed.
     """
     left: list[str] = []
     for table, frame in tables.items():
-        columns = metadata.get("tables", {}).get(table, {}).get("columns", {})
+        described = schema.tables.get(table)
+        columns = described.columns if described else {}
         for column in detect_pii(frame):
-            sdtype = columns.get(column, {}).get("sdtype")
-            if sdtype in PLAIN_SDTYPES:
+            if column in columns and columns[column].sdtype in PLAIN_SDTYPES:
                 left.append(f"{table}.{column}")
     return left
 
 
-def pii_warning(metadata: dict, tables: Mapping[str, pd.DataFrame]) -> str | None:
+def pii_warning(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> str | None:
     """The export warning for ``pii_left_plain``, or None when there is nothing to say."""
-    left = pii_left_plain(metadata, tables)
+    left = pii_left_plain(schema, tables)
     if not left:
         return None
     return (

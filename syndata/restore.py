@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from syndata.metadata import Column, Schema
 from syndata.text_formats import TEXT_FORMATS_KEY, TextFormat
 
 SCALES_KEY = "syndata_scales"
@@ -81,16 +82,17 @@ def scale_for_fit(frame: pd.DataFrame, numerical: Collection[str]) -> pd.DataFra
     return frame
 
 
-def learn(tables: Mapping[str, pd.DataFrame], metadata: Mapping) -> Formats:
+def learn(tables: Mapping[str, pd.DataFrame], schema: Schema) -> Formats:
     """The format of every column whose synthetic values need putting back in shape."""
     formats: Formats = {}
     for table, frame in tables.items():
-        columns = metadata.get("tables", {}).get(table, {}).get("columns", {})
+        described = schema.tables.get(table)
+        columns = described.columns if described else {}
         exponents = frame.attrs.get(SCALES_KEY, {})
         texts = frame.attrs.get(TEXT_FORMATS_KEY) or {}
         learned = {}
         for name in frame.columns:
-            found = _learn_column(frame[name], columns.get(name, {}), exponents.get(name, 0))
+            found = _learn_column(frame[name], columns.get(name), exponents.get(name, 0))
             if texts.get(name) is not None and _typed(frame[name]):
                 found = replace(found, text=texts[name])
             if found != ColumnFormat():
@@ -129,15 +131,15 @@ def _typed(values: pd.Series) -> bool:
         not present.empty and present.map(type).eq(bool).all())
 
 
-def _learn_column(values: pd.Series, spec: Mapping, exponent: int) -> ColumnFormat:
+def _learn_column(values: pd.Series, column: Column | None, exponent: int) -> ColumnFormat:
     dtype = values.dtype
     if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return ColumnFormat(integer=True, nullable=isinstance(dtype, pd.Int64Dtype))
     if exponent:
         return ColumnFormat(exponent=exponent)
-    datetime_format = spec.get("datetime_format") or ""
-    if spec.get("sdtype") != "datetime" or not pd.api.types.is_object_dtype(dtype):
+    if column is None or column.sdtype != "datetime" or not pd.api.types.is_object_dtype(dtype):
         return ColumnFormat()
+    datetime_format = column.datetime_format or ""
     text = values.dropna().astype(str)
     digits = None
     if "%f" in datetime_format:

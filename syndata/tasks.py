@@ -1,7 +1,7 @@
 """Job targets: module-level functions in the runner's ``(progress, cancel, **kwargs)`` form.
 
 They live apart from the logic they call so a worker process imports only what its job
-needs, and so every argument is plain data (tables, dicts, a fitted model) that pickles.
+needs, and so every argument is data that pickles (tables, a ``Schema``, a fitted model).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from syndata.synthesis import fit
 
 
 def fit_job(progress: ProgressCallback, cancel: CancelCheck, *, model: str,
-            metadata: dict[str, Any], tables: dict[str, pd.DataFrame],
+            schema: Schema, tables: dict[str, pd.DataFrame],
             params: dict[str, Any]) -> FittedModel:
-    """Fit ``model``; the schema travels as SDV JSON."""
-    return fit(model, Schema.from_dict(metadata), tables, params, progress, cancel)
+    """Fit ``model`` on ``tables`` as ``schema`` describes them."""
+    return fit(model, schema, tables, params, progress, cancel)
 
 
 def sample_job(progress: ProgressCallback, cancel: CancelCheck, *, model: FittedModel,
@@ -31,10 +31,10 @@ def sample_job(progress: ProgressCallback, cancel: CancelCheck, *, model: Fitted
 
 def evaluate_job(progress: ProgressCallback, cancel: CancelCheck, *,
                  real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame],
-                 metadata: dict[str, Any], target: str | None,
+                 schema: Schema, target: str | None,
                  model: str | None = None) -> Any:
     """Quality, diagnostic, privacy and utility of a synthetic dataset (``model``: what
     made it, for the advice)."""
     from syndata.evaluation import evaluate
 
-    return evaluate(real, synthetic, metadata, target=target, model=model, progress=progress)
+    return evaluate(real, synthetic, schema, target=target, model=model, progress=progress)

@@ -332,20 +332,19 @@ def _sdv_view(
     PII). The others show each distinct value once, repeats blanked. Keys keep every row:
     their uniqueness, nulls and references are about rows.
     """
-    data = schema.to_dict(list(tables))
+    shown = schema.subset(tables)
     view = {}
     for name, df in tables.items():
-        table = schema.tables[name]
-        keys = {table.primary_key} | schema.foreign_keys(name)
-        columns = data["tables"][name]["columns"]
+        keys = shown.key_columns(name)
+        columns = shown.table(name).columns
         kept = [c for c in df.columns if c in keys or c not in columns
-                or not _known_valid(table.columns[c], df[c])] or [df.columns[0]]
+                or not _known_valid(columns[c], df[c])] or [df.columns[0]]
         for column in set(columns) - set(kept):
             del columns[column]
         view[name] = pd.DataFrame({
             c: df[c] if c in keys or c not in columns else df[c].where(~df[c].duplicated())
             for c in kept}, index=df.index)
-    return Schema.from_dict(data), view
+    return shown, view
 
 
 def _known_valid(column: Column, values: pd.Series) -> bool:

@@ -405,12 +405,14 @@ def test_job_log_keeps_plain_warnings_and_drops_library_chatter(runner, workspac
 
 def test_a_real_sdv_fit_logs_only_our_messages(runner, workspace):
     from syndata import tasks
+    from syndata.metadata import Schema
 
     data = _session_table(5)
     metadata = {"tables": {"t": {"columns": {
         "s5_amount": {"sdtype": "numerical"}, "s5_kind": {"sdtype": "categorical"}}}},
         "relationships": [], "METADATA_SPEC_VERSION": "V1"}
-    job_id = runner.submit(tasks.fit_job, {"model": "gaussian_copula", "metadata": metadata,
+    job_id = runner.submit(tasks.fit_job, {"model": "gaussian_copula",
+                                           "schema": Schema.from_dict(metadata),
                                            "tables": {"t": data}, "params": {}}, workspace, "gc")
     status = runner.wait(job_id, 90)
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from faker import Faker
 
+from syndata.metadata import Schema
 from syndata.pii import (
     apply_detected_pii,
     detect_pii,
@@ -144,19 +145,19 @@ def test_pii_left_plain_and_warning():
                                "phone": _fake("phone_number")}),
         "orders": pd.DataFrame({"order_id": range(ROWS), "ip": _fake("ipv4")}),
     }
-    metadata = {
+    schema = Schema.from_dict({
         "tables": {
             "users": {"columns": {"id": {"sdtype": "id"}, "mail": {"sdtype": "categorical"},
                                   "phone": {"sdtype": "phone_number"}}},
             "orders": {"columns": {"order_id": {"sdtype": "id"}, "ip": {"sdtype": "id"}}},
         }
-    }
-    assert pii_left_plain(metadata, tables) == ["users.mail", "orders.ip"]
-    assert "users.mail, orders.ip" in pii_warning(metadata, tables)
-    metadata["tables"]["users"]["columns"]["mail"] = {"sdtype": "email"}
-    metadata["tables"]["orders"]["columns"]["ip"] = {"sdtype": "ipv4_address"}
-    assert pii_left_plain(metadata, tables) == []
-    assert pii_warning(metadata, tables) is None
+    })
+    assert pii_left_plain(schema, tables) == ["users.mail", "orders.ip"]
+    assert "users.mail, orders.ip" in pii_warning(schema, tables)
+    schema.set_sdtype("users", "mail", "email")
+    schema.set_sdtype("orders", "ip", "ipv4_address")
+    assert pii_left_plain(schema, tables) == []
+    assert pii_warning(schema, tables) is None
 
 
 @pytest.mark.timeout(20)

@@ -107,11 +107,11 @@ def test_app_project_types_pii_when_the_user_changes_nothing(people_csv, people)
     name = project.add_csv(people_csv.read_bytes(), "people.csv")
     columns = project.schema.tables[name].columns
     assert {c: columns[c].sdtype for c in PII} == PII
-    assert pii_warning(project.schema.to_dict(), project.tables) is None
+    assert pii_warning(project.schema, project.tables) is None
     fitted = synthesis.fit("gaussian_copula", project.schema, project.tables)
     synthetic = fitted.sample(seed=0)[name]
     for column in PII:
         assert not synthetic[column].isin(people[column]).any(), column
     project.schema.set_sdtype(name, "kontakt", "categorical")  # the user's own choice
-    assert pii_left_plain(project.schema.to_dict(), project.tables) == ["people.kontakt"]
-    assert "people.kontakt" in pii_warning(project.schema.to_dict(), project.tables)
+    assert pii_left_plain(project.schema, project.tables) == ["people.kontakt"]
+    assert "people.kontakt" in pii_warning(project.schema, project.tables)

@@ -85,11 +85,11 @@ def test_datetime_texts_get_the_real_fraction_and_offset_back():
     real = pd.DataFrame({"at": ["2023-05-01T10:00:00+05:30", "2023-05-02T11:00:00+05:30"],
                          "ms": ["2023-05-01 10:00:00.123", "2023-05-01 10:00:01.500"],
                          "utc": ["2023-05-01T10:00:00Z", "2023-05-01T11:30:00Z"]})
-    metadata = {"tables": {"t": {"columns": {
+    schema = Schema.from_dict({"tables": {"t": {"columns": {
         "at": {"sdtype": "datetime", "datetime_format": "%Y-%m-%dT%H:%M:%S%z"},
         "ms": {"sdtype": "datetime", "datetime_format": "%Y-%m-%d %H:%M:%S.%f"},
-        "utc": {"sdtype": "datetime", "datetime_format": "%Y-%m-%dT%H:%M:%S%z"}}}}}
-    formats = learn({"t": real}, metadata)
+        "utc": {"sdtype": "datetime", "datetime_format": "%Y-%m-%dT%H:%M:%S%z"}}}}})
+    formats = learn({"t": real}, schema)
     assert formats["t"]["ms"] == ColumnFormat(fraction_digits=3)
     synthetic = pd.DataFrame({"at": ["2023-05-03T01:02:03+0530", None],
                               "ms": ["2023-05-01 10:00:00.987654", "2023-05-01 10:00:02.000001"],
@@ -101,7 +101,7 @@ def test_datetime_texts_get_the_real_fraction_and_offset_back():
 
 
 def test_whole_numbers_from_float_output():
-    formats = learn({"t": pd.DataFrame({"n": [1, 2], "g": pd.array([1, None], "Int64")})}, {})
+    formats = learn({"t": pd.DataFrame({"n": [1, 2], "g": pd.array([1, None], "Int64")})}, Schema())
     out = restore({"t": pd.DataFrame({"n": [1.4, 2.6], "g": [3.7, np.nan]})}, formats)["t"]
     assert out["n"].tolist() == [1, 3] and out["n"].dtype == np.int64
     assert out["g"].dtype == "Int64" and out["g"].isna().tolist() == [False, True]

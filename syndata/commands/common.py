@@ -45,7 +45,7 @@ def load_input(
             )
         tables = {t: tables[t] for t in schema.tables}
         schema.learn_key_formats(tables)
-        left = pii_left_plain(schema.to_dict(), tables)
+        left = pii_left_plain(schema, tables)
         if left:
             print(f"warning: {', '.join(left)} look(s) like personal data but {metadata} "
                   "types them as plain values, so real values may be copied into the output. "

@@ -73,7 +73,7 @@ class FitInfo:
                    real_rows={t: len(tables[t]) for t in names},
                    main_table=max(roots, key=lambda t: len(tables[t])),
                    metadata=schema.to_dict(names),
-                   formats=learn({t: tables[t] for t in names}, schema.to_dict(names)),
+                   formats=learn({t: tables[t] for t in names}, schema),
                    shapes=shapes,
                    notes=(masking_notes({t: tables[t] for t in names}) + shape_notes(shapes)
                           + extra.pop("notes", [])),
