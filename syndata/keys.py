@@ -24,13 +24,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from syndata.metadata import Schema
+from syndata.metadata import Relationship, Schema
 
 # Trailing words that mark a key without naming what it refers to.
 KEY_SUFFIXES = ("number", "code", "key", "num", "ref", "id", "no", "nr", "pk", "fk")
@@ -60,18 +58,11 @@ MIN_PK_ROWS = 5
 
 
 @dataclass(frozen=True)
-class KeyCandidate:
+class KeyCandidate(Relationship):
     """A possible foreign key ``child.child_key`` -> ``parent.parent_key``, with why."""
 
-    parent: str
-    parent_key: str
-    child: str
-    child_key: str
     score: float
     reason: str
-
-    def label(self) -> str:
-        return f"{self.child}.{self.child_key} -> {self.parent}.{self.parent_key}"
 
 
 @dataclass(frozen=True)
