@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from irgan import IRGANSynthesizer  # noqa: E402
+from irgan import IRGANConfig, IRGANSynthesizer  # noqa: E402
 
 CHECKS = Path("/work/shared/checks")
 PY = sys.executable
@@ -249,7 +249,7 @@ def _yardsticks(real: Path, syn: Path, meta_path: Path, detection: bool) -> dict
 def _run_irgan(meta: dict, real: dict[str, pd.DataFrame], epochs: int | None):
     kwargs = {} if epochs is None else {"epochs": epochs}
     start = time.perf_counter()
-    model = IRGANSynthesizer(meta, seed=0, **kwargs)
+    model = IRGANSynthesizer(meta, IRGANConfig(seed=0, **kwargs))
     model.fit(real)
     fitted = time.perf_counter()
     syn = model.sample()

@@ -1,7 +1,4 @@
-"""How IRGAN trains on a device: thread count and matrix precision.
-
-The device itself is resolved by ``syndata.models.device``, the rule every torch model shares.
-"""
+"""Where and how IRGAN trains: the device, the thread count and the matrix precision."""
 
 from __future__ import annotations
 
@@ -11,9 +8,23 @@ from contextlib import contextmanager
 import torch
 from threadpoolctl import threadpool_limits
 
-from syndata.errors import ModelError
+from irgan.errors import TrainingError
 
+DEVICES = ("auto", "cpu", "cuda")
 PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def resolve_device(device: str) -> str:
+    """``cuda`` when asked for (or ``auto``) and available, else ``cpu``; explain a refusal."""
+    if device not in DEVICES:
+        raise TrainingError(f"Device must be auto, cpu or cuda, not '{device}'.")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise TrainingError(
+            "CUDA was requested but this machine has no usable GPU. Choose auto or cpu."
+        )
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
 
 
 @contextmanager
@@ -47,7 +58,7 @@ def resolve_precision(precision: str, device: str) -> str:
     under ``auto``; ask for ``bfloat16`` explicitly there.
     """
     if precision not in PRECISIONS:
-        raise ModelError(f"Unknown precision '{precision}'; use one of {', '.join(PRECISIONS)}.")
+        raise TrainingError(f"Unknown precision '{precision}'; use one of {', '.join(PRECISIONS)}.")
     if precision != "auto":
         return precision
     if device == "cpu" and _cpu_has_bf16():

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from rdt.transformers.utils import strings_from_regex
 
-from irgan.schema import MetadataError
+from irgan.errors import SchemaError
 
 _PREFIXED = re.compile(r"^(\D*?)(\d+)$")
 # A character class or set with an optional counted repeat (``\d``, ``[A-Z]{2}``,
@@ -107,7 +107,7 @@ class KeyFormat:
                     break
                 out = pd.unique(np.concatenate([out, more]))
         if len(out) < n:
-            raise MetadataError(
+            raise SchemaError(
                 f"The regex_format '{self.regex}' of {self.where or 'a key column'} holds "
                 f"only {len(out) or capacity(self.regex):,.0f} distinct values, but {n:,} rows "
                 "need a key. Allow more values in the format (e.g. a longer repeat like "
@@ -176,7 +176,7 @@ def _check_regex(regex: str, where: str) -> None:
                   "alternatives '|' or negated sets [^...])")
     else:
         return
-    raise MetadataError(
+    raise SchemaError(
         f"The regex_format '{regex}' of {where or 'a key column'} {reason}. Fix or remove "
         "the regex_format in the metadata."
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from syndata.errors import MetadataError
+from irgan.errors import SchemaError
 
 # learned by the GAN; ordinal columns (SDV's detector marks e.g. a constant year so) are
 # encoded like categoricals. Any other sdtype is PII or free text and is faked.
@@ -57,10 +57,10 @@ class Schema:
 
     @classmethod
     def from_metadata(cls, metadata: dict) -> Schema:
-        """Read SDV-style metadata; raise ``MetadataError`` on unknown tables or a cycle."""
+        """Read SDV-style metadata; raise ``SchemaError`` on unknown tables or a cycle."""
         raw_tables = metadata.get("tables") or {}
         if not raw_tables:
-            raise MetadataError("The metadata lists no tables. Detect or load metadata first.")
+            raise SchemaError("The metadata lists no tables. Detect or load metadata first.")
         tables = {
             name: TableSchema(
                 name=name,
@@ -78,7 +78,7 @@ class Schema:
             )
             for table in (fk.parent, fk.child):
                 if table not in tables:
-                    raise MetadataError(
+                    raise SchemaError(
                         f"Relationship {fk.child}.{fk.column} -> {fk.parent} names table "
                         f"'{table}', which the metadata does not define. Fix the relationship."
                     )
@@ -98,7 +98,7 @@ def topological_order(tables: dict[str, TableSchema]) -> list[str]:
         ready = [n for n in tables if n not in placed and parents[n] <= placed]
         if not ready:
             cycle = _find_cycle({n: p for n, p in parents.items() if n not in placed})
-            raise MetadataError(
+            raise SchemaError(
                 "The relationships form a cycle: " + " -> ".join(cycle) + ". IRGAN generates "
                 "parents before children, so remove one relationship on this cycle."
             )

@@ -10,7 +10,7 @@ import pandas as pd
 from syndata.detection import id_regex
 from syndata.metadata import Schema
 from syndata.models.base import FitInfo, FittedModel, SynthesizerModel, model_frames
-from syndata.models.device import resolve_device
+from syndata.models.irgan_bridge import fit_synthesizer, sample_synthesizer
 from syndata.progress import CancelCheck, ProgressCallback
 
 
@@ -22,22 +22,12 @@ def fit_irgan(
     cancel: CancelCheck,
 ) -> FittedModel:
     """Fit IRGAN on every table of ``schema`` (one table or any acyclic group)."""
-    from irgan import IRGANSynthesizer
-
     names, data = model_frames(schema, tables)
     budget = params.get("time_budget_minutes") or 0.0
-    synth = IRGANSynthesizer(
-        with_key_formats(schema.to_dict(names), tables),
-        epochs=params["epochs"],
-        batch_size=params["batch_size"],
-        learning_rate=params["learning_rate"],
-        hidden_size=params["hidden_size"],
-        precision=params["precision"],
-        device=resolve_device(params["device"]),
-        time_budget_s=budget * 60 or None,
-    )
     start = time.perf_counter()
-    synth.fit(data, progress=progress, cancel=cancel)
+    synth = fit_synthesizer(
+        with_key_formats(schema.to_dict(names), tables), params, data, progress, cancel
+    )
     info = FitInfo.describe("irgan", schema, data, params, device=synth.device,
                             fit_seconds=time.perf_counter() - start,
                             epochs_used=synth.epochs_used)
@@ -70,4 +60,4 @@ class IrganModel(SynthesizerModel):
     def _sample(
         self, scale: float, seed: int, progress: ProgressCallback
     ) -> dict[str, pd.DataFrame]:
-        return self.synthesizer.sample(scale=scale, seed=seed, progress=progress)
+        return sample_synthesizer(self.synthesizer, scale, seed, progress)

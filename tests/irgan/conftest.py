@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from irgan import IRGANSynthesizer
+from irgan import IRGANConfig, IRGANSynthesizer
 
 EPOCHS = 3
 # small networks and one step per epoch keep the whole suite to seconds per fit
@@ -168,7 +168,9 @@ def database():
 @pytest.fixture(scope="session")
 def fitted(database):
     tables, meta = database
-    model = IRGANSynthesizer(meta, epochs=EPOCHS, batch_size=100, device="cpu", seed=1, **FAST)
+    model = IRGANSynthesizer(
+        meta, IRGANConfig(epochs=EPOCHS, batch_size=100, device="cpu", seed=1, **FAST)
+    )
     model.fit(tables)
     return model
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from irgan import IRGANSynthesizer
+from irgan import IRGANConfig, IRGANSynthesizer
 from irgan.dependencies import find_dependents
 from irgan.encoding import TableEncoder
 
@@ -65,7 +65,7 @@ def test_a_fitted_table_keeps_the_rule_on_every_row(precision):
     df = _schedule(600)
     meta = {"tables": {"flights": {"columns": COLUMNS}}, "relationships": []}
     model = IRGANSynthesizer(
-        meta, epochs=2, hidden_size=32, device="cpu", precision=precision, seed=3
+        meta, IRGANConfig(epochs=2, hidden_size=32, device="cpu", precision=precision, seed=3)
     )
     model.fit({"flights": df})
     out = model.sample(seed=4)["flights"]

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from irgan import IRGANSynthesizer
+from irgan import IRGANConfig, IRGANSynthesizer
 from irgan.matching import shared_within_groups, unify_groups
 
 
@@ -90,7 +90,7 @@ def _fleet(seed: int = 0) -> tuple[dict[str, pd.DataFrame], dict]:
 
 def test_every_synthetic_plane_flies_for_one_carrier():
     tables, meta = _fleet()
-    model = IRGANSynthesizer(meta, epochs=2, hidden_size=32, device="cpu", seed=1)
+    model = IRGANSynthesizer(meta, IRGANConfig(epochs=2, hidden_size=32, device="cpu", seed=1))
     model.fit(tables)
     assert model._models["flights"].unified == {"carrier"}
     out = model.sample(seed=2)

@@ -1,14 +1,16 @@
-"""Every IRGAN progress message says which table and which step, fitting and sampling."""
+"""Progress events: every message says which table and which step, fitting and sampling;
+the defaults do nothing and a cancel check that says stop raises ``Cancelled``."""
 
-from irgan import IRGANSynthesizer
-from syndata import synthesis
-from syndata.metadata import Schema
+import pytest
+
+from irgan import Cancelled, IRGANConfig, IRGANSynthesizer
+from irgan.progress import FIT, SAMPLE, Progress, ignore_progress, never_cancel, stop_if
 
 
 def test_fit_messages_name_the_table_and_the_epoch(database, fast):
     tables, meta = database
     seen = []
-    model = IRGANSynthesizer(meta, epochs=2, batch_size=100, device="cpu", **fast)
+    model = IRGANSynthesizer(meta, IRGANConfig(epochs=2, batch_size=100, device="cpu", **fast))
     model.fit(tables, progress=seen.append)
 
     messages = [p.message for p in seen]
@@ -39,11 +41,23 @@ def test_sample_messages_name_the_table_and_the_step(fitted):
     assert messages[-1] == "IRGAN sampled"
 
 
-def test_the_fitted_model_passes_sampling_progress_on(database):
-    tables, _ = database
-    shop = {name: tables[name] for name in ("regions", "users", "orders")}
-    model = synthesis.fit("irgan", Schema.detect(shop), shop, {"epochs": 1})
+def test_events_carry_their_table_and_epoch(fitted, database, fast):
+    tables, meta = database
     seen = []
-    model.sample(scale=0.2, seed=1, progress=seen.append)
+    model = IRGANSynthesizer(meta, IRGANConfig(epochs=1, batch_size=100, device="cpu", **fast))
+    model.fit(tables, progress=seen.append)
+    training = [p for p in seen if p.epoch is not None]
+    assert {p.table for p in training} == set(tables)
+    assert all(p.message.startswith(f"{p.table}: epoch 1 of 1") for p in training)
+    assert all(p.stage == FIT and p.epochs == 1 for p in training)
+    sampled = []
+    fitted.sample(scale=0.2, seed=1, progress=sampled.append)
+    assert all(p.stage == SAMPLE for p in sampled)
+    assert {p.table for p in sampled if p.table} == set(tables)
 
-    assert "users: generating rows" in [p.message for p in seen]
+
+def test_defaults_do_nothing_and_stop_if_raises_only_when_asked():
+    assert ignore_progress(Progress(FIT, 0.5)) is None and never_cancel() is False
+    stop_if(lambda: False)
+    with pytest.raises(Cancelled, match="Cancelled by the user"):
+        stop_if(lambda: True)

@@ -1,16 +1,12 @@
 """The GAN's vectorised span handling, batch sizing, precision choice and sdtypes."""
 
 import numpy as np
-import pandas as pd
 import pytest
 import torch
 from torch.nn import functional as F
 
-from irgan import IRGANSynthesizer
-from irgan.device import _cpu_has_bf16, resolve_precision
 from irgan.encoding import DISCRETE, NUMERIC, Span
 from irgan.gan import GANConfig, TabularGAN, _SpanLayout
-from syndata.errors import ModelError
 
 SPANS = [
     Span("a", NUMERIC, 0, 1),
@@ -55,36 +51,3 @@ def test_small_tables_take_smaller_batches_not_more_passes(rows, batch, steps):
     gan = TabularGAN(SPANS, WIDTH, 0, GANConfig(batch_size=500, min_steps=5), "cpu")
     assert gan._batch(rows) == batch
     assert gan.steps_per_epoch(rows) == steps
-
-
-def test_precision_choices():
-    assert resolve_precision("float32", "cpu") == "float32"
-    assert resolve_precision("bfloat16", "cuda") == "bfloat16"
-    assert resolve_precision("auto", "cuda") == "float32"
-    assert resolve_precision("auto", "cpu") == ("bfloat16" if _cpu_has_bf16() else "float32")
-    with pytest.raises(ModelError, match="Unknown precision"):
-        resolve_precision("half", "cpu")
-
-
-def test_an_ordinal_column_keeps_its_real_values():
-    rng = np.random.default_rng(0)
-    df = pd.DataFrame(
-        {"year": 2013, "size": rng.choice(["S", "M", "L"], 200), "x": rng.normal(size=200)}
-    )
-    meta = {
-        "tables": {
-            "t": {
-                "columns": {
-                    "year": {"sdtype": "ordinal"},
-                    "size": {"sdtype": "ordinal"},
-                    "x": {"sdtype": "numerical"},
-                }
-            }
-        },
-        "relationships": [],
-    }
-    model = IRGANSynthesizer(meta, epochs=1, hidden_size=32, device="cpu")
-    model.fit({"t": df})
-    out = model.sample(seed=1)["t"]
-    assert (out["year"] == 2013).all()
-    assert set(out["size"]) <= {"S", "M", "L"}

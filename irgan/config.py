@@ -1,0 +1,51 @@
+"""IRGANConfig: every setting of one IRGAN fit in one checked value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from irgan.errors import TrainingError
+from irgan.gan import GANConfig
+
+
+@dataclass(frozen=True)
+class IRGANConfig:
+    """Settings of an ``IRGANSynthesizer``; a bad value is refused when the config is made.
+
+    ``epochs`` is a ceiling when ``time_budget_s`` is set (each table's GAN then trains as many
+    epochs as its share of the budget allows). ``context_dims`` and ``context_depth`` bound
+    how much of its ancestors a row sees; ``max_categories`` how many values a categorical
+    keeps before the rest share one code; ``min_steps_per_epoch`` keeps a small table from
+    training on a handful of steps. ``cpu_threads`` (``None``: the process's own setting)
+    applies on CPU only; ``precision`` is ``auto``, ``float32`` or ``bfloat16``.
+    """
+
+    epochs: int = 20
+    batch_size: int = 500
+    learning_rate: float = 1e-3
+    device: str = "auto"
+    seed: int = 0
+    time_budget_s: float | None = None
+    hidden_size: int = 128
+    context_dims: int = 32
+    context_depth: int = 2
+    max_categories: int = 50
+    min_steps_per_epoch: int = 5
+    cpu_threads: int | None = 1
+    precision: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1 or self.batch_size < 1 or self.learning_rate <= 0:
+            raise TrainingError("epochs and batch_size must be at least 1 and learning_rate > 0.")
+        if self.time_budget_s is not None and self.time_budget_s <= 0:
+            raise TrainingError("time_budget_s must be positive, or None for no budget.")
+
+    def gan_config(self, precision: str) -> GANConfig:
+        """The settings every table's GAN shares, at the resolved matrix ``precision``."""
+        return GANConfig(
+            hidden=self.hidden_size,
+            batch_size=self.batch_size,
+            learning_rate=self.learning_rate,
+            min_steps=self.min_steps_per_epoch,
+            precision=precision,
+        )
