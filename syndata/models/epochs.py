@@ -20,10 +20,9 @@ from syndata.progress import CancelCheck, Progress, ProgressCallback
 
 @dataclass
 class EpochReport:
-    """Filled in while training: how many epochs ran and why it stopped."""
+    """Filled in while training: how many epochs ran."""
 
     epochs_run: int = 0
-    stopped_by_budget: bool = False
 
 
 class _EpochIterator:
@@ -57,7 +56,6 @@ class _Hook:
                 raise CancelledError()
             elapsed = time.perf_counter() - start
             if self.budget_s and done >= 1 and elapsed / done * (done + 1) > self.budget_s:
-                self.report.stopped_by_budget = True
                 self.progress(Progress(self.stage, 1.0,
                                        f"time budget reached: {done} of {total} epochs"))
                 return
