@@ -17,9 +17,9 @@ unit = one line of a table's box), so the figure's height follows from it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+
+from syndata.metadata import Relationship, Schema
 
 #: Lines of a box that are not text: border and padding.
 BOX_PADDING = 1.4
@@ -53,14 +53,13 @@ class Box:
 class Edge:
     """One relationship as a polyline from the parent's centre line to the child's."""
 
-    relationship: Mapping[str, Any]
+    relationship: Relationship
     points: list[tuple[float, float]]
 
     @property
     def label(self) -> str:
         rel = self.relationship
-        return (f"{rel['parent_table_name']}.{rel['parent_primary_key']} -> "
-                f"{rel['child_table_name']}.{rel['child_foreign_key']}")
+        return f"{rel.parent}.{rel.parent_key} -> {rel.child}.{rel.child_key}"
 
 
 @dataclass
@@ -82,48 +81,35 @@ class SchemaLayout:
         return (min(ys, default=0.0), max(ys, default=0.0))
 
 
-def key_columns(metadata: Mapping[str, Any], table: str) -> set[str]:
-    """The primary key and every foreign key of ``table``."""
-    keys = {metadata["tables"][table].get("primary_key")} - {None}
-    for rel in _relationships(metadata):
-        if rel["child_table_name"] == table:
-            keys.add(rel["child_foreign_key"])
-        if rel["parent_table_name"] == table:
-            keys.add(rel["parent_primary_key"])
-    return keys
-
-
-def shown_columns(metadata: Mapping[str, Any], table: str) -> list[str]:
+def shown_columns(schema: Schema, table: str) -> list[str]:
     """The columns a box lists, in table order: every key, then others up to the limit.
 
     Keys always show because edges start and end on their lines; the rest are summed up
     in the box's last line.
     """
-    columns = list(metadata["tables"][table].get("columns", {}))
-    keys = key_columns(metadata, table)
+    columns = schema.columns_of(table)
+    keys = schema.key_columns(table)
     room = max(COLUMN_LIMIT - len(keys & set(columns)), 0)
     others = [c for c in columns if c not in keys][:room]
     return [c for c in columns if c in keys or c in others]
 
 
-def _box_lines(metadata: Mapping[str, Any], table: str) -> int:
-    total = len(metadata["tables"][table].get("columns", {}))
-    shown = len(shown_columns(metadata, table))
+def _box_lines(schema: Schema, table: str) -> int:
+    total = len(schema.columns_of(table))
+    shown = len(shown_columns(schema, table))
     return 1 + shown + (1 if total > shown else 0)
 
 
-def _relationships(metadata: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    tables = metadata.get("tables", {})
-    return [r for r in metadata.get("relationships", [])
-            if r["parent_table_name"] in tables and r["child_table_name"] in tables]
+def depths(schema: Schema) -> dict[str, int]:
+    """Each table's depth: 0 without parents, else one more than its deepest parent.
 
-
-def depths(metadata: Mapping[str, Any]) -> dict[str, int]:
-    """Each table's depth: 0 without parents, else one more than its deepest parent."""
-    parents: dict[str, list[str]] = {t: [] for t in metadata.get("tables", {})}
-    for rel in _relationships(metadata):
-        if rel["parent_table_name"] != rel["child_table_name"]:
-            parents[rel["child_table_name"]].append(rel["parent_table_name"])
+    Not ``Schema.topological_order``: the diagram also draws what the Check tab refuses
+    (a cycle, a self-reference), so the user sees it.
+    """
+    parents: dict[str, list[str]] = {t: [] for t in schema.tables}
+    for rel in schema.relationships_among(schema.tables):
+        if rel.parent != rel.child:
+            parents[rel.child].append(rel.parent)
     depth: dict[str, int] = {}
 
     def visit(table: str, seen: frozenset[str]) -> int:
@@ -137,23 +123,23 @@ def depths(metadata: Mapping[str, Any]) -> dict[str, int]:
     return depth
 
 
-def _box(metadata: Mapping[str, Any], table: str, x: float, top: float) -> Box:
-    lines = _box_lines(metadata, table)
+def _box(schema: Schema, table: str, x: float, top: float) -> Box:
+    lines = _box_lines(schema, table)
     height = lines + BOX_PADDING
     title = top - BOX_PADDING / 2 - 0.5  # centre of the title line
-    shown = shown_columns(metadata, table)
+    shown = shown_columns(schema, table)
     rows = {c: title - 1 - i for i, c in enumerate(shown)}
     more = title - 1 - len(shown)  # the "... N more" line
-    rows |= {c: more for c in metadata["tables"][table].get("columns", {}) if c not in rows}
+    rows |= {c: more for c in schema.columns_of(table) if c not in rows}
     return Box(table, x, top - height / 2, height, lines, rows)
 
 
-def _stack(metadata: Mapping[str, Any], names: list[str], x: float) -> list[Box]:
+def _stack(schema: Schema, names: list[str], x: float) -> list[Box]:
     """A column of boxes centred on ``y = 0``."""
-    heights = [_box_lines(metadata, n) + BOX_PADDING for n in names]
+    heights = [_box_lines(schema, n) + BOX_PADDING for n in names]
     top, boxes = (sum(heights) + BOX_GAP * (len(names) - 1)) / 2, []
     for name in names:
-        box = _box(metadata, name, x, top)
+        box = _box(schema, name, x, top)
         boxes.append(box)
         top = box.bottom - BOX_GAP
     return boxes
@@ -168,10 +154,10 @@ def _order(layer: list[str], parents_of: dict[str, list[str]], placed: dict[str,
     return sorted(layer, key=key)
 
 
-def _edge(rel: Mapping[str, Any], boxes: dict[str, Box], floors: dict[float, float]) -> Edge:
-    parent, child = boxes[rel["parent_table_name"]], boxes[rel["child_table_name"]]
-    start = (parent.x, parent.rows.get(rel["parent_primary_key"], parent.y))
-    end = (child.x, child.rows.get(rel["child_foreign_key"], child.y))
+def _edge(rel: Relationship, boxes: dict[str, Box], floors: dict[float, float]) -> Edge:
+    parent, child = boxes[rel.parent], boxes[rel.child]
+    start = (parent.x, parent.rows.get(rel.parent_key, parent.y))
+    end = (child.x, child.rows.get(rel.child_key, child.y))
     if parent is child:  # a self-reference loops out into the gap on the right
         return Edge(rel, [start, (start[0] + 0.5, start[1]), (end[0] + 0.5, end[1]), end])
     step = 1 if child.x > parent.x else -1
@@ -184,35 +170,35 @@ def _edge(rel: Mapping[str, Any], boxes: dict[str, Box], floors: dict[float, flo
     return Edge(rel, [start, (between[0] - half, floor), (between[-1] + half, floor), end])
 
 
-def layout(metadata: Mapping[str, Any]) -> SchemaLayout:
-    """Boxes and edges for every table and relationship of SDV-style ``metadata``."""
-    tables = metadata.get("tables", {})
-    relationships = _relationships(metadata)
-    linked = {r[side] for r in relationships for side in ("parent_table_name", "child_table_name")}
-    depth = depths(metadata)
+def layout(schema: Schema) -> SchemaLayout:
+    """Boxes and edges for every table and relationship of ``schema``."""
+    tables = list(schema.tables)
+    relationships = schema.relationships_among(tables)
+    linked = {t for r in relationships for t in (r.parent, r.child)}
+    depth = depths(schema)
     parents_of: dict[str, list[str]] = {t: [] for t in tables}
     for rel in relationships:
-        parents_of[rel["child_table_name"]].append(rel["parent_table_name"])
+        parents_of[rel.child].append(rel.parent)
     result = SchemaLayout()
     columns = max((depth[t] for t in linked), default=-1) + 1
     for level in range(columns):
         layer = _order([t for t in tables if t in linked and depth[t] == level], parents_of,
                        result.boxes)
-        result.boxes.update((b.table, b) for b in _stack(metadata, layer, float(level)))
+        result.boxes.update((b.table, b) for b in _stack(schema, layer, float(level)))
     floors = {float(x): min((b.bottom for b in result.boxes.values() if b.x == x), default=0.0)
               for x in range(columns)}
     floors = {x: y - BOX_GAP / 2 for x, y in floors.items()}
     result.edges = [_edge(rel, result.boxes, floors) for rel in relationships]
-    _grid(metadata, [t for t in tables if t not in linked], result, max(columns, 3))
+    _grid(schema, [t for t in tables if t not in linked], result, max(columns, 3))
     return result
 
 
-def _grid(metadata: Mapping[str, Any], names: list[str], result: SchemaLayout,
+def _grid(schema: Schema, names: list[str], result: SchemaLayout,
           width: int) -> None:
     """Tables without relationships, ``width`` to a row, below everything else."""
     top = result.y_range[0] - BOX_GAP if result.boxes else 0.0
     for start in range(0, len(names), width):
-        row = [_box(metadata, name, float(i), top)
+        row = [_box(schema, name, float(i), top)
                for i, name in enumerate(names[start:start + width])]
         result.boxes.update((b.table, b) for b in row)
         top = min(b.bottom for b in row) - BOX_GAP
