@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from syndata.evaluation.encoding import as_datetimes, as_numbers
+from syndata.metadata import Table
 
 TOP_VALUES = 5
 
@@ -89,18 +90,19 @@ def profile_column(values: pd.Series, sdtype: str) -> ColumnProfile:
     )
 
 
-def profile_table(df: pd.DataFrame, table_meta: dict) -> list[ColumnProfile]:
-    """Profile every column of ``df`` in order; columns absent from the metadata are
+def profile_table(df: pd.DataFrame, table: Table) -> list[ColumnProfile]:
+    """Profile every column of ``df`` in order; columns absent from the schema are
     profiled as ``unknown`` so nothing the user uploaded is hidden."""
-    columns = table_meta.get("columns", {})
+    columns = table.columns
     return [
-        profile_column(df[col], columns.get(col, {}).get("sdtype", "unknown")) for col in df.columns
+        profile_column(df[col], columns[col].sdtype if col in columns else "unknown")
+        for col in df.columns
     ]
 
 
-def profile_frame(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
+def profile_frame(df: pd.DataFrame, table: Table) -> pd.DataFrame:
     """The profile as a DataFrame (one row per column) ready for ``st.dataframe``."""
-    return profiles_frame(profile_table(df, table_meta))
+    return profiles_frame(profile_table(df, table))
 
 
 def profiles_frame(profiles: list[ColumnProfile]) -> pd.DataFrame:

@@ -3,15 +3,16 @@
 import pandas as pd
 import pytest
 
+from syndata.metadata import Schema
 from syndata.profile import ColumnProfile, profile_frame, profile_table
 
-META = {
+META = Schema.from_dict({"tables": {"t": {
     "columns": {
         "n": {"sdtype": "numerical"},
         "c": {"sdtype": "categorical"},
         "d": {"sdtype": "datetime", "datetime_format": "%Y-%m-%d"},
     }
-}
+}}}).tables["t"]
 
 
 @pytest.fixture
