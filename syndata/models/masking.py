@@ -16,7 +16,9 @@ look-alikes: same length, a random letter for a letter and a digit for a digit, 
 kept, never a real value of the column. Counts and ties to other columns survive (one
 look-alike per real value), and the mapping is not kept anywhere. Frequent values (a shared
 ``info@`` address, ``N/A``) identify nobody and stay. The thresholds match the evaluation
-report's redaction, so what a report hides a model does not hold.
+report's redaction, so what a report hides a model does not hold. Names of things in a
+reference table (airports, airlines: ``syndata.reference_names``) identify nobody either
+and are learned as they are, as the report shows them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pandas as pd
 
 from syndata.metadata import Schema
 from syndata.pii import detect_pii
+from syndata.reference_names import reference_name_columns
 
 RARE_COUNT = 5
 NEAR_UNIQUE_SHARE = 0.5
@@ -41,16 +44,18 @@ _LETTERS, _DIGITS = list("abcdefghijklmnopqrstuvwxyz"), list("0123456789")
 def identifying_columns(schema: Schema, table: str, frame: pd.DataFrame) -> list[str]:
     """Plain, non-key columns of ``table`` whose rare values would identify rows.
 
-    Any id, and a categorical that is near unique or looks like personal data. Numbers are
+    Any id, and a categorical that is near unique or looks like personal data, except the
+    names of things in a reference table (``reference_name_columns``). Numbers are
     measurements that identify nobody; PII typed numerical by a user's metadata is warned
     about (``pii_left_plain``), not masked. ``detect_pii`` only runs where it can change
     the answer (columns with rare values that are not chosen already): it costs most here.
     """
     spec = schema.tables[table]
     keys = {spec.primary_key} | schema.foreign_keys(table)
+    kept = keys | reference_name_columns(schema, table, frame)
     chosen, unsure = [], []
     for column, col in spec.columns.items():
-        if column in keys or column not in frame or col.sdtype not in _LEARNED_SDTYPES:
+        if column in kept or column not in frame or col.sdtype not in _LEARNED_SDTYPES:
             continue
         series = frame[column]
         if pd.api.types.is_bool_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
