@@ -7,7 +7,6 @@ click right after the first is not lost in a rerun.
 import streamlit as st
 
 from syndata.export import metadata_json, model_bytes, table_csv, zip_tables
-from syndata.metadata import Schema
 from syndata.pii import pii_warning
 from ui.state import get_state
 from ui.widgets import need_synthetic, pick_synthetic
@@ -17,7 +16,7 @@ state = get_state()
 if need_synthetic(state):
     synthetic_id = pick_synthetic(state, "export_synthetic")
     entry = state.synthetic[synthetic_id]
-    warning = pii_warning(Schema.from_dict(entry.metadata), state.project.tables)
+    warning = pii_warning(entry.schema, state.project.tables)
     if warning:
         st.warning(warning)
     neutralise = st.checkbox(
@@ -26,14 +25,14 @@ if need_synthetic(state):
         "line after a line break, get a ' so Excel, Calc or Sheets do not run them as "
         "formulas. Off by default because it changes those values.")
     st.download_button("Download all tables and metadata.json (ZIP)",
-                       lambda: zip_tables(entry.tables, entry.metadata, neutralise),
+                       lambda: zip_tables(entry.tables, entry.schema.to_dict(), neutralise),
                        f"syndata-{synthetic_id}.zip", "application/zip", type="primary",
                        on_click="ignore")
     for name, df in entry.tables.items():
         st.download_button(f"{name}.csv ({len(df):,} rows)",
                            lambda df=df: table_csv(df, neutralise), f"{name}.csv", "text/csv",
                            key=f"csv_{name}", on_click="ignore")
-    st.download_button("metadata.json (SDV format)", metadata_json(entry.metadata),
+    st.download_button("metadata.json (SDV format)", metadata_json(entry.schema.to_dict()),
                        "metadata.json", "application/json", on_click="ignore")
     if entry.model_id in state.fitted:
         model = state.fitted[entry.model_id].model

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from syndata.metadata import Schema
 from syndata.models import FittedModel
 from syndata.project import Project
 from syndata.workspace import Workspace
@@ -42,7 +43,7 @@ class SyntheticEntry:
     model_id: str
     tables: dict[str, pd.DataFrame]
     settings: dict[str, Any]
-    metadata: dict[str, Any]
+    schema: Schema
 
 
 @dataclass
@@ -91,8 +92,8 @@ class AppState:
         entry_id, source = f"s{number}", self.fitted[model_id].name
         rows = sum(len(t) for t in tables.values())
         label = f"data {number}: from {source}, {rows:,} rows, seed {settings.get('seed')}"
-        metadata = self.fitted[model_id].model.info.metadata
-        entry = SyntheticEntry(entry_id, label, model_id, tables, settings, metadata)
+        schema = Schema.from_dict(self.fitted[model_id].model.info.metadata)
+        entry = SyntheticEntry(entry_id, label, model_id, tables, settings, schema)
         self.synthetic[entry_id] = entry
         return entry
 
