@@ -32,14 +32,6 @@ class Progress:
     epochs: int | None = None
     loss: float | None = None
 
-    @property
-    def text(self) -> str:
-        """The line to show a person: the message, and the loss when there is one."""
-        if self.loss is None:
-            return self.message
-        loss = f"loss {self.loss:.3f}"
-        return f"{self.message}, {loss}" if self.message else loss
-
 
 ProgressCallback = Callable[[Progress], None]
 CancelCheck = Callable[[], bool]

@@ -1,6 +1,8 @@
 """Progress events: every message says which table and which step, fitting and sampling;
 the defaults do nothing and a cancel check that says stop raises ``Cancelled``."""
 
+import math
+
 import pytest
 
 from irgan import Cancelled, IRGANConfig, IRGANSynthesizer
@@ -20,7 +22,7 @@ def test_fit_messages_name_the_table_and_the_epoch(database, fast):
         for epoch in (1, 2):
             report = epochs[f"{name}: epoch {epoch} of 2"]
             assert report.loss is not None
-            assert report.text == f"{name}: epoch {epoch} of 2, loss {report.loss:.3f}"
+            assert math.isfinite(report.loss)  # syndata shows it after the message
         assert f"{name}: encoding columns" in messages
     assert any(m.startswith("orders: degree model (") for m in messages)
     assert any(m.startswith("orders: key model (") for m in messages)

@@ -72,6 +72,9 @@ def test_progress_arrives_as_syndata_progress_with_epochs_and_loss(shop):
     epoch = next(p for p in seen if p.epoch == 2)
     assert (epoch.epochs, epoch.message) == (2, "users: epoch 2 of 2")
     assert epoch.text == f"users: epoch 2 of 2, loss {epoch.loss:.3f}"
+    trained = [p for p in seen if p.epoch is not None]
+    assert [p.epoch for p in trained] == [1, 2]
+    assert all(p.text == f"{p.message}, loss {p.loss:.3f}" for p in trained)
 
 
 def test_the_fitted_model_passes_sampling_progress_on():
