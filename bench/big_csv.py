@@ -4,7 +4,7 @@ usage: python bench/big_csv.py [--rows 1500000] [--sizes 100000,300000,1000000] 
 Writes an orders table (12 columns: an id, 2 date columns in two formats, 6 numbers, 3
 categories) to a temporary folder (deleted after). For each size a fresh process times
 reading, fitting and sampling through syndata's core and prints its peak memory growth
-during the fit (resident memory polled every 20 ms) next to ``estimate_fit_memory``.
+during the fit (resident memory polled every 20 ms) next to ``ModelFamily.estimate_memory``.
 ``--cli`` also runs ``python -m syndata synthesize`` on ``--rows`` rows under
 ``/usr/bin/time -v``.
 """
@@ -29,7 +29,7 @@ import psutil
 warnings.simplefilter("ignore")
 from syndata import synthesis
 from syndata.commands.common import load_input
-from syndata.limits import estimate_fit_memory
+from syndata.models import get_family
 
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -43,7 +43,7 @@ def since(mark):
 mark = clock()
 tables, schema = load_input([sys.argv[1]], None)
 read = since(mark)
-estimate = estimate_fit_memory(tables, schema.to_dict(), "gaussian_copula", {}) / 2**20
+estimate = get_family("gaussian_copula").estimate_memory(schema, tables, {}) / 2**20
 process = psutil.Process()
 before = highest = process.memory_info().rss
 fitting = True

@@ -5,7 +5,7 @@ usage: python bench/wide.py [--columns N] [--rows N] [--models gaussian_copula,.
 Builds a table of N columns (three numerical to one categorical of 12 values) and fits each
 model through ``synthesis.fit`` (1 epoch for the GANs), printing fit seconds (wall and CPU,
 since a shared machine's wall time says little), peak memory growth against
-``estimate_fit_memory`` and, with ``--profile``, the top of cProfile.
+``ModelFamily.estimate_memory`` and, with ``--profile``, the top of cProfile.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from syndata import synthesis
-from syndata.limits import estimate_fit_memory
 from syndata.metadata import Schema
+from syndata.models import get_family
 
 
 def wide_table(columns: int, rows: int, seed: int = 0) -> pd.DataFrame:
@@ -57,7 +57,7 @@ def main() -> None:
         params = {"epochs": 1} if model in ("ctgan", "tvae", "copulagan") else {}
         if args.distribution and model in ("gaussian_copula", "copulagan"):
             params["default_distribution"] = args.distribution
-        estimate = estimate_fit_memory(tables, schema.to_dict(), model, params)
+        estimate = get_family(model).estimate_memory(schema, tables, params)
         before = _peak_mib()
         profiler = cProfile.Profile() if args.profile else None
         start, cpu = time.perf_counter(), time.process_time()

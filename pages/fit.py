@@ -5,7 +5,7 @@ import streamlit as st
 
 from syndata import synthesis, tasks
 from syndata.export import load_model
-from syndata.models import get_spec, models_for
+from syndata.models import get_family, models_for
 from syndata.models.describe import fitted_row
 from ui import nav
 from ui.jobs_view import job_panel
@@ -28,17 +28,18 @@ if need_data(state):
         tables = [st.selectbox("Table", list(project.tables))]
     else:
         tables = groups[st.selectbox("Tables", list(groups))]
-    specs = models_for(multi_table=len(tables) > 1)
-    model = st.selectbox("Model", [s.name for s in specs],
-                         format_func=lambda n: get_spec(n).label)
-    spec = get_spec(model)
+    families = models_for(multi_table=len(tables) > 1)
+    model = st.selectbox("Model", [f.name for f in families],
+                         format_func=lambda n: get_family(n).label)
+    family = get_family(model)
+    spec = family.spec
     st.caption(spec.description)
     subset = schema.subset(tables)
-    hma_problem = subset.hma_problem(project.tables) if model == "hma" else None
-    if hma_problem:
-        st.error(hma_problem)
+    refused = family.check(subset, project.tables)
+    if refused:
+        st.error(refused)
     params = param_form(spec, settings().max_epochs)
-    if st.button("Start fit", type="primary", disabled=bool(hma_problem)):
+    if st.button("Start fit", type="primary", disabled=bool(refused)):
         data = {t: project.tables[t] for t in tables}
         checked = attempt(lambda: synthesis.prepare_fit(model, subset, data, params))
         if checked is not None:

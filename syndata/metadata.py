@@ -207,36 +207,6 @@ class Schema:
                 level[rel.child] = max(level[rel.child], level[name] + 1)
         return max(level.values(), default=1)
 
-    def hma_problem(self, tables: Mapping[str, pd.DataFrame] | None = None) -> str | None:
-        """Why SDV's HMA refuses this schema (with ``tables``: this data), or None.
-
-        A foreign key without a single value leaves HMA nothing to count children by: SDV
-        fails deep in its fit with a bare ``KeyError`` naming one of its own columns.
-        """
-        if len(self.tables) > 5 or self.depth() > 2:
-            return (
-                f"HMA handles at most 5 tables and a parent-child depth of 2; this schema has "
-                f"{len(self.tables)} tables and depth {self.depth()}. Use IRGAN, which takes "
-                "any acyclic schema, or split the tables into smaller groups."
-            )
-        isolated = self.isolated_tables()
-        if len(self.tables) > 1 and isolated:
-            return (
-                f"HMA needs every table connected by relationships; {', '.join(isolated)} "
-                f"{'has' if len(isolated) == 1 else 'have'} none. Add a relationship, take it "
-                "out of the group, or use IRGAN."
-            )
-        for rel in self.relationships:
-            child = (tables or {}).get(rel.child)
-            if child is not None and len(child) and rel.child_key in child \
-                    and child[rel.child_key].isna().all():
-                return (
-                    f"HMA cannot learn {rel.label()}: {rel.child_key} is empty in every row "
-                    f"of {rel.child}. Fill in the references, remove the relationship, or use "
-                    "IRGAN or GaussianCopula, which keep the empty references."
-                )
-        return None
-
     def components(self) -> list[list[str]]:
         """Groups of two or more tables linked by relationships, in table order."""
         owner = {t: t for t in self.tables}

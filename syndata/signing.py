@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import os
 import pickle
 import secrets
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import cloudpickle
 
-from syndata.errors import SignatureError
+from syndata.errors import ModelError, SignatureError
 
 MAGIC = b"SYNDATA-MDL\x00"
 VERSION = 1
@@ -114,11 +115,28 @@ def dump_signed(obj: object, path: Path | str | None = None) -> bytes:
     return blob
 
 
+class _OurClasses(pickle.Unpickler):
+    """The standard unpickler; a syndata class that has since moved or gone is named so."""
+
+    def find_class(self, module: str, name: str) -> object:
+        try:
+            return super().find_class(module, name)
+        except (ImportError, AttributeError):
+            if module.split(".")[0] not in ("syndata", "irgan"):
+                raise
+            raise ModelError(
+                f"This model file was made by an older syndata: its {module}.{name} no longer "
+                "exists. Fit the model again and export it."
+            ) from None
+
+
 def load_signed(blob: bytes) -> object:
     """Verify, then unpickle. Nothing is unpickled unless the signature holds."""
     payload = verify_bytes(blob)
     try:
-        return pickle.loads(payload)
+        return _OurClasses(io.BytesIO(payload)).load()
+    except ModelError:
+        raise
     except Exception as error:
         raise SignatureError(
             f"The model file is signed by this installation but cannot be loaded "

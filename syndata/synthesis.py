@@ -1,7 +1,9 @@
 """Fit and sample: the one entry point the CLI, the job runner and the pages share.
 
-``fit`` checks everything that can be checked before training (model scope, HMA's limits,
-the schema against the data) so a long job never fails on something knowable up front.
+``fit`` checks everything that can be checked before training (the model's scope, what
+its family refuses, the schema against the data, memory) so a long job never fails on
+something knowable up front; then the family fits. A single-table family given related
+tables fits each table on its own (``IndependentModel``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from typing import Any
 import pandas as pd
 
 from syndata.errors import ModelError
-from syndata.limits import check_memory, estimate_fit_memory, estimate_marginal_seconds
+from syndata.limits import check_memory
 from syndata.metadata import Schema, topological_order
-from syndata.models import FitInfo, FittedModel, get_spec
+from syndata.models import FitInfo, FittedModel, ModelFamily, get_family, models_for
 from syndata.models.independent import IndependentModel
 from syndata.progress import (
     CancelCheck,
@@ -27,59 +29,31 @@ from syndata.progress import (
 from syndata.validation import check
 
 
+def _either(names: list[str]) -> str:
+    """"A, B or C"."""
+    return " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
+
+
 def prepare_fit(
     model: str, schema: Schema, tables: Mapping[str, pd.DataFrame],
     params: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Checked parameters for fitting ``model`` on ``schema``; raises what would fail later."""
-    spec = get_spec(model)
-    resolved = spec.resolve(params)
-    multi = len(schema.tables) > 1
-    if not multi and not spec.single_table:
+    family = get_family(model)
+    resolved = family.spec.resolve(params)
+    if len(schema.tables) == 1 and not family.spec.single_table:
+        single = _either([f.short for f in models_for(multi_table=False)])
         raise ModelError(
-            f"{spec.label} needs a group of related tables. For one table pick a single-table "
-            "model (GaussianCopula, CTGAN, TVAE, CopulaGAN or IRGAN)."
+            f"{family.label} needs a group of related tables. For one table pick a "
+            f"single-table model ({single})."
         )
-    if model == "hma":
-        problem = schema.hma_problem(tables)
-        if problem:
-            raise ModelError(problem)
+    problem = family.check(schema, tables)
+    if problem:
+        raise ModelError(problem)
     check(schema, tables)
-    check_memory(estimate_fit_memory({t: tables[t] for t in schema.tables}, schema.to_dict(),
-                                     model, resolved))
+    check_memory(family.estimate_memory(schema, {t: tables[t] for t in schema.tables},
+                                        resolved))
     return resolved
-
-
-BETA_BUDGET_SECONDS = 120.0
-"""Above this estimated time for beta marginals, an unset marginal becomes ``norm``."""
-
-
-def lighter_marginals(
-    model: str, schema: Schema, tables: Mapping[str, pd.DataFrame],
-    given: Mapping[str, Any] | None, resolved: dict[str, Any],
-) -> str | None:
-    """Switch a default beta marginal to ``norm`` where the beta fits alone would take minutes.
-
-    Wide tables are where this bites: 2,000 columns at 1,000 rows spend about 6 minutes in
-    per-column beta fits, while a normal marginal is fitted in closed form. A distribution
-    the user chose is kept. Returns the note for the fitted model, or ``None``.
-    """
-    if (model not in ("gaussian_copula", "copulagan") or len(schema.tables) != 1
-            or (given or {}).get("default_distribution") is not None
-            or resolved.get("default_distribution") != "beta"):
-        return None
-    from syndata.models.sdv_models import MARGINAL_ROWS
-
-    table = next(iter(schema.tables))
-    cap = MARGINAL_ROWS if model == "gaussian_copula" else None
-    seconds = estimate_marginal_seconds(tables[table], schema.to_dict(), table, cap)
-    if seconds <= BETA_BUDGET_SECONDS:
-        return None
-    resolved["default_distribution"] = "norm"
-    return (f"{table} has {tables[table].shape[1]:,} columns x {len(tables[table]):,} rows: "
-            f"fitting a beta marginal to each column would take about {seconds:,.0f} s, so "
-            "each got a normal marginal instead (fitted in a fraction of that). Choose the "
-            "beta marginal explicitly to fit it anyway.")
 
 
 def fit(
@@ -92,24 +66,15 @@ def fit(
 ) -> FittedModel:
     """Fit ``model`` on the tables of ``schema`` (one table or a related group)."""
     resolved = prepare_fit(model, schema, tables, params)
+    family = get_family(model)
     data = {t: tables[t] for t in schema.tables}
-    if len(schema.tables) > 1 and not get_spec(model).multi_table:
-        return _fit_each_table(model, schema, data, params, resolved, progress, cancel)
-    if model == "irgan":
-        from syndata.models.irgan_model import fit_irgan
-
-        return fit_irgan(schema, data, resolved, progress, cancel)
-    from syndata.models.sdv_models import fit_sdv
-
-    note = lighter_marginals(model, schema, data, params, resolved)
-    fitted = fit_sdv(model, schema, data, resolved, progress, cancel)
-    if note:
-        fitted.info.notes.append(note)
-    return fitted
+    if len(schema.tables) > 1 and not family.relational:
+        return _fit_each_table(family, schema, data, params, resolved, progress, cancel)
+    return family.fit(schema, data, params, progress, cancel)
 
 
 def _fit_each_table(
-    model: str, schema: Schema, tables: dict[str, pd.DataFrame],
+    family: ModelFamily, schema: Schema, tables: dict[str, pd.DataFrame],
     given: Mapping[str, Any] | None, params: dict[str, Any],
     progress: ProgressCallback, cancel: CancelCheck,
 ) -> FittedModel:
@@ -120,13 +85,14 @@ def _fit_each_table(
         def scaled(p: Progress, i: int = i, name: str = name) -> None:
             progress(replace(p, fraction=(i + p.fraction) / len(names), stage=f"{p.stage} {name}"))
 
-        parts[name] = fit(model, schema.subset([name]), tables, given, scaled, cancel)
+        parts[name] = fit(family.name, schema.subset([name]), tables, given, scaled, cancel)
     degrees, nulls = IndependentModel.key_statistics(schema, tables)
+    relational = _either([f.short for f in models_for(multi_table=True)])
     info = FitInfo.describe(
-        model, schema, tables, params, device=parts[names[0]].info.device,
+        family.name, schema, tables, params, device=parts[names[0]].info.device,
         fit_seconds=sum(p.info.fit_seconds for p in parts.values()),
-        notes=[f"{get_spec(model).label} fits one table at a time: each table was fitted on "
-               "its own and foreign keys were redrawn from the synthetic parents. Use HMA or "
-               "IRGAN to learn how the tables relate."],
+        notes=[f"{family.label} fits one table at a time: each table was fitted on "
+               f"its own and foreign keys were redrawn from the synthetic parents. Use "
+               f"{relational} to learn how the tables relate."],
     )
     return IndependentModel(info, parts, schema, degrees, nulls)

@@ -89,7 +89,7 @@ class Workspace:
     def file(self, name: str) -> Path:
         """Path of ``name`` inside the workspace; parent folders are created.
 
-        ``name`` may hold sub-folders ("models/ctgan.pkl") but must stay inside the
+        ``name`` may hold sub-folders ("models/m1.pkl") but must stay inside the
         workspace: absolute paths and ``..`` that climb out are refused.
         """
         if self.closed:

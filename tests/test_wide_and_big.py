@@ -9,6 +9,7 @@ from sdv.metadata import _single_table
 
 from syndata import synthesis
 from syndata.metadata import Schema
+from syndata.models import gaussian_copula
 from syndata.models.sdv_fast import sdv_speedups
 
 
@@ -112,8 +113,6 @@ def test_sampled_dates_not_matching_format_still_go_to_sdv():
 def test_long_tables_fit_their_marginals_on_a_sample(monkeypatch):
     from copulas.univariate import BetaUnivariate
 
-    from syndata.models import sdv_models
-
     sizes = []
     original = BetaUnivariate.fit
 
@@ -121,7 +120,7 @@ def test_long_tables_fit_their_marginals_on_a_sample(monkeypatch):
         sizes.append(len(X))
         return original(self, X)
 
-    monkeypatch.setattr(sdv_models, "MARGINAL_ROWS", 120)
+    monkeypatch.setattr(gaussian_copula, "MARGINAL_ROWS", 120)
     monkeypatch.setattr(BetaUnivariate, "fit", fit)
     tables = _dated(400)
     model = synthesis.fit("gaussian_copula", Schema.detect(tables), tables)
@@ -133,12 +132,12 @@ def test_long_tables_fit_their_marginals_on_a_sample(monkeypatch):
 def test_correlations_from_numpy_equal_copulas_own_with_a_constant_column():
     from copulas.multivariate import GaussianMultivariate
 
-    from syndata.models.sdv_models import _MarginalsOnSample
+    from syndata.models.sdv_synthesizers import MarginalsOnSample
 
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(rng.normal(size=(400, 5)).cumsum(axis=1), columns=list("abcde"))
     frame["flat"] = 1.0
-    ours = _MarginalsOnSample(distribution="copulas.univariate.BetaUnivariate")
+    ours = MarginalsOnSample(distribution="copulas.univariate.BetaUnivariate")
     theirs = GaussianMultivariate(distribution="copulas.univariate.BetaUnivariate")
     with np.errstate(all="ignore"):
         ours.fit(frame)
@@ -150,7 +149,7 @@ def test_correlations_from_numpy_equal_copulas_own_with_a_constant_column():
 @pytest.mark.parametrize("model", ["gaussian_copula", "copulagan"])
 def test_wide_tables_get_normal_marginals_with_a_note_unless_beta_is_chosen(
         monkeypatch, model):
-    monkeypatch.setattr(synthesis, "BETA_BUDGET_SECONDS", 0.5)
+    monkeypatch.setattr(gaussian_copula, "BETA_BUDGET_SECONDS", 0.5)
     frame = pd.DataFrame(np.random.default_rng(0).gamma(2, 3, (200, 8)).round(3),
                          columns=[f"x{i}" for i in range(8)])
     tables = {"wide": frame}
@@ -162,7 +161,7 @@ def test_wide_tables_get_normal_marginals_with_a_note_unless_beta_is_chosen(
     kept = synthesis.fit(model, schema, tables, {**params, "default_distribution": "beta"})
     assert kept.info.params["default_distribution"] == "beta"
     assert not any("normal marginal" in note for note in kept.info.notes)
-    monkeypatch.setattr(synthesis, "BETA_BUDGET_SECONDS", 120.0)
+    monkeypatch.setattr(gaussian_copula, "BETA_BUDGET_SECONDS", 120.0)
     assert synthesis.fit(model, schema, tables, params).info.params[
         "default_distribution"] == "beta"
 

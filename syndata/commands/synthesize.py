@@ -17,7 +17,7 @@ from syndata.commands.common import (
     setting,
 )
 from syndata.commands.summary import model_line, print_summary, tables_lines
-from syndata.models import MODELS, get_spec
+from syndata.models import FAMILIES, get_family
 from syndata.safety import SAFE_FOR_SPREADSHEETS_HELP
 
 
@@ -28,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--data", nargs="+", required=True, metavar="DIR_OR_CSV",
                         help="CSV files, or folders whose CSVs are tables named after the file")
     parser.add_argument("--metadata", help="SDV metadata JSON (default: detected)")
-    parser.add_argument("--model", required=True, choices=list(MODELS))
+    parser.add_argument("--model", required=True, choices=list(FAMILIES))
     parser.add_argument("--na-values", type=na_values, metavar="TOKENS",
                         help="comma-separated cell texts read as missing, e.g. 'NA,NULL' "
                         "('' = only empty cells; default: pandas' list, NA kept in 2-letter "
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> None:
     from syndata.export import write_model, write_tables
     from syndata.validation import drop_orphans
 
-    spec = get_spec(args.model)
+    spec = get_family(args.model).spec
     tables, schema = load_input(args.data, args.metadata, args.na_values)
     if args.drop_orphans:
         tables = drop_orphans(schema, tables)

@@ -6,9 +6,15 @@ uses the same scale (columns under 0.8 and pairs under 0.7 are called weak).
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
+
+from syndata.errors import SyndataError, one_line
+from syndata.metadata import Schema
+from syndata.models import ModelFamily, find_family, models_for
+from syndata.models.unnamed import UnnamedModel
 
 LEVELS = ((0.9, "Excellent"), (0.8, "Good"), (0.7, "Fair"), (0.0, "Poor"))
 _WEAK_COLUMN = 0.8
@@ -20,113 +26,57 @@ _PROPERTY_FLOORS = (
     ("Cardinality", 0.8),
     ("Intertable Trends", 0.75),
 )
-_NAMES = {
-    "gaussian_copula": "GaussianCopula",
-    "ctgan": "CTGAN",
-    "tvae": "TVAE",
-    "copulagan": "CopulaGAN",
-    "hma": "HMA",
-    "irgan": "IRGAN",
-}
-_NEURAL = ("ctgan", "tvae", "copulagan")
-_RELATIONAL = ("hma", "irgan")
 
 
 @dataclass(frozen=True)
 class FitContext:
     """What made the synthetic data, so advice names models that fit the case.
 
-    ``model`` is the registry name (``hma``, ``ctgan``...) or None when unknown (the CLI
-    without ``--model``); ``multi_table`` says whether related tables were compared;
-    ``hma_problem`` is why HMA refuses this schema (more than 5 tables, depth over 2...),
-    None when it accepts it.
+    ``model`` is the registry name or None when unknown (the CLI without ``--model``);
+    ``multi_table`` says whether related tables were compared; ``refusals`` maps each
+    relational family that refuses this schema to why (HMA's table and depth limits...).
     """
 
     model: str | None = None
     multi_table: bool = False
-    hma_problem: str | None = None
+    refusals: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def relational_models(self) -> str:
         """The models that learn how tables relate and can take this schema."""
-        return "IRGAN" if self.hma_problem else "HMA or IRGAN"
+        return " or ".join(f.short for f in models_for(multi_table=True)
+                           if f.name not in self.refusals)
 
     @property
-    def name(self) -> str:
-        return _NAMES.get(self.model or "", self.model or "the model")
+    def advisor(self) -> ModelFamily | UnnamedModel:
+        """The model's family, which knows what to try next with it."""
+        return find_family(self.model) or UnnamedModel(self.model)
 
 
-def _others(context: FitContext, candidates: tuple[str, ...]) -> str:
-    return ", ".join(_NAMES[m] for m in candidates if m != context.model)
-
-
-def _shapes_advice(context: FitContext) -> str:
-    start = "Column shapes are off: "
-    if context.model == "gaussian_copula":
-        return start + (
-            "try another marginal distribution (e.g. 'gaussian_kde' or 'truncnorm'), or a "
-            "neural model (CTGAN, TVAE) or IRGAN."
-        )
-    if context.model in _NEURAL or context.model == "irgan":
-        return start + (
-            f"train {context.name} for more epochs, or compare GaussianCopula, which matches "
-            "each column's distribution directly."
-            if not context.multi_table
-            else f"train {context.name} for more epochs."
-        )
-    if context.model == "hma":
-        return start + "try another marginal distribution for HMA, or fit IRGAN."
-    if context.multi_table:
-        return start + f"train longer or compare {context.relational_models}."
-    return start + (
-        "train for more epochs, or try GaussianCopula, which matches each column's "
-        "distribution directly."
-    )
-
-
-def _pairs_advice(context: FitContext) -> str:
-    start = "Relationships between columns are lost: "
-    if context.model == "gaussian_copula":
-        return start + "a neural model (CTGAN, TVAE) or IRGAN usually keeps them better."
-    if context.model in _NEURAL:
-        return start + (
-            f"train {context.name} for more epochs or with a larger batch size, or compare "
-            f"{_others(context, (*_NEURAL, 'irgan'))}."
-        )
-    if context.model == "irgan":
-        return start + "train IRGAN for more epochs or with more hidden units."
-    if context.model == "hma":
-        return start + "fit IRGAN, which learns the columns jointly with a GAN."
-    if context.multi_table:
-        return start + f"train longer or compare {context.relational_models}."
-    return start + "train longer, or compare a neural model (CTGAN, TVAE) or IRGAN."
-
-
-def _relational_advice(context: FitContext, problem: str) -> str:
-    if context.model == "irgan":
-        return f"{problem}: train IRGAN for more epochs."
-    if context.model == "hma":
-        return f"{problem}: fit IRGAN and compare."
-    if context.model is None:
-        return (
-            f"{problem}: if the tables were fitted independently, use a relational model "
-            f"({context.relational_models}); otherwise train it for more epochs."
-        )
-    return (
-        f"{problem}: {context.name} fits each table on its own; use a relational model "
-        f"({context.relational_models}) instead."
-    )
+def refusals(schema: Schema) -> dict[str, str]:
+    """Each relational family that refuses ``schema``, with why (its error, for a cycle)."""
+    found = {}
+    for family in models_for(multi_table=True):
+        try:
+            problem = family.check(schema)
+        except SyndataError as error:
+            problem = one_line(error)
+        if problem:
+            found[family.name] = problem
+    return found
 
 
 def property_advice(name: str, context: FitContext) -> str:
     """The next step for one weak SDMetrics property, given what made the data."""
+    advisor, models = context.advisor, context.relational_models
     if name == "Column Shapes":
-        return _shapes_advice(context)
+        return "Column shapes are off: " + advisor.shapes_advice(context.multi_table, models)
     if name == "Column Pair Trends":
-        return _pairs_advice(context)
+        return ("Relationships between columns are lost: "
+                + advisor.pairs_advice(context.multi_table, models))
     if name == "Cardinality":
-        return _relational_advice(context, "Children per parent differ from the real data")
-    return _relational_advice(context, "Trends across related tables are weak")
+        return advisor.relational_advice("Children per parent differ from the real data", models)
+    return advisor.relational_advice("Trends across related tables are weak", models)
 
 
 NOT_SCORED = "Not scored"
@@ -220,16 +170,7 @@ def recommendations(
         )
     elif quality < 0.7:
         advice.append(
-            f"Overall quality is poor: check the metadata first, then {_poor_next(context)}"
+            "Overall quality is poor: check the metadata first, then "
+            + context.advisor.poor_advice(context.multi_table)
         )
     return advice
-
-
-def _poor_next(context: FitContext) -> str:
-    """What to try after the metadata; GaussianCopula and HMA have no epochs to add."""
-    if context.model in ("gaussian_copula", "hma"):
-        others = "IRGAN" if context.multi_table else _others(context, ("ctgan", "tvae", "irgan"))
-        return f"compare another model ({others})."
-    if context.model is not None:
-        return f"train {context.name} for more epochs or compare another model."
-    return "train for more epochs or compare another model."

@@ -1,12 +1,13 @@
-"""Model registry and the fitted-model shape shared by SDV models and IRGAN.
+"""Model families (``registry``) and the fitted-model shape shared by all of them.
 
 ``FitInfo`` and ``FittedModel`` import pandas, so they load on first use: the CLI reads the
-registry to build its parser without paying for pandas.
+registry's names to build its parser without paying for pandas.
 """
 
 from typing import TYPE_CHECKING, Any
 
-from syndata.models.registry import MODELS, get_spec, models_for
+from syndata.models.family import ModelFamily
+from syndata.models.registry import FAMILIES, all_families, find_family, get_family, models_for
 from syndata.models.spec import ModelSpec, Param
 
 if TYPE_CHECKING:
@@ -20,4 +21,5 @@ def __getattr__(name: str) -> Any:
         return getattr(base, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-__all__ = ["MODELS", "FitInfo", "FittedModel", "ModelSpec", "Param", "get_spec", "models_for"]
+__all__ = ["FAMILIES", "FitInfo", "FittedModel", "ModelFamily", "ModelSpec", "Param",
+           "all_families", "find_family", "get_family", "models_for"]

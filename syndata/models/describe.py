@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from syndata.models.registry import MODELS
+from syndata.models.registry import find_family
 
 if TYPE_CHECKING:
     from syndata.models.base import FitInfo
@@ -37,8 +37,8 @@ def settings_text(model: str, params: Mapping[str, Any]) -> str:
     A setting the registry does not know (a model file from an older version) is still
     shown, by its name with spaces, so nothing the model was fitted with is hidden.
     """
-    spec = MODELS.get(model)
-    known = {p.name: p for p in spec.params} if spec else {}
+    family = find_family(model)
+    known = {p.name: p for p in family.spec.params} if family else {}
     names = [n for n in known if n in params] + [n for n in params if n not in known]
     return SEPARATOR.join(
         f"{_label(known[n].label) if n in known else n.replace('_', ' ')} {_value(params[n])}"
@@ -48,10 +48,10 @@ def settings_text(model: str, params: Mapping[str, Any]) -> str:
 
 def fitted_row(name: str, info: FitInfo) -> dict[str, str]:
     """One row of the fitted-models table: every field as the text to show, notes whole."""
-    spec = MODELS.get(info.model)
+    family = find_family(info.model)
     return {
         "name": name,
-        "model": spec.label if spec else info.model,
+        "model": family.label if family else info.model,
         "tables": ", ".join(info.tables),
         "device": info.device,
         "fit time": f"{info.fit_seconds:.1f} s",

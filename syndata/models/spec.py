@@ -72,6 +72,32 @@ class ModelSpec:
             )
         return {name: p.coerce(given.get(name, p.default)) for name, p in known.items()}
 
-    @property
-    def has_epochs(self) -> bool:
-        return any(p.name == "epochs" for p in self.params)
+
+DISTRIBUTIONS = ("beta", "truncnorm", "gamma", "norm", "uniform", "gaussian_kde")
+DEVICE = Param(
+    "device", "Device", "choice", "auto", choices=("auto", "cpu", "cuda"),
+    help="auto uses a CUDA GPU when one is available.",
+)
+TIME_BUDGET = Param(
+    "time_budget_minutes", "Time budget (minutes)", "float", 0.0, 0.0, 24 * 60.0,
+    help="0 = train for the given epochs. Otherwise the first epochs are timed and training "
+    "stops at the last epoch that fits the budget.",
+)
+PACKED_BATCH = "Rounded to a multiple of 10 (PacGAN packing)."
+
+
+def epochs_param(default: int) -> Param:
+    """The epochs setting; families differ only in the default."""
+    return Param("epochs", "Epochs", "int", default, 1, 10_000,
+                 help="Passes over the data. More is better and slower; try 1 first.")
+
+
+def batch_param(default: int, step_note: str = "") -> Param:
+    """The batch-size setting, with a note where the model rounds it."""
+    return Param("batch_size", "Batch size", "int", default, 10, 100_000, help=step_note)
+
+
+def distribution_param(default: str) -> Param:
+    """The marginal distribution fitted to each numerical column (copula-based models)."""
+    return Param("default_distribution", "Marginal distribution", "choice", default,
+                 choices=DISTRIBUTIONS, help="Distribution fitted to each numerical column.")

@@ -148,10 +148,16 @@ def test_cli_file_names_that_do_not_match_are_one_clear_line(folders, tmp_path):
 
 
 def test_model_choices_are_the_registry():
-    from syndata.commands.evaluate import MODEL_NAMES
-    from syndata.models import MODELS
+    import argparse
 
-    assert set(MODEL_NAMES) == set(MODELS)
+    from syndata.commands.evaluate import add_parser
+    from syndata.models import all_families
+
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    choices = next(a.choices for a in parser._subparsers._group_actions[0].choices[
+        "evaluate"]._actions if a.dest == "model")
+    assert set(choices) == {f.name for f in all_families()}
 
 
 def test_run_evaluates_the_four_table_demo_from_csv(tmp_path):

@@ -1,13 +1,13 @@
 import pytest
 
 from syndata.errors import ModelError
-from syndata.models import MODELS, get_spec, models_for
+from syndata.models import all_families, get_family, models_for
 
 
 def test_every_model_has_defaults_within_bounds():
-    for spec in MODELS.values():
-        resolved = spec.resolve()
-        assert set(resolved) == {p.name for p in spec.params}
+    for family in all_families():
+        resolved = family.spec.resolve()
+        assert set(resolved) == {p.name for p in family.spec.params}
 
 
 def test_scope_of_models():
@@ -24,9 +24,9 @@ def test_scope_of_models():
 ])
 def test_bad_settings_are_refused(given, message):
     with pytest.raises(ModelError, match=message):
-        get_spec("ctgan").resolve(given)
+        get_family("ctgan").spec.resolve(given)
 
 
 def test_unknown_model_lists_the_known_ones():
     with pytest.raises(ModelError, match="gaussian_copula, ctgan"):
-        get_spec("gpt")
+        get_family("gpt")

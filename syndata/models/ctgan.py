@@ -1,0 +1,43 @@
+"""CTGAN (SDV): a conditional GAN, strong on categorical and multi-modal columns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from syndata.models.sdv_gan import SdvGanFamily, packed_batch
+from syndata.models.spec import (
+    DEVICE,
+    PACKED_BATCH,
+    TIME_BUDGET,
+    ModelSpec,
+    Param,
+    batch_param,
+    epochs_param,
+)
+
+if TYPE_CHECKING:
+    from sdv.metadata import Metadata
+
+
+class CTGAN(SdvGanFamily):
+    spec = ModelSpec(
+        "ctgan", "CTGAN (SDV)",
+        "Conditional GAN; strong on categorical and multi-modal columns, slow on CPU.",
+        single_table=True, multi_table=False, gpu=True,
+        params=(epochs_param(300), batch_param(500, PACKED_BATCH),
+                Param("learning_rate", "Learning rate", "float", 2e-4, 1e-6, 1.0),
+                DEVICE, TIME_BUDGET),
+    )
+    short = "CTGAN"
+
+    def synthesizer(self, metadata: Metadata, params: dict[str, Any], device: str) -> Any:
+        from sdv.single_table import CTGANSynthesizer
+
+        lr = params["learning_rate"]
+        return CTGANSynthesizer(metadata, epochs=params["epochs"],
+                                batch_size=packed_batch(params["batch_size"]),
+                                generator_lr=lr, discriminator_lr=lr,
+                                enable_gpu=device == "cuda")
+
+
+FAMILY = CTGAN()

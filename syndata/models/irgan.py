@@ -1,0 +1,144 @@
+"""IRGAN (ours, package ``irgan``): a relational GAN for one table or any acyclic schema.
+
+The schema crosses into irgan as a metadata dict (``irgan_bridge`` translates its
+settings, progress and errors); text keys and ids get a ``regex_format`` from their values
+on the way.
+
+Memory: the CTGAN-like encoding of every table plus the parent context (compressed to at
+most 100 dimensions) and its per-table networks, plus the chunked key-matching matrix.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from syndata.limits import (
+    GAN_EMBEDDING,
+    GAN_HIDDEN,
+    MIB,
+    PAC,
+    gan_width,
+    network_bytes,
+)
+from syndata.models.base import FitInfo, SynthesizerModel, model_frames
+from syndata.models.family import ModelFamily
+from syndata.models.spec import (
+    DEVICE,
+    TIME_BUDGET,
+    ModelSpec,
+    Param,
+    batch_param,
+    epochs_param,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from syndata.limits import Column
+    from syndata.metadata import Schema
+    from syndata.models.base import FittedModel
+    from syndata.progress import CancelCheck, ProgressCallback
+
+_CONTEXT_BUDGET = 100
+_MATCH_CHUNK = 2_000
+
+
+class IRGAN(ModelFamily):
+    spec = ModelSpec(
+        "irgan", "IRGAN (ours)",
+        "Relational GAN for any acyclic schema: table by table, keys valid by construction.",
+        single_table=True, multi_table=True, gpu=True,
+        params=(epochs_param(20), batch_param(500),
+                Param("learning_rate", "Learning rate", "float", 1e-3, 1e-6, 1.0),
+                Param("hidden_size", "Hidden units", "int", 128, 16, 1024,
+                      help="Width of the generator and discriminator layers."),
+                Param("precision", "Matrix precision", "choice", "auto",
+                      choices=("auto", "float32", "bfloat16"),
+                      help="auto trains in bfloat16 on CPUs that multiply it natively "
+                      "(AVX-512 BF16 or AMX: about twice as fast), float32 elsewhere."),
+                DEVICE, TIME_BUDGET),
+    )
+    short = "IRGAN"
+    fixed_memory = 96 * MIB
+
+    def data_memory(
+        self, schema: Schema, rows: Mapping[str, int], columns: Mapping[str, list[Column]],
+        params: Mapping[str, Any],
+    ) -> int:
+        batch = int(params.get("batch_size") or 500)
+        total, largest_model = 0, 0
+        for table in rows:
+            width, condition = gan_width(columns[table])
+            parents = [r.parent for r in schema.relationships
+                       if r.child == table and r.parent in rows]
+            context = min(_CONTEXT_BUDGET, sum(gan_width(columns[p])[0] for p in parents))
+            total += rows[table] * (width + context) * (4 + 4)  # float32 encoding and tensor
+            model = (network_bytes(GAN_EMBEDDING + condition + context, width)
+                     + network_bytes((width + condition + context) * PAC, 1)
+                     + batch * (width + condition + context + GAN_HIDDEN) * 4 * 8)
+            if parents:
+                model += _MATCH_CHUNK * _MATCH_CHUNK * 8 * 2
+            largest_model = max(largest_model, model)
+        return total + largest_model
+
+    def _fit(
+        self, schema: Schema, tables: dict[str, pd.DataFrame], params: dict[str, Any],
+        progress: ProgressCallback, cancel: CancelCheck,
+    ) -> FittedModel:
+        """Fit IRGAN on every table of ``schema`` (one table or any acyclic group)."""
+        from syndata.models.irgan_bridge import fit_synthesizer
+
+        names, data = model_frames(schema, tables)
+        budget = params.get("time_budget_minutes") or 0.0
+        start = time.perf_counter()
+        synth = fit_synthesizer(
+            with_key_formats(schema.to_dict(names), tables), params, data, progress, cancel
+        )
+        info = FitInfo.describe(self.name, schema, data, params, device=synth.device,
+                                fit_seconds=time.perf_counter() - start,
+                                epochs_used=synth.epochs_used)
+        info.note_budget(budget, params["epochs"])
+        info.notes.append(f"Trained with {synth.precision} matrix products.")
+        return IrganModel(info, synth)
+
+    def pairs_advice(self, multi_table: bool, relational_models: str) -> str:
+        return "train IRGAN for more epochs or with more hidden units."
+
+    def relational_advice(self, problem: str, relational_models: str) -> str:
+        return f"{problem}: train IRGAN for more epochs."
+
+
+def with_key_formats(metadata: dict[str, Any], tables: Mapping[str, pd.DataFrame]) -> dict:
+    """``metadata`` with a ``regex_format`` on each text key and id column that lacks one.
+
+    IRGAN regenerates these columns from their format; without one it can only guess from
+    the values. The format is read from the real values (``tables``, before masking changes
+    their literal parts); foreign keys are skipped, as they copy their parents' new keys.
+    """
+    from syndata.detection import id_regex
+
+    linked = {(r["child_table_name"], r["child_foreign_key"]) for r in metadata["relationships"]}
+    for name, spec in metadata["tables"].items():
+        for column, col in spec["columns"].items():
+            if col["sdtype"] != "id" or "regex_format" in col or (name, column) in linked:
+                continue
+            regex = id_regex(tables[name][column], len(tables[name]))
+            if regex:
+                col["regex_format"] = regex
+    return metadata
+
+
+class IrganModel(SynthesizerModel):
+    """A fitted IRGAN synthesizer."""
+
+    def _sample(
+        self, scale: float, seed: int, progress: ProgressCallback
+    ) -> dict[str, pd.DataFrame]:
+        from syndata.models.irgan_bridge import sample_synthesizer
+
+        return sample_synthesizer(self.synthesizer, scale, seed, progress)
+
+
+FAMILY = IRGAN()

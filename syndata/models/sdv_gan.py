@@ -1,0 +1,74 @@
+"""What SDV's three neural families (CTGAN, TVAE, CopulaGAN) share: memory, loss, advice.
+
+Memory: the mode-specific normalised, one-hot encoded matrix (one column per category,
+1 + 10 mixture modes per number) held as float64 and as a float32 tensor, the conditional
+sampler's row index per category, and the networks with Adam state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from syndata.limits import (
+    GAN_EMBEDDING,
+    GAN_HIDDEN,
+    MIB,
+    PAC,
+    gan_width,
+    network_bytes,
+)
+from syndata.models.sdv_family import SdvFamily
+
+if TYPE_CHECKING:
+    from syndata.limits import Column
+    from syndata.metadata import Schema
+
+_PAIR_ALTERNATIVES = ("CTGAN", "TVAE", "CopulaGAN", "IRGAN")
+"""The models that learn columns jointly, offered in turn when pairs are lost."""
+
+
+def gan_bytes(rows: int, columns: list[Column], batch: int) -> int:
+    """CTGAN's encoding, conditional index, generator, critic and batch activations."""
+    width, condition = gan_width(columns)
+    discrete = sum(column.sdtype in ("categorical", "boolean") for column in columns)
+    data = rows * width * (8 + 4) + rows * discrete * 8
+    generator = network_bytes(GAN_EMBEDDING + condition, width)
+    critic = network_bytes((width + condition) * PAC, 1)
+    activations = batch * (width + condition + GAN_HIDDEN) * 4 * 8
+    return data + generator + critic + activations
+
+
+def packed_batch(batch_size: int) -> int:
+    """A batch size CTGAN's PacGAN packing accepts: a multiple of 10, at least 10."""
+    return max(10, int(round(batch_size / 10)) * 10)
+
+
+class SdvGanFamily(SdvFamily):
+    """An SDV neural family trained in epochs on CTGAN's data encoding."""
+
+    fixed_memory = 160 * MIB
+
+    def data_memory(
+        self, schema: Schema, rows: Mapping[str, int], columns: Mapping[str, list[Column]],
+        params: Mapping[str, Any],
+    ) -> int:
+        batch = int(params.get("batch_size") or 500)
+        return sum(gan_bytes(rows[t], columns[t], batch) for t in rows)
+
+    def loss(self, synthesizer: Any) -> Callable[[], float | None]:
+        """The latest generator loss of CTGAN-family models, once there is one."""
+
+        def latest() -> float | None:
+            values = getattr(getattr(synthesizer, "_model", None), "loss_values", None)
+            if values is None or len(values) == 0:
+                return None
+            column = "Generator Loss" if "Generator Loss" in values else "Loss"
+            return float(values[column].iloc[-1])
+
+        return latest
+
+    def pairs_advice(self, multi_table: bool, relational_models: str) -> str:
+        others = ", ".join(m for m in _PAIR_ALTERNATIVES if m != self.short)
+        return (f"train {self.short} for more epochs or with a larger batch size, or compare "
+                f"{others}.")
