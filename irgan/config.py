@@ -42,10 +42,6 @@ class IRGANConfig:
 
     def gan_config(self, precision: str) -> GANConfig:
         """The settings every table's GAN shares, at the resolved matrix ``precision``."""
-        return GANConfig(
-            hidden=self.hidden_size,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            min_steps=self.min_steps_per_epoch,
-            precision=precision,
-        )
+        return GANConfig(hidden=self.hidden_size, batch_size=self.batch_size,
+                         learning_rate=self.learning_rate, min_steps=self.min_steps_per_epoch,
+                         precision=precision)
