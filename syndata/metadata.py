@@ -4,6 +4,10 @@ We keep our own small dataclasses rather than an ``sdv.metadata.Metadata`` objec
 the Prepare page edits the schema step by step and must explain every refusal in plain
 words; SDV's object raises its own exceptions mid-edit. ``Schema.to_sdv()`` converts to SDV
 whenever a model needs it, and SDV's detection and validation stay the source of truth.
+
+This module holds the dataclasses, their typed queries and the edits. SDV's JSON forms are
+``syndata.sdv_metadata``'s, detection from frames ``syndata.schema_detection``'s and the
+sdtype sets ``syndata.vocabulary``'s. Inside the program a schema is always a ``Schema``.
 """
 
 from __future__ import annotations
