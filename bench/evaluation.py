@@ -25,9 +25,11 @@ import pandas as pd
 from sdv.metadata import Metadata
 
 from syndata.demos import load_demo
-from syndata.evaluation import evaluate, render_report
+from syndata.evaluation import evaluate
 from syndata.evaluation.encoding import key_columns
+from syndata.metadata import Schema
 from syndata.progress import Progress
+from syndata.report import render_report
 
 
 def _shuffled(frame: pd.DataFrame, keep: set[str], seed: int = 0) -> pd.DataFrame:
@@ -52,7 +54,7 @@ def _demo() -> tuple[dict, dict, dict, str]:
     metadata = demo.schema.to_dict()
     foreign = {r["child_foreign_key"] for r in metadata["relationships"]}
     synthetic = {
-        name: _shuffled(frame, key_columns(metadata["tables"][name]) | foreign)
+        name: _shuffled(frame, key_columns(demo.schema.tables[name]) | foreign)
         for name, frame in demo.tables.items()
     }
     return demo.tables, synthetic, metadata, "flights.arr_delay"
@@ -68,9 +70,10 @@ def main() -> None:
         stages.append((progress.message, time.perf_counter()))
 
     start, cpu_start = time.perf_counter(), time.process_time()
-    result = evaluate(real, synthetic, metadata, target=target, progress=record)
+    schema = Schema.from_dict(metadata)
+    result = evaluate(real, synthetic, schema, target=target, progress=record)
     evaluated, cpu_evaluated = time.perf_counter(), time.process_time()
-    page = render_report(result, real, synthetic, metadata)
+    page = render_report(result, real, synthetic, schema)
     rendered, cpu_rendered = time.perf_counter(), time.process_time()
 
     shapes = ", ".join(f"{name} {len(frame):,}x{frame.shape[1]}" for name, frame in real.items())

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from syndata import plots, tasks
-from syndata.evaluation.report import figure_text, render_report
+from syndata.report import figure_text, render_report
 from ui import nav
 from ui.jobs_view import job_panel
 from ui.state import get_state, start_job
@@ -16,13 +16,14 @@ if need_data(state) and need_synthetic(state):
     synthetic_id = pick_synthetic(state, "eval_synthetic")
     entry = state.synthetic[synthetic_id]
     real = {t: state.project.tables[t] for t in entry.tables if t in state.project.tables}
-    targets = [f"{t}.{c}" for t, spec in entry.metadata["tables"].items()
-               for c, col in spec["columns"].items() if col["sdtype"] != "id"]
+    targets = [f"{t}.{c}" for t in entry.schema.tables
+               for c, sdtype in entry.schema.sdtypes(t).items() if sdtype != "id"]
     target = st.selectbox("ML utility target (optional)", ["(none)"] + targets)
     fitted = state.fitted.get(entry.model_id)
     if st.button("Evaluate", type="primary", disabled=len(real) < len(entry.tables)):
         start_job(state, tasks.evaluate_job,
-                  {"real": real, "synthetic": entry.tables, "metadata": entry.metadata,
+                  {"real": real, "synthetic": entry.tables,
+                   "schema": entry.schema,
                    "target": None if target == "(none)" else target,
                    "model": fitted.model.info.model if fitted else None},
                   f"Evaluate {synthetic_id}", "evaluate", synthetic_id=synthetic_id)
@@ -58,6 +59,6 @@ if need_data(state) and need_synthetic(state):
             st.plotly_chart(plots.importance_plot(result.utility.importances))
         st.download_button(
             "Download the HTML report",
-            lambda: render_report(result, real, entry.tables, entry.metadata),
+            lambda: render_report(result, real, entry.tables, entry.schema),
             f"syndata-report-{synthetic_id}.html", "text/html", on_click="ignore")
         nav.link("export", "Next: export")

@@ -3,45 +3,28 @@
 Real data is always drawn in ``REAL_COLOUR`` and synthetic data in ``SYNTHETIC_COLOUR``
 so every view reads the same way. Distributions are binned here (numpy) rather than by
 plotly so a figure holds a few hundred numbers, not every row: the HTML report embeds
-dozens of them. Correlation views use one statistic per pair, stated in their titles:
-Spearman's rank correlation between two number-like columns (datetimes as timestamps),
-Cramér's V when a categorical column is involved (numbers cut into 10 quantile bins).
+dozens of them. Correlation views draw the matrices of
+``syndata.evaluation.statistics.association_matrix``, whose statistics their titles state.
 """
-
-import math
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly import colors as plotly_colors
 from plotly.subplots import make_subplots
-from scipy.stats.contingency import crosstab
 
 from syndata import schema_layout
-from syndata.evaluation.encoding import (
-    DISCRETE_SDTYPES,
-    MISSING_LABEL,
-    NUMERIC_SDTYPES,
-    as_datetimes,
-    as_labels,
-    as_numbers,
-    column_sdtypes,
-    usable_columns,
-)
+from syndata.evaluation.encoding import as_datetimes, as_numbers, column_sdtypes
+from syndata.evaluation.statistics import capped, children_per_parent
+from syndata.evaluation.statistics import display_labels as _labels
+from syndata.metadata import Relationship, Schema, Table
+from syndata.vocabulary import NUMERIC_SDTYPES
 
 REAL_COLOUR = "#1f77b4"
 SYNTHETIC_COLOUR = "#ff7f0e"
 TOP_CATEGORIES = 12
 BINS = 40
-#: Rows drawn as points in scatter plots and used for correlations.
-SAMPLE_ROWS = 3000
-MAX_HEATMAP_COLUMNS = 30
 _OTHER = "(other)"
-
-
-def _labels(values: pd.Series) -> pd.Series:
-    """Category labels for display: text, with missing values shown as "(missing)"."""
-    return as_labels(values).replace(MISSING_LABEL, "(missing)")
 
 
 def _sides(real, synthetic) -> list[tuple[str, object, str]]:
@@ -49,10 +32,6 @@ def _sides(real, synthetic) -> list[tuple[str, object, str]]:
     if synthetic is not None:
         sides.append(("Synthetic", synthetic, SYNTHETIC_COLOUR))
     return sides
-
-
-def _sample(frame, rows: int = SAMPLE_ROWS, seed: int = 0):
-    return frame.sample(n=rows, random_state=seed) if len(frame) > rows else frame
 
 
 #: Room above the plot for a title, its subtitle and subplot titles.
@@ -131,17 +110,17 @@ def column_distribution(real: pd.Series, synthetic: pd.Series | None, sdtype: st
 
 
 def pair_plot(
-    real: pd.DataFrame, synthetic: pd.DataFrame | None, x: str, y: str, table_meta: dict
+    real: pd.DataFrame, synthetic: pd.DataFrame | None, x: str, y: str, table: Table
 ) -> go.Figure:
     """Two columns together: scatter (number x number), boxes (category x number) or
     side-by-side frequency heatmaps (category x category)."""
-    sdtypes = column_sdtypes(table_meta)
+    sdtypes = column_sdtypes(table)
     x_numeric, y_numeric = sdtypes.get(x) in NUMERIC_SDTYPES, sdtypes.get(y) in NUMERIC_SDTYPES
     sides = _sides(real, synthetic)
     if x_numeric and y_numeric:
         figure = go.Figure()
         for name, frame, colour in sides:
-            points = _sample(frame)
+            points = capped(frame)
             figure.add_trace(
                 go.Scattergl(
                     x=_axis_values(points[x], sdtypes[x]),
@@ -157,7 +136,7 @@ def pair_plot(
         keep = list(_labels(real[category]).value_counts().index[:TOP_CATEGORIES])
         figure = go.Figure()
         for name, frame, colour in sides:
-            points = _sample(frame)
+            points = capped(frame)
             labels = _labels(points[category])
             figure.add_trace(
                 go.Box(
@@ -171,12 +150,12 @@ def pair_plot(
         return _layout(figure, f"{number} by {category}", xaxis_title=category, yaxis_title=number)
     figure = make_subplots(rows=1, cols=len(sides), subplot_titles=[s[0] for s in sides])
     for index, (name, frame, colour) in enumerate(sides, start=1):
-        table = _top_crosstab(real, frame, x, y)
+        shares = _top_crosstab(real, frame, x, y)
         figure.add_trace(
             go.Heatmap(
-                z=table.to_numpy(),
-                x=list(table.columns),
-                y=list(table.index),
+                z=shares.to_numpy(),
+                x=list(shares.columns),
+                y=list(shares.index),
                 name=name,
                 coloraxis="coloraxis",
                 hovertemplate=f"{name}: %{{z:.1%}}<extra></extra>",
@@ -216,51 +195,6 @@ def _top_crosstab(real: pd.DataFrame, frame: pd.DataFrame, x: str, y: str) -> pd
     return table.reindex(index=[*keep_y, _OTHER], columns=[*keep_x, _OTHER], fill_value=0.0)
 
 
-def _cramers_v(a: np.ndarray, b: np.ndarray) -> float:
-    """Between two columns of category codes (``pd.factorize``: -1 is missing)."""
-    # scipy's crosstab counts with numpy; pandas' groups in Python, 10x slower per pair.
-    both = (a >= 0) & (b >= 0)
-    _, table = crosstab(a[both], b[both])
-    if min(table.shape) < 2:
-        return 0.0
-    # Pearson's chi2 as chi2_contingency(correction=False) computes it, without its checks
-    # (2 ms a pair, most of a 20-column heatmap); crosstab has no empty row or column.
-    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
-    chi2 = ((table - expected) ** 2 / expected).sum()
-    return float(math.sqrt(chi2 / (table.sum() * (min(table.shape) - 1))))
-
-
-def association_matrix(df: pd.DataFrame, table_meta: dict) -> pd.DataFrame:
-    """Pairwise association as described in the module docstring (on a sample)."""
-    sdtypes = column_sdtypes(table_meta)
-    columns = usable_columns(table_meta, df)[:MAX_HEATMAP_COLUMNS]
-    frame = _sample(df)
-    numeric = {
-        c: as_numbers(frame[c], sdtypes[c]) for c in columns if sdtypes[c] in NUMERIC_SDTYPES
-    }
-    discrete = {}
-    for col in columns:
-        if col in numeric:
-            ranks = numeric[col].rank(method="first")
-            discrete[col] = pd.qcut(ranks, 10, labels=False, duplicates="drop").astype("string")
-            discrete[col] = discrete[col].fillna("missing")
-        else:
-            discrete[col] = _labels(frame[col])
-    codes = {col: pd.factorize(values)[0] for col, values in discrete.items()}
-    matrix = pd.DataFrame(np.eye(len(columns)), index=columns, columns=columns)
-    spearman = pd.DataFrame(numeric).corr(method="spearman") if numeric else pd.DataFrame()
-    for i, first in enumerate(columns):
-        for second in columns[i + 1 :]:
-            if first in numeric and second in numeric:
-                value = spearman.loc[first, second]
-            else:
-                value = _cramers_v(codes[first], codes[second])
-            matrix.loc[first, second] = matrix.loc[second, first] = (
-                0.0 if pd.isna(value) else float(value)
-            )
-    return matrix
-
-
 _CORRELATION_NOTE = "Spearman for number pairs, Cramér's V with a category"
 
 
@@ -286,19 +220,14 @@ def _heatmap(
     )
 
 
-def correlation_heatmap(df: pd.DataFrame, table_meta: dict) -> go.Figure:
-    """Association between every pair of usable columns of one table."""
-    matrix = association_matrix(df, table_meta)
+def correlation_heatmap(matrix: pd.DataFrame) -> go.Figure:
+    """An association matrix (``statistics.association_matrix``) of one table."""
     figure = go.Figure(_heatmap(matrix, "Real"))
     return _layout(figure, "Column associations", _CORRELATION_NOTE, height=560)
 
 
-def correlation_comparison(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict
-) -> go.Figure:
-    """Real | synthetic | absolute difference of the association matrices."""
-    real_matrix = association_matrix(real, table_meta)
-    synthetic_matrix = association_matrix(synthetic, table_meta)
+def correlation_comparison(real_matrix: pd.DataFrame, synthetic_matrix: pd.DataFrame) -> go.Figure:
+    """Real | synthetic | absolute difference of two association matrices."""
     difference = (real_matrix - synthetic_matrix).abs()
     figure = make_subplots(
         rows=1,
@@ -316,20 +245,13 @@ def correlation_comparison(
     return _layout(figure, "Associations, real vs synthetic", _CORRELATION_NOTE, height=560)
 
 
-def children_per_parent(parent: pd.DataFrame, child: pd.DataFrame, relationship: dict) -> pd.Series:
-    """Number of child rows for each parent row (0 for parents without children)."""
-    counts = child[relationship["child_foreign_key"]].value_counts()
-    keys = parent[relationship["parent_primary_key"]]
-    return counts.reindex(keys.to_numpy(), fill_value=0).reset_index(drop=True)
-
-
 def cardinality_plot(
     real_tables: dict[str, pd.DataFrame],
     synthetic_tables: dict[str, pd.DataFrame] | None,
-    relationship: dict,
+    relationship: Relationship,
 ) -> go.Figure:
     """Share of parents having 0, 1, 2, ... children, real vs synthetic."""
-    parent, child = relationship["parent_table_name"], relationship["child_table_name"]
+    parent, child = relationship.parent, relationship.child
     figure = go.Figure()
     for name, tables, colour in _sides(real_tables, synthetic_tables):
         counts = children_per_parent(tables[parent], tables[child], relationship)
@@ -338,7 +260,7 @@ def cardinality_plot(
     figure.update_layout(barmode="group")
     return _layout(
         figure,
-        f"{child} rows per {parent} ({relationship['child_foreign_key']})",
+        f"{child} rows per {parent} ({relationship.child_key})",
         xaxis_title=f"{child} rows per {parent}",
         yaxis_title="share of parents",
     )
@@ -349,28 +271,28 @@ _LINE_PX = 15
 _EDGE_COLOURS = plotly_colors.qualitative.Dark24
 
 
-def _table_label(metadata: dict, name: str, keys: dict[str, str]) -> str:
-    columns = metadata["tables"][name].get("columns", {})
-    shown = schema_layout.shown_columns(metadata, name)
+def _table_label(schema: Schema, name: str, keys: dict[str, str]) -> str:
+    columns = schema.tables[name].columns
+    shown = schema_layout.shown_columns(schema, name)
     lines = [f"<b>{name}</b>"]
     for col in shown:
         tag = f" [{keys[col]}]" if col in keys else ""
-        lines.append(f"{col[:28]}: {columns[col].get('sdtype', '?')}{tag}")
+        lines.append(f"{col[:28]}: {columns[col].sdtype}{tag}")
     if len(columns) > len(shown):
         lines.append(f"... {len(columns) - len(shown)} more")
     return "<br>".join(lines)
 
 
-def _key_tags(metadata: dict) -> dict[str, dict[str, str]]:
+def _key_tags(schema: Schema) -> dict[str, dict[str, str]]:
     """``[PK]``, ``[FK]`` (or ``[PK, FK]``) for each key column of each table."""
-    tags: dict[str, dict[str, list[str]]] = {t: {} for t in metadata.get("tables", {})}
-    for table, meta in metadata.get("tables", {}).items():
-        if meta.get("primary_key"):
-            tags[table].setdefault(meta["primary_key"], []).append("PK")
-    for rel in metadata.get("relationships", []):
-        keys = tags.get(rel["child_table_name"])
-        if keys is not None and "FK" not in keys.get(rel["child_foreign_key"], []):
-            keys.setdefault(rel["child_foreign_key"], []).append("FK")
+    tags: dict[str, dict[str, list[str]]] = {t: {} for t in schema.tables}
+    for table, spec in schema.tables.items():
+        if spec.primary_key:
+            tags[table].setdefault(spec.primary_key, []).append("PK")
+    for rel in schema.relationships:
+        keys = tags.get(rel.child)
+        if keys is not None and "FK" not in keys.get(rel.child_key, []):
+            keys.setdefault(rel.child_key, []).append("FK")
     return {t: {c: ", ".join(v) for c, v in cols.items()} for t, cols in tags.items()}
 
 
@@ -392,18 +314,18 @@ def _edge_trace(edge: schema_layout.Edge, colour: str) -> go.Scatter:
     )
 
 
-def schema_diagram(metadata: dict) -> go.Figure:
+def schema_diagram(schema: Schema) -> go.Figure:
     """Tables as boxes (columns, sdtypes, keys) left to right by depth, one coloured edge per
     relationship from the parent's key line to the child's, named in the legend (labels on
     the edges overlapped wherever two relationships ran side by side)."""
-    placed = schema_layout.layout(metadata)
-    tags = _key_tags(metadata)
+    placed = schema_layout.layout(schema)
+    tags = _key_tags(schema)
     figure = go.Figure()
     for i, edge in enumerate(placed.edges):
         figure.add_trace(_edge_trace(edge, _EDGE_COLOURS[i % len(_EDGE_COLOURS)]))
     for box in placed.boxes.values():
         figure.add_annotation(
-            x=box.x, y=box.y, text=_table_label(metadata, box.table, tags[box.table]),
+            x=box.x, y=box.y, text=_table_label(schema, box.table, tags[box.table]),
             showarrow=False, align="left", bordercolor=REAL_COLOUR, borderwidth=2,
             borderpad=6, bgcolor="#eef4fb", font={"size": 11},
         )
@@ -420,58 +342,6 @@ def schema_diagram(metadata: dict) -> go.Figure:
         height=plot_px + 60 + legend_px,
     )
     return figure
-
-
-def _stats(values: pd.Series, sdtype: str) -> dict[str, str]:
-    stats = {"nulls": f"{values.isna().mean():.1%}", "distinct": str(values.nunique())}
-    if sdtype in NUMERIC_SDTYPES:
-        numbers = as_numbers(values, sdtype).dropna()
-        described = {
-            "mean": numbers.mean(),
-            "std": numbers.std(),
-            "min": numbers.min(),
-            "median": numbers.median(),
-            "max": numbers.max(),
-        }
-        for key, value in described.items():
-            if pd.isna(value):
-                stats[key] = ""
-            elif sdtype == "datetime" and key != "std":
-                stats[key] = str(pd.to_datetime(value, unit="s"))
-            elif sdtype == "datetime":
-                stats[key] = str(pd.to_timedelta(value, unit="s").round("s"))
-            else:
-                stats[key] = f"{value:.6g}"
-    elif sdtype in DISCRETE_SDTYPES:
-        top = _labels(values).value_counts(normalize=True)
-        if len(top):
-            stats["top"] = f"{top.index[0]} ({top.iloc[0]:.0%})"
-    return stats
-
-
-def summary_statistics(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict
-) -> pd.DataFrame:
-    """One row per column and statistic with the real and synthetic values as text.
-
-    Values are text so numbers and timestamps can share a column in ``st.dataframe``.
-    """
-    rows = []
-    for col, sdtype in column_sdtypes(table_meta).items():
-        if col not in real or col not in synthetic:
-            continue
-        real_stats, synthetic_stats = _stats(real[col], sdtype), _stats(synthetic[col], sdtype)
-        for statistic, value in real_stats.items():
-            rows.append(
-                {
-                    "column": col,
-                    "sdtype": sdtype,
-                    "statistic": statistic,
-                    "real": value,
-                    "synthetic": synthetic_stats.get(statistic, ""),
-                }
-            )
-    return pd.DataFrame(rows, columns=["column", "sdtype", "statistic", "real", "synthetic"])
 
 
 def importance_plot(importances: pd.DataFrame) -> go.Figure:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from syndata import plots
+from syndata.metadata import Schema
 from syndata.schema_layout import BOX_GAP, depths, layout
 
 
@@ -46,49 +47,49 @@ def _flights() -> dict:
 
 
 def test_tables_of_depth_d_sit_at_x_d():
-    metadata = _flights()
-    placed = layout(metadata)
-    assert depths(metadata) == {"airlines": 0, "airports": 0, "planes": 0, "flights": 1,
-                                "delays": 2}
-    assert {t: b.x for t, b in placed.boxes.items()} == depths(metadata)
+    schema = Schema.from_dict(_flights())
+    placed = layout(schema)
+    assert depths(schema) == {"airlines": 0, "airports": 0, "planes": 0, "flights": 1,
+                              "delays": 2}
+    assert {t: b.x for t, b in placed.boxes.items()} == depths(schema)
 
 
 def test_every_relationship_is_drawn_once_and_named():
     metadata = _flights()
-    placed = layout(metadata)
-    assert [e.relationship for e in placed.edges] == metadata["relationships"]
-    figure = plots.schema_diagram(metadata)
+    placed = layout(Schema.from_dict(metadata))
+    assert [e.relationship for e in placed.edges] == Schema.from_dict(metadata).relationships
+    figure = plots.schema_diagram(Schema.from_dict(metadata))
     names = [t.name for t in figure.data]
     assert names == [e.label for e in placed.edges] and len(set(names)) == len(names)
     assert "airports.faa_id -> flights.dest_id" in names
 
 
 def test_edges_run_from_the_key_line_to_the_foreign_key_line():
-    placed = layout(_flights())
+    placed = layout(Schema.from_dict(_flights()))
     for edge in placed.edges:
         rel = edge.relationship
-        parent = placed.boxes[rel["parent_table_name"]]
-        child = placed.boxes[rel["child_table_name"]]
-        assert edge.points[0] == (parent.x, parent.rows[rel["parent_primary_key"]])
-        assert edge.points[-1] == (child.x, child.rows[rel["child_foreign_key"]])
+        parent = placed.boxes[rel.parent]
+        child = placed.boxes[rel.child]
+        assert edge.points[0] == (parent.x, parent.rows[rel.parent_key])
+        assert edge.points[-1] == (child.x, child.rows[rel.child_key])
         assert child.bottom < edge.points[-1][1] < child.top
 
 
 def test_two_relationships_between_the_same_tables_run_apart():
     """origin and dest are past the column limit: keys are listed all the same."""
-    placed = layout(_flights())
-    origin, dest = (e for e in placed.edges if e.relationship["parent_table_name"] == "airports")
+    placed = layout(Schema.from_dict(_flights()))
+    origin, dest = (e for e in placed.edges if e.relationship.parent == "airports")
     assert origin.points[-1] != dest.points[-1]
-    label = next(a.text for a in plots.schema_diagram(_flights()).layout.annotations
-                 if a.text.startswith("<b>flights"))
+    figure = plots.schema_diagram(Schema.from_dict(_flights()))
+    label = next(a.text for a in figure.layout.annotations if a.text.startswith("<b>flights"))
     assert "origin_id: id [FK]" in label and "dest_id: id [FK]" in label
     assert "... 7 more" in label  # 19 columns, 12 shown
 
 
 def test_an_edge_that_skips_a_depth_runs_below_that_column():
-    placed = layout(_flights())
-    edge = next(e for e in placed.edges if e.relationship["child_table_name"] == "delays"
-                and e.relationship["parent_table_name"] == "airlines")
+    placed = layout(Schema.from_dict(_flights()))
+    edge = next(e for e in placed.edges if e.relationship.child == "delays"
+                and e.relationship.parent == "airlines")
     flights = placed.boxes["flights"]
     lane = edge.points[1:-1]
     assert [x for x, _ in lane] == [0.5, 1.5]
@@ -96,7 +97,7 @@ def test_an_edge_that_skips_a_depth_runs_below_that_column():
 
 
 def test_boxes_of_one_column_do_not_overlap():
-    placed = layout(_flights())
+    placed = layout(Schema.from_dict(_flights()))
     roots = sorted((b for b in placed.boxes.values() if b.x == 0), key=lambda b: -b.y)
     assert len(roots) == 3
     for upper, lower in zip(roots, roots[1:], strict=False):
@@ -110,24 +111,24 @@ def test_a_child_sits_near_its_parents():
                    "ca": _table(None, "a_id"), "cb": _table(None, "b_id")},
         "relationships": [_rel("b", "b_id", "cb", "b_id"), _rel("a", "a_id", "ca", "a_id")],
     }
-    placed = layout(metadata)
+    placed = layout(Schema.from_dict(metadata))
     assert placed.boxes["a"].y > placed.boxes["b"].y
     assert placed.boxes["ca"].y > placed.boxes["cb"].y
 
 
 def test_tables_without_relationships_are_a_grid_not_a_column():
     metadata = {"tables": {f"t{i}": _table(None, "x") for i in range(5)}, "relationships": []}
-    placed = layout(metadata)
+    placed = layout(Schema.from_dict(metadata))
     assert [b.x for b in placed.boxes.values()] == [0, 1, 2, 0, 1]
     assert len({b.y for b in placed.boxes.values()}) == 2
-    figure = plots.schema_diagram(metadata)
+    figure = plots.schema_diagram(Schema.from_dict(metadata))
     assert not figure.data and not figure.layout.showlegend
 
 
 def test_isolated_tables_go_below_the_related_ones():
     metadata = _flights()
     metadata["tables"]["weather"] = _table(None, "temp")
-    placed = layout(metadata)
+    placed = layout(Schema.from_dict(metadata))
     lowest = min(b.bottom for t, b in placed.boxes.items() if t != "weather")
     assert placed.boxes["weather"].top < lowest
 
@@ -135,21 +136,23 @@ def test_isolated_tables_go_below_the_related_ones():
 def test_a_self_reference_loops_out_and_back():
     metadata = {"tables": {"staff": _table("staff_id", "staff_id", "boss_id")},
                 "relationships": [_rel("staff", "staff_id", "staff", "boss_id")]}
-    placed = layout(metadata)
+    placed = layout(Schema.from_dict(metadata))
     (edge,) = placed.edges
     box = placed.boxes["staff"]
     assert edge.points[0] == (0, box.rows["staff_id"])
     assert edge.points[-1] == (0, box.rows["boss_id"])
     assert max(x for x, _ in edge.points) == 0.5
-    names = [t.name for t in plots.schema_diagram(metadata).data]
+    names = [t.name for t in plots.schema_diagram(Schema.from_dict(metadata)).data]
     assert names == ["staff.staff_id -> staff.boss_id"]
 
 
 def test_the_figure_is_tall_enough_for_its_boxes():
-    small = plots.schema_diagram({"tables": {"t": _table(None, "x")}, "relationships": []})
-    big = plots.schema_diagram(_flights())
+    small = plots.schema_diagram(
+        Schema.from_dict({"tables": {"t": _table(None, "x")}, "relationships": []})
+    )
+    big = plots.schema_diagram(Schema.from_dict(_flights()))
     assert big.layout.height > small.layout.height
     low, high = big.layout.yaxis.range
-    placed = layout(_flights())
+    placed = layout(Schema.from_dict(_flights()))
     assert low < min(b.bottom for b in placed.boxes.values())
     assert high > max(b.top for b in placed.boxes.values())

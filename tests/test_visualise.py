@@ -1,5 +1,6 @@
 """The Visualise page's choices for a chosen table (syndata.visualise)."""
 
+from syndata.metadata import Schema
 from syndata.visualise import keys_of, modelled_indices, relationships_of
 
 
@@ -27,25 +28,27 @@ METADATA = {
     ],
 }
 
+SCHEMA = Schema.from_dict(METADATA)
+
 
 def test_relationships_of_the_chosen_table_only():
-    assert relationships_of(METADATA, "users") == [METADATA["relationships"][0]]
-    assert relationships_of(METADATA, "orders") == [METADATA["relationships"][0]]
-    assert relationships_of(METADATA, "airports") == METADATA["relationships"][1:]
-    assert relationships_of(METADATA, "notes") == []
+    assert relationships_of(SCHEMA, "users") == [SCHEMA.relationships[0]]
+    assert relationships_of(SCHEMA, "orders") == [SCHEMA.relationships[0]]
+    assert relationships_of(SCHEMA, "airports") == SCHEMA.relationships[1:]
+    assert relationships_of(SCHEMA, "notes") == []
 
 
 def test_keys_include_foreign_keys_whatever_their_sdtype():
-    assert keys_of(METADATA, "users") == {"uid"}
-    assert keys_of(METADATA, "orders") == {"uid", "ref"}
+    assert keys_of(SCHEMA, "users") == {"uid"}
+    assert keys_of(SCHEMA, "orders") == {"uid", "ref"}
 
 
 def test_pickers_open_on_modelled_columns_not_keys_or_pii():
     users = list(METADATA["tables"]["users"]["columns"])
-    assert [users[i] for i in modelled_indices(METADATA, "users", users)] == ["age", "country"]
+    assert [users[i] for i in modelled_indices(SCHEMA, "users", users)] == ["age", "country"]
     orders = list(METADATA["tables"]["orders"]["columns"])
-    assert [orders[i] for i in modelled_indices(METADATA, "orders", orders)] == ["amount"]
+    assert [orders[i] for i in modelled_indices(SCHEMA, "orders", orders)] == ["amount"]
 
 
 def test_a_table_of_keys_only_opens_on_its_first_column():
-    assert modelled_indices(METADATA, "flights", ["origin", "dest"]) == [0]
+    assert modelled_indices(SCHEMA, "flights", ["origin", "dest"]) == [0]

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syndata.errors import EvaluationError, MetadataError
+from syndata.models.registry import FAMILIES
 
 if TYPE_CHECKING:  # pandas loads on use: argparse answers in a blink
     import pandas as pd
 
+    from syndata.metadata import Schema
+
 METADATA_FILE = "metadata.json"
-#: The registry's model names, listed here so ``--help`` needs no model import.
-MODEL_NAMES = ("gaussian_copula", "ctgan", "tvae", "copulagan", "hma", "irgan")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -52,7 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--model",
-        choices=sorted(MODEL_NAMES),
+        choices=sorted(FAMILIES),
         help="model that made the synthetic data, so the advice names the right models",
     )
     parser.add_argument(
@@ -93,12 +94,14 @@ def _match_tables(
     )
 
 
-def _metadata(path: Path, real: dict[str, pd.DataFrame]) -> dict:
-    """The metadata file as written (so SDMetrics sees the keys it reads), once our loader
-    has checked it; the normalised form only where the file is not in multi-table form."""
-    from syndata.metadata import load_metadata_file
+def _metadata(path: Path, real: dict[str, pd.DataFrame]) -> tuple[Schema, dict]:
+    """The schema our loader reads from the file, and the file as written (so SDMetrics
+    sees the keys it reads); the normalised form only where the file is not in
+    multi-table form."""
+    from syndata.metadata import Schema
 
-    normalised = load_metadata_file(path)
+    schema = Schema.load(path)
+    normalised = schema.to_dict()
     try:
         raw = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as error:
@@ -115,11 +118,14 @@ def _metadata(path: Path, real: dict[str, pd.DataFrame]) -> dict:
             f"The metadata names table(s) {', '.join(missing)} that the real folder lacks; "
             f"it has {', '.join(sorted(real))}. Name each CSV after its table."
         )
-    return chosen
+    return schema, chosen
 
 
-def _choose_metadata(args: argparse.Namespace, real: dict[str, pd.DataFrame]) -> dict:
-    from syndata.metadata import detect_metadata
+def _choose_metadata(
+    args: argparse.Namespace, real: dict[str, pd.DataFrame]
+) -> tuple[Schema, dict | None]:
+    """The schema to evaluate with and, when it comes from a file, that file as written."""
+    from syndata.metadata import Schema
 
     if args.metadata:
         return _metadata(Path(args.metadata), real)
@@ -128,28 +134,35 @@ def _choose_metadata(args: argparse.Namespace, real: dict[str, pd.DataFrame]) ->
     if beside.is_file():
         print(f"note: using {beside}", file=sys.stderr)
         return _metadata(beside, real)
-    return detect_metadata(real)
+    return Schema.detect(real), None
 
 
 def run(args: argparse.Namespace) -> None:
     from syndata.commands.common import progress_bar
     from syndata.commands.summary import evaluation_lines, print_summary
-    from syndata.evaluation import evaluate, render_report
+    from syndata.evaluation import evaluate
+    from syndata.report import render_report
 
     real = _load(args.real, "real")
     synthetic = _load(args.synthetic, "synthetic")
-    metadata = _choose_metadata(args, real)
-    _match_tables(real, synthetic, list(metadata.get("tables", {})))
+    schema, written = _choose_metadata(args, real)
+    _match_tables(real, synthetic, list(schema.tables))
     with progress_bar("evaluate") as bar:
         result = evaluate(
-            real, synthetic, metadata, target=args.target, model=args.model, progress=bar
+            real,
+            synthetic,
+            schema,
+            written=written,
+            target=args.target,
+            model=args.model,
+            progress=bar,
         )
     for item in result.not_computed:
         print(f"note: {item.line}", file=sys.stderr)
     out = Path(args.out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render_report(result, real, synthetic, metadata), encoding="utf-8")
+        out.write_text(render_report(result, real, synthetic, schema), encoding="utf-8")
         if args.json:
             scores = Path(args.json)
             scores.parent.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,11 @@
-"""Compare synthetic data with real data: quality, diagnostic, privacy, utility, report."""
+"""Compare synthetic data with real data: quality, diagnostic, privacy, utility.
+
+The HTML report that presents a result is ``syndata.report``.
+"""
 
 from syndata.evaluation.evaluate import evaluate
 from syndata.evaluation.isolation import NotComputed
 from syndata.evaluation.privacy import Finding, TablePrivacy
-from syndata.evaluation.report import render_report
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
 from syndata.evaluation.utility import UtilityResult
 
@@ -15,5 +17,4 @@ __all__ = [
     "TablePrivacy",
     "UtilityResult",
     "evaluate",
-    "render_report",
 ]

@@ -11,13 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-#: sdtypes that carry meaning a model or a distance can use.
-NUMERIC_SDTYPES = frozenset({"numerical", "datetime"})
-DISCRETE_SDTYPES = frozenset({"categorical", "boolean", "ordinal"})
-#: sdtypes that are not personal data; every other sdtype is a PII kind (email, name, ...).
-NON_PII_SDTYPES = frozenset(
-    {"numerical", "datetime", "categorical", "boolean", "ordinal", "id", "unknown"}
-)
+from syndata.metadata import Table
+from syndata.vocabulary import DISCRETE_SDTYPES, NUMERIC_SDTYPES
+
 #: Most frequent categories kept per column; the rest share one "other" slot.
 MAX_CATEGORIES = 30
 _OTHER = "\x00other"
@@ -25,27 +21,19 @@ _OTHER = "\x00other"
 MISSING_LABEL = "\x00missing"
 
 
-def column_sdtypes(table_meta: dict) -> dict[str, str]:
-    """Map each column to its sdtype, treating unknown entries as categorical."""
-    return {
-        name: spec.get("sdtype", "categorical")
-        for name, spec in table_meta.get("columns", {}).items()
-    }
+def column_sdtypes(table: Table) -> dict[str, str]:
+    """Map each column to its sdtype, in the table's column order."""
+    return {name: column.sdtype for name, column in table.columns.items()}
 
 
-def is_pii_sdtype(sdtype: str) -> bool:
-    """Whether SDV treats this sdtype as personal data (regenerated with Faker values)."""
-    return sdtype not in NON_PII_SDTYPES
-
-
-def usable_columns(table_meta: dict, frame: pd.DataFrame) -> list[str]:
+def usable_columns(table: Table, frame: pd.DataFrame) -> list[str]:
     """Columns with a numeric or discrete sdtype that exist in ``frame``.
 
     Keys and PII kinds are left out on purpose: ids are unique by design and PII values
     are judged by their own overlap check, so both would only add noise to distances.
     """
-    sdtypes = column_sdtypes(table_meta)
-    keys = key_columns(table_meta)
+    sdtypes = column_sdtypes(table)
+    keys = key_columns(table)
     return [
         col
         for col, sdtype in sdtypes.items()
@@ -55,14 +43,11 @@ def usable_columns(table_meta: dict, frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def key_columns(table_meta: dict) -> set[str]:
-    """Primary key, alternate keys and id columns of one table."""
-    keys = {col for col, sdtype in column_sdtypes(table_meta).items() if sdtype == "id"}
-    primary = table_meta.get("primary_key")
-    if isinstance(primary, str):
-        keys.add(primary)
-    elif isinstance(primary, list):
-        keys.update(primary)
+def key_columns(table: Table) -> set[str]:
+    """Primary key and id columns of one table."""
+    keys = {col for col, sdtype in column_sdtypes(table).items() if sdtype == "id"}
+    if table.primary_key:
+        keys.add(table.primary_key)
     return keys
 
 

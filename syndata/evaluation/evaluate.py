@@ -1,14 +1,15 @@
 """One call that runs every check and returns an ``EvaluationResult``."""
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 from sdmetrics.reports import DiagnosticReport, QualityReport
 
-from syndata import plots
-from syndata.errors import EvaluationError, SyndataError, one_line
+from syndata.errors import EvaluationError
 from syndata.evaluation.isolation import NotComputed, attempt
-from syndata.evaluation.level import FitContext, quality_level, recommendations
+from syndata.evaluation.level import FitContext, quality_level, recommendations, refusals
 from syndata.evaluation.privacy import (
     DCR_BASELINE_SAMPLE,
     DCR_QUERY_ROWS,
@@ -21,26 +22,27 @@ from syndata.evaluation.privacy import (
 from syndata.evaluation.quality import not_run, run_report
 from syndata.evaluation.redaction import Redactor
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
+from syndata.evaluation.statistics import SAMPLE_ROWS
 from syndata.evaluation.utility import ml_utility, parse_target
 from syndata.metadata import Schema
 from syndata.progress import Progress, ProgressCallback, ignore_progress
 
 
 def check_inputs(
-    real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame], metadata: dict
+    real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame], schema: Schema
 ) -> None:
     """Fail early, with one actionable line, when the two sets cannot be compared."""
-    tables = metadata.get("tables", {})
+    tables = schema.tables
     if not tables:
         raise EvaluationError("The metadata describes no table; detect or load it first.")
-    for name, table_meta in tables.items():
+    for name, table_schema in tables.items():
         for side, data in (("real", real), ("synthetic", synthetic)):
             if name not in data:
                 raise EvaluationError(
                     f"Table '{name}' is missing from the {side} data; give both sets the "
                     "same tables (one CSV per table, named after it)."
                 )
-            missing = [c for c in table_meta.get("columns", {}) if c not in data[name].columns]
+            missing = [c for c in table_schema.columns if c not in data[name].columns]
             if missing:
                 raise EvaluationError(
                     f"The {side} table '{name}' lacks column(s) {', '.join(missing[:10])} "
@@ -81,7 +83,7 @@ def _sample_note(
         f"Within that, distance medians use at most {DCR_QUERY_ROWS:,} query rows, SDMetrics' "
         f"NewRowSynthesis {NEW_ROWS_SAMPLE} synthetic rows and DCRBaselineProtection "
         f"{DCR_BASELINE_SAMPLE} rows; correlation views and scatter plots draw at most "
-        f"{plots.SAMPLE_ROWS:,} rows."
+        f"{SAMPLE_ROWS:,} rows."
     )
 
 
@@ -115,23 +117,18 @@ def _pool_privacy(tables: list[TablePrivacy], synthetic_rows: dict[str, int]) ->
     )
 
 
-def fit_context(metadata: dict, model: str | None) -> FitContext:
-    """What the advice needs to know about the fit: model, several tables, HMA's limits."""
-    tables = metadata.get("tables", {})
-    problem = None
-    if len(tables) > 1:
-        try:
-            problem = Schema.from_dict(metadata).hma_problem()
-        except SyndataError as error:
-            problem = one_line(error)
-    return FitContext(model=model, multi_table=len(tables) > 1, hma_problem=problem)
+def fit_context(schema: Schema, model: str | None) -> FitContext:
+    """What the advice needs to know about the fit: model, several tables, who refuses it."""
+    multi = len(schema.tables) > 1
+    return FitContext(model=model, multi_table=multi, refusals=refusals(schema) if multi else {})
 
 
 def evaluate(
     real: dict[str, pd.DataFrame],
     synthetic: dict[str, pd.DataFrame],
-    metadata: dict,
+    schema: Schema,
     *,
+    written: Mapping[str, Any] | None = None,
     target: str | None = None,
     model: str | None = None,
     max_rows: int = 20000,
@@ -144,25 +141,29 @@ def evaluate(
     as ``hma``) is what made the synthetic data, so the advice can name the right models.
     Quality and diagnostic run on all rows so they equal SDMetrics' own scores; privacy,
     utility and the report's plots use at most ``max_rows`` rows per table and side (see
-    ``sampled_rows``). Each check runs on its own: one that fails is listed in
-    ``not_computed`` with the reason and every other result is still there.
+    ``sampled_rows``). ``written`` is the metadata file as the user wrote it, for
+    SDMetrics alone (see ``quality.sdmetrics_metadata``). Each check runs on its own: one
+    that fails is listed in ``not_computed`` with the reason and every other result is
+    still there.
     """
-    check_inputs(real, synthetic, metadata)
-    target_table = parse_target(target, metadata) if target else None
-    names = list(metadata["tables"])
-    redactor = Redactor.build(real, metadata)
+    check_inputs(real, synthetic, schema)
+    target_table = parse_target(target, schema) if target else None
+    names = list(schema.tables)
+    redactor = Redactor.build(real, schema)
     skipped: list[NotComputed] = []
 
     def run(section: str, compute):
         return attempt(section, compute, skipped, redactor.scrub)
 
     progress(Progress("evaluate", 0.0, "Quality and diagnostic reports"))
-    quality = run("Quality report", lambda: run_report(QualityReport, real, synthetic, metadata))
+    quality = run(
+        "Quality report", lambda: run_report(QualityReport, real, synthetic, schema, written)
+    )
     quality_failed = quality is None
     quality = quality or not_run()
     progress(Progress("evaluate", 0.3, "Diagnostic report"))
     diagnostic = run(
-        "Diagnostic report", lambda: run_report(DiagnosticReport, real, synthetic, metadata)
+        "Diagnostic report", lambda: run_report(DiagnosticReport, real, synthetic, schema, written)
     ) or not_run()
     progress(Progress("evaluate", 0.5, "Privacy checks"))
     per_table = []
@@ -171,7 +172,7 @@ def evaluate(
             real[name],
             synthetic[name],
             name,
-            metadata["tables"][name],
+            schema.tables[name],
             seed=seed,
             max_rows=max_rows,
             personal=redactor.personal.get(name, set()),
@@ -192,7 +193,7 @@ def evaluate(
                 synthetic[table],
                 table,
                 column,
-                metadata["tables"][table],
+                schema.tables[table],
                 seed=seed,
                 max_rows=max_rows,
             ),
@@ -228,7 +229,7 @@ def evaluate(
             copies_known
             and copies_are_suspicious(privacy.exact_copy_share, privacy.exact_copy_baseline),
             ratio,
-            context=fit_context(metadata, model),
+            context=fit_context(schema, model),
             quality_failed=quality_failed,
             incomplete=bool(skipped),
         ),

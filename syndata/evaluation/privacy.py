@@ -27,11 +27,12 @@ from syndata.evaluation.encoding import (
     TableEncoder,
     as_numbers,
     column_sdtypes,
-    is_pii_sdtype,
     key_columns,
     usable_columns,
 )
 from syndata.evaluation.isolation import NotComputed, attempt
+from syndata.metadata import Table
+from syndata.vocabulary import is_pii_sdtype
 
 HOLDOUT_SHARE = 0.2
 #: SDMetrics' privacy metrics compare rows pairwise in pandas (seconds per thousand rows),
@@ -95,10 +96,12 @@ def _row_fingerprints(
     return pd.util.hash_pandas_object(normal.fillna("\x00na"), index=False)
 
 
-def exact_copy_share(real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict) -> float:
+def exact_copy_share(
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_schema: Table
+) -> float:
     """Share of synthetic rows identical to some real row on every non-key column."""
-    sdtypes = column_sdtypes(table_meta)
-    keys = key_columns(table_meta)
+    sdtypes = column_sdtypes(table_schema)
+    keys = key_columns(table_schema)
     columns = [c for c in sdtypes if c not in keys and c in real and c in synthetic]
     if not columns or synthetic.empty:
         return 0.0
@@ -117,13 +120,13 @@ def nearest_distances(reference: np.ndarray, queries: np.ndarray) -> np.ndarray:
 
 
 def dcr_medians(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict, seed: int
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_schema: Table, seed: int
 ) -> tuple[float, float]:
     """(dcr_synthetic, dcr_holdout) medians as described in the module docstring."""
-    columns = usable_columns(table_meta, real)
+    columns = usable_columns(table_schema, real)
     if len(real) < 2 or synthetic.empty:
         return 0.0, 0.0
-    sdtypes = column_sdtypes(table_meta)
+    sdtypes = column_sdtypes(table_schema)
     encoder = TableEncoder.fit(real, columns, sdtypes)
     reference, holdout = split_holdout(real, seed)
     queries = synthetic.sample(n=min(len(synthetic), DCR_QUERY_ROWS), random_state=seed)
@@ -136,7 +139,7 @@ def dcr_medians(
 def pii_overlap(
     real: pd.DataFrame,
     synthetic: pd.DataFrame,
-    table_meta: dict,
+    table_schema: Table,
     personal: set[str] | None = None,
 ) -> dict[str, float]:
     """For each PII column: share of synthetic values that also occur in the real column.
@@ -144,10 +147,10 @@ def pii_overlap(
     PII columns are those with a PII sdtype plus ``personal`` (columns that look like
     personal data whatever their sdtype, see ``redaction.personal_columns``).
     """
-    columns = {c for c, sdtype in column_sdtypes(table_meta).items() if is_pii_sdtype(sdtype)}
+    columns = {c for c, sdtype in column_sdtypes(table_schema).items() if is_pii_sdtype(sdtype)}
     columns |= set(personal or ())
     overlap = {}
-    for col in table_meta.get("columns", {}):
+    for col in table_schema.columns:
         if col not in columns or col not in real or col not in synthetic:
             continue
         real_values = set(real[col].dropna().astype(str))
@@ -157,7 +160,7 @@ def pii_overlap(
 
 
 def metric_frames(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_schema: Table
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Real and synthetic rows (already sampled), and their table metadata, in a form
     SDMetrics' privacy metrics can handle.
@@ -170,10 +173,10 @@ def metric_frames(
     measure (no keys, no PII), numbers as finite floats, datetimes parsed, ordinals as
     categories, and columns without any real value left out (they carry no distance).
     """
-    sdtypes = column_sdtypes(table_meta)
+    sdtypes = column_sdtypes(table_schema)
     columns: dict[str, dict] = {}
     real_out, synthetic_out = pd.DataFrame(index=real.index), pd.DataFrame(index=synthetic.index)
-    for col in usable_columns(table_meta, real):
+    for col in usable_columns(table_schema, real):
         if col not in synthetic:
             continue
         sdtype = sdtypes[col]
@@ -218,10 +221,10 @@ def _require_columns(meta: dict) -> None:
 
 
 def _new_rows_finding(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict, seed: int
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_schema: Table, seed: int
 ) -> Finding:
     sample = synthetic.sample(n=min(len(synthetic), NEW_ROWS_SAMPLE), random_state=seed)
-    real_rows, sample_rows, meta = metric_frames(real, sample, table_meta)
+    real_rows, sample_rows, meta = metric_frames(real, sample, table_schema)
     _require_columns(meta)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -235,14 +238,14 @@ def _new_rows_finding(
 
 
 def _baseline_finding(
-    real: pd.DataFrame, synthetic: pd.DataFrame, table_meta: dict, table: str, seed: int
+    real: pd.DataFrame, synthetic: pd.DataFrame, table_schema: Table, table: str, seed: int
 ) -> Finding:
     """SDMetrics' DCRBaselineProtection on the prepared sample (see ``metric_frames``)."""
     subsample = min(len(synthetic), len(real), DCR_BASELINE_SAMPLE)
     real_rows, synthetic_rows, meta = metric_frames(
         real.sample(n=subsample, random_state=seed),
         synthetic.sample(n=subsample, random_state=seed),
-        table_meta,
+        table_schema,
     )
     _require_columns(meta)
     with warnings.catch_warnings():
@@ -337,7 +340,7 @@ def table_privacy(
     real: pd.DataFrame,
     synthetic: pd.DataFrame,
     table: str,
-    table_meta: dict,
+    table_schema: Table,
     *,
     seed: int,
     max_rows: int,
@@ -366,18 +369,18 @@ def table_privacy(
     figures: dict[str, float] = {}
 
     def copies() -> list[Finding]:
-        share = exact_copy_share(real, synthetic, table_meta)
+        share = exact_copy_share(real, synthetic, table_schema)
         reference, holdout = split_holdout(real, seed)
-        baseline = exact_copy_share(reference, holdout, table_meta) if len(real) > 1 else 0.0
+        baseline = exact_copy_share(reference, holdout, table_schema) if len(real) > 1 else 0.0
         figures.update(copies=share, baseline=baseline)
         return [Finding(EXACT_COPIES, share, _copy_reading(share, baseline))]
 
     def distances() -> list[Finding]:
-        if not usable_columns(table_meta, real):
+        if not usable_columns(table_schema, real):
             raise EvaluationError(
                 "No numerical, datetime or categorical column to measure distances on."
             )
-        near, holdout = dcr_medians(real, synthetic, table_meta, seed)
+        near, holdout = dcr_medians(real, synthetic, table_schema, seed)
         figures.update(dcr_synthetic=near, dcr_holdout=holdout)
         reading = (
             f"Median synthetic distance {near:.3f} vs real holdout {holdout:.3f}. "
@@ -388,8 +391,8 @@ def table_privacy(
     overlap: dict[str, float] = {}
 
     def overlaps() -> list[Finding]:
-        overlap.update(pii_overlap(real, synthetic, table_meta, personal))
-        sdtypes = column_sdtypes(table_meta)
+        overlap.update(pii_overlap(real, synthetic, table_schema, personal))
+        sdtypes = column_sdtypes(table_schema)
         return [
             Finding(
                 f"PII overlap: {col}",
@@ -404,8 +407,8 @@ def table_privacy(
     check(EXACT_COPIES, copies)
     check(DISTANCE, distances)
     check("PII overlap", overlaps)
-    check(NEW_ROWS, lambda: [_new_rows_finding(real, synthetic, table_meta, seed)])
-    check(BASELINE, lambda: [_baseline_finding(real, synthetic, table_meta, table, seed)])
+    check(NEW_ROWS, lambda: [_new_rows_finding(real, synthetic, table_schema, seed)])
+    check(BASELINE, lambda: [_baseline_finding(real, synthetic, table_schema, table, seed)])
     return TablePrivacy(
         table=table,
         exact_copy_share=figures.get("copies", math.nan),

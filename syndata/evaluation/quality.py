@@ -9,10 +9,14 @@ properties) on the full tables, so our scores are SDMetrics' own scores.
 import copy
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sdmetrics.reports import DiagnosticReport, QualityReport
+
+from syndata.metadata import Schema
 
 
 @dataclass
@@ -24,13 +28,15 @@ class ReportScores:
     details: dict[str, pd.DataFrame]
 
 
-def sdmetrics_metadata(metadata: dict) -> dict:
-    """A private copy of the metadata with the keys SDMetrics expects present.
+def sdmetrics_metadata(schema: Schema, written: Mapping[str, Any] | None = None) -> dict:
+    """The SDV metadata dict SDMetrics reads, built here at its call and nowhere else.
 
-    Extra keys of detected V2 metadata (range_min, range_values, ...) are kept: the
-    diagnostic report reads them, so dropping them would change its scores.
+    ``written`` is the metadata file as the user wrote it, when there is one: its extra
+    keys (range_min, range_values, alternate_keys, ...) are kept because the diagnostic
+    report reads them and ``Schema`` does not hold them, so dropping them would change
+    its scores. Without it the schema's own SDV JSON is used.
     """
-    spec = copy.deepcopy(metadata)
+    spec = copy.deepcopy(dict(written)) if written is not None else schema.to_dict()
     spec.setdefault("relationships", [])
     spec.setdefault("METADATA_SPEC_VERSION", "V1")
     return spec
@@ -52,10 +58,12 @@ def run_report(
     kind: type[QualityReport] | type[DiagnosticReport],
     real: dict[str, pd.DataFrame],
     synthetic: dict[str, pd.DataFrame],
-    metadata: dict,
+    schema: Schema,
+    written: Mapping[str, Any] | None = None,
 ) -> ReportScores:
-    """Run one SDMetrics report (``QualityReport`` or ``DiagnosticReport``) on full tables."""
-    spec = sdmetrics_metadata(metadata)
+    """Run one SDMetrics report (``QualityReport`` or ``DiagnosticReport``) on full tables
+    (``written``: see ``sdmetrics_metadata``)."""
+    spec = sdmetrics_metadata(schema, written)
     # Columns the metadata does not describe are left out, as SDV's synthesizers do,
     # instead of failing the whole report.
     real_tables = {n: real[n][list(t["columns"])] for n, t in spec["tables"].items()}

@@ -26,9 +26,11 @@ from syndata.evaluation.encoding import (
     NUMERIC_SDTYPES,
     as_labels,
     column_sdtypes,
-    is_pii_sdtype,
 )
+from syndata.metadata import Schema, Table
 from syndata.pii import detect_pii
+from syndata.reference_names import reference_name_columns
+from syndata.vocabulary import is_pii_sdtype
 
 #: k of k-anonymity for displayed categories: values seen fewer times are hidden.
 RARE_COUNT = 5
@@ -61,17 +63,18 @@ class Redactor:
     personal: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, real: dict[str, pd.DataFrame], metadata: dict) -> Redactor:
-        """Rules for every table the metadata describes."""
+    def build(cls, real: dict[str, pd.DataFrame], schema: Schema) -> Redactor:
+        """Rules for every table the schema describes."""
         rules: dict[tuple[str, str], ColumnRule] = {}
         sensitive: set[str] = set()
         personal: dict[str, set[str]] = {}
-        for table, table_meta in metadata.get("tables", {}).items():
+        for table, table_schema in schema.tables.items():
             frame = real.get(table)
             if frame is None:
                 continue
-            flagged = personal[table] = personal_columns(frame, table_meta)
-            for column, sdtype in column_sdtypes(table_meta).items():
+            flagged = personal[table] = personal_columns(frame, table_schema)
+            names = reference_name_columns(schema, table, frame, flagged)  # kept by models
+            for column, sdtype in column_sdtypes(table_schema).items():
                 if column not in frame:
                     continue
                 labels = as_labels(frame[column])
@@ -79,7 +82,7 @@ class Redactor:
                 if column in flagged:
                     rule = ColumnRule(True, "personal data")
                     sensitive.update(present.unique())
-                elif sdtype in NUMERIC_SDTYPES:
+                elif sdtype in NUMERIC_SDTYPES or column in names:
                     continue
                 elif len(present) and present.nunique() > NEAR_UNIQUE_SHARE * len(present):
                     rule = ColumnRule(True, "nearly every value is unique, so values identify rows")
@@ -137,12 +140,12 @@ class Redactor:
         return safe
 
 
-def personal_columns(frame: pd.DataFrame, table_meta: dict) -> set[str]:
+def personal_columns(frame: pd.DataFrame, table_schema: Table) -> set[str]:
     """Columns holding personal data: a PII sdtype, or flagged by ``detect_pii``."""
     flagged = {
         column
-        for column, sdtype in column_sdtypes(table_meta).items()
+        for column, sdtype in column_sdtypes(table_schema).items()
         if is_pii_sdtype(sdtype) and column in frame
     }
-    described = [c for c in table_meta.get("columns", {}) if c in frame]
+    described = [c for c in table_schema.columns if c in frame]
     return flagged | set(detect_pii(frame[described]))

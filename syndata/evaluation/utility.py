@@ -24,6 +24,7 @@ from syndata.evaluation.encoding import (
     usable_columns,
 )
 from syndata.evaluation.privacy import split_holdout
+from syndata.metadata import Schema, Table
 
 #: Forest size and per-split feature share: sqrt features keeps the regressor (whose
 #: sklearn default is every feature) as quick as the classifier on 20,000 rows.
@@ -58,20 +59,18 @@ class UtilityResult:
         }
 
 
-def parse_target(target: str, metadata: dict) -> tuple[str, str]:
+def parse_target(target: str, schema: Schema) -> tuple[str, str]:
     """Split ``table.column`` (or a bare column of a one-table set) and check it exists."""
-    tables = metadata.get("tables", {})
+    tables = schema.tables
     table, _, column = target.rpartition(".")
     if not table and len(tables) == 1:
         table = next(iter(tables))
-    if table not in tables or column not in tables[table].get("columns", {}):
-        known = ", ".join(
-            f"{name}.{col}" for name, meta in tables.items() for col in meta.get("columns", {})
-        )
+    if table not in tables or column not in tables[table].columns:
+        known = ", ".join(f"{name}.{col}" for name, spec in tables.items() for col in spec.columns)
         raise EvaluationError(
             f"Unknown target '{target}'. Give it as TABLE.COLUMN, one of: {known[:500]}"
         )
-    sdtype = tables[table]["columns"][column].get("sdtype")
+    sdtype = tables[table].columns[column].sdtype
     if sdtype not in NUMERIC_SDTYPES and sdtype not in DISCRETE_SDTYPES:
         raise EvaluationError(
             f"Target '{target}' has sdtype '{sdtype}'; pick a numerical, datetime, categorical "
@@ -114,13 +113,13 @@ def ml_utility(
     synthetic: pd.DataFrame,
     table: str,
     column: str,
-    table_meta: dict,
+    table_schema: Table,
     *,
     seed: int,
     max_rows: int,
 ) -> UtilityResult:
     """Train on real vs synthetic, test both on the real holdout, compare importances."""
-    sdtype = column_sdtypes(table_meta)[column]
+    sdtype = column_sdtypes(table_schema)[column]
     task = "regression" if sdtype in NUMERIC_SDTYPES else "classification"
     real = real.sample(n=min(len(real), max_rows), random_state=seed)
     synthetic = synthetic.sample(n=min(len(synthetic), max_rows), random_state=seed)
@@ -138,13 +137,13 @@ def ml_utility(
         raise EvaluationError(
             f"Too few rows with a value in '{column}' to train and test a model (need 5 each)."
         )
-    features = [c for c in usable_columns(table_meta, real) if c != column]
+    features = [c for c in usable_columns(table_schema, real) if c != column]
     if not features:
         raise EvaluationError(
             f"'{table}' has no numerical, datetime or categorical column besides '{column}' "
             "to predict it from."
         )
-    encoder = TableEncoder.fit(train, features, column_sdtypes(table_meta))
+    encoder = TableEncoder.fit(train, features, column_sdtypes(table_schema))
     model_class = RandomForestRegressor if task == "regression" else RandomForestClassifier
     metrics: dict[str, dict[str, float]] = {}
     importances: dict[str, np.ndarray] = {}

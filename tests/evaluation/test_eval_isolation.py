@@ -10,11 +10,13 @@ import pytest
 
 from syndata import plots
 from syndata.demos import load_demo
-from syndata.evaluation import evaluate, render_report
+from syndata.evaluation import evaluate
 from syndata.evaluation import privacy as privacy_module
 from syndata.evaluation import quality as quality_module
 from syndata.evaluation.isolation import NotComputed, attempt
 from syndata.evaluation.privacy import BASELINE, NEW_ROWS, table_privacy
+from syndata.report import render_report
+from tests.specs import table_schema
 
 
 def _finding(found, name):
@@ -22,14 +24,14 @@ def _finding(found, name):
 
 
 def test_a_metric_that_raises_is_not_computed_and_the_rest_stands(
-    monkeypatch, weather, weather_meta
+    monkeypatch, weather, weather_schema
 ):
     def broken(*args, **kwargs):
         raise RuntimeError("boom in the metric")
 
     monkeypatch.setattr(privacy_module.DCRBaselineProtection, "compute_breakdown", broken)
     real, synthetic = {"weather": weather}, {"weather": weather.sample(frac=1, random_state=1)}
-    result = evaluate(real, synthetic, weather_meta)
+    result = evaluate(real, synthetic, weather_schema)
     assert [item.section for item in result.not_computed] == [f"weather: {BASELINE}"]
     assert "RuntimeError: boom in the metric" in result.not_computed[0].reason
     baseline = _finding(result.privacy, BASELINE)
@@ -38,12 +40,12 @@ def test_a_metric_that_raises_is_not_computed_and_the_rest_stands(
     assert 0 <= result.quality <= 1 and 0 <= result.diagnostic <= 1
     scores = json.loads(json.dumps(result.to_json(), allow_nan=False))
     assert scores["not_computed"][0]["section"] == f"weather: {BASELINE}"
-    page = render_report(result, real, synthetic, weather_meta)
+    page = render_report(result, real, synthetic, weather_schema)
     assert f"weather: {BASELINE}: not computed." in page and 'id="skipped"' in page
 
 
 def test_a_failing_quality_report_leaves_diagnostic_and_privacy(
-    monkeypatch, weather, weather_meta
+    monkeypatch, weather, weather_schema
 ):
     real_run = quality_module.run_report
 
@@ -53,20 +55,20 @@ def test_a_failing_quality_report_leaves_diagnostic_and_privacy(
         return real_run(kind, *args)
 
     monkeypatch.setattr(sys.modules["syndata.evaluation.evaluate"], "run_report", quality_fails)
-    result = evaluate({"weather": weather}, {"weather": weather}, weather_meta)
+    result = evaluate({"weather": weather}, {"weather": weather}, weather_schema)
     assert [item.section for item in result.not_computed] == ["Quality report"]
     assert np.isnan(result.quality) and result.to_json()["quality"] is None
     assert result.diagnostic > 0.99 and result.privacy.exact_copy_share > 0.99
     assert "quality report could not run" in result.recommendations[0]
 
 
-def test_a_failing_figure_only_replaces_itself(monkeypatch, airline_tables, airline_meta):
+def test_a_failing_figure_only_replaces_itself(monkeypatch, airline_tables, airline_schema):
     def broken(*args, **kwargs):
         raise KeyError("carrier")
 
     monkeypatch.setattr(plots, "cardinality_plot", broken)
-    result = evaluate(airline_tables, airline_tables, airline_meta, max_rows=200)
-    page = render_report(result, airline_tables, airline_tables, airline_meta)
+    result = evaluate(airline_tables, airline_tables, airline_schema, max_rows=200)
+    page = render_report(result, airline_tables, airline_tables, airline_schema)
     assert "Cardinality of flights.carrier: not computed." in page
     assert page.count("* plotly.js v") == 1 and page.count('class="plotly-graph-div') > 5
     assert "Summary statistics" in page and page.endswith("</html>")
@@ -101,27 +103,19 @@ def _awkward_table(rows: int = 60) -> tuple[pd.DataFrame, dict]:
             "kind": rng.choice(["a", "b", "c"], rows),
         }
     )
-    meta = {
-        "columns": {
-            "value": {"sdtype": "numerical"},
-            "empty": {"sdtype": "numerical"},
-            "infinite": {"sdtype": "numerical"},
-            "extreme": {"sdtype": "numerical"},
-            "when": {"sdtype": "datetime"},
-            "never": {"sdtype": "datetime"},
-            "kind": {"sdtype": "categorical"},
-        }
-    }
-    return frame, meta
+    sdtypes = {"value": "numerical", "empty": "numerical", "infinite": "numerical",
+               "extreme": "numerical", "when": "datetime", "never": "datetime",
+               "kind": "categorical"}
+    return frame, sdtypes
 
 
 @pytest.mark.parametrize("column", ["empty", "infinite", "extreme", "when", "never"])
 def test_sdmetrics_privacy_metrics_handle_awkward_columns(column):
-    frame, meta = _awkward_table()
+    frame, sdtypes = _awkward_table()
     keep = ["value", "kind", column]
-    table_meta = {"columns": {c: meta["columns"][c] for c in keep}}
+    kept = table_schema({c: sdtypes[c] for c in keep})
     synthetic = frame[keep].sample(frac=1.0, random_state=3).reset_index(drop=True)
-    found = table_privacy(frame[keep], synthetic, "t", table_meta, seed=0, max_rows=1000)
+    found = table_privacy(frame[keep], synthetic, "t", kept, seed=0, max_rows=1000)
     assert found.skipped == []
     assert _finding(found, BASELINE).value is not None
     assert _finding(found, NEW_ROWS).value is not None
@@ -129,9 +123,8 @@ def test_sdmetrics_privacy_metrics_handle_awkward_columns(column):
 
 def test_the_four_table_demo_evaluates_every_check():
     demo = load_demo("flights_multi")
-    metadata = demo.schema.to_dict()
     synthetic = {name: frame.copy() for name, frame in demo.tables.items()}
-    result = evaluate(demo.tables, synthetic, metadata)
+    result = evaluate(demo.tables, synthetic, demo.schema)
     assert result.not_computed == []
     assert result.quality > 0.99
     planes = next(t for t in result.privacy.tables if t.table == "planes")

@@ -5,6 +5,7 @@ import pandas as pd
 from syndata.evaluation import evaluate
 from syndata.evaluation.evaluate import fit_context
 from syndata.evaluation.level import NOT_SCORED, FitContext, quality_level, recommendations
+from syndata.metadata import Schema
 
 
 def test_bands():
@@ -37,7 +38,7 @@ def test_clean_result_says_ready():
 def test_a_table_of_ids_is_not_scored_rather_than_poor():
     frame = pd.DataFrame({"id": range(30)})
     metadata = {"tables": {"t": {"primary_key": "id", "columns": {"id": {"sdtype": "id"}}}}}
-    result = evaluate({"t": frame}, {"t": frame}, metadata)
+    result = evaluate({"t": frame}, {"t": frame}, Schema.from_dict(metadata))
     assert result.level == NOT_SCORED
     assert result.to_json()["quality"] is None
     assert "No quality score" in result.recommendations[0]
@@ -64,7 +65,7 @@ def test_multi_table_advice_names_relational_models_never_single_table_ones():
 
 
 def test_schemas_beyond_hma_get_irgan_only():
-    limited = FitContext(multi_table=True, hma_problem="HMA handles at most 5 tables")
+    limited = FitContext(multi_table=True, refusals={"hma": "HMA handles at most 5 tables"})
     text = _advice(limited)
     assert "HMA" not in text.replace("HMA handles", "") and "IRGAN" in text
     tables = {f"t{i}": {"columns": {"id": {"sdtype": "id"}}, "primary_key": "id"}
@@ -74,8 +75,9 @@ def test_schemas_beyond_hma_get_irgan_only():
          "child_table_name": f"t{i + 1}", "child_foreign_key": "id"}
         for i in range(5)
     ]
-    context = fit_context({"tables": tables, "relationships": relationships}, None)
-    assert context.multi_table and context.hma_problem and context.relational_models == "IRGAN"
+    schema = Schema.from_dict({"tables": tables, "relationships": relationships})
+    context = fit_context(schema, None)
+    assert context.multi_table and context.refusals and context.relational_models == "IRGAN"
 
 
 def test_single_table_advice_depends_on_the_model():
@@ -97,8 +99,8 @@ def test_the_app_job_passes_the_fitted_model_to_the_advice(airline_tables, airli
 
     flights = airline_tables["flights"].assign(carrier="UA")
     synthetic = {"airlines": airline_tables["airlines"], "flights": flights}
-    kwargs = {"real": airline_tables, "synthetic": synthetic, "metadata": airline_meta,
-              "target": None}
+    kwargs = {"real": airline_tables, "synthetic": synthetic,
+              "schema": Schema.from_dict(airline_meta), "target": None}
     hma = evaluate_job(lambda p: None, lambda: False, **kwargs, model="hma")
     assert hma.properties["Cardinality"] < 0.8
     text = " ".join(hma.recommendations)

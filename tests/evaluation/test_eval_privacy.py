@@ -14,11 +14,12 @@ from syndata.evaluation.privacy import (
     split_holdout,
     table_privacy,
 )
+from tests.specs import table_schema
 
 
-def test_copied_rows_are_flagged(weather, weather_meta):
+def test_copied_rows_are_flagged(weather, weather_schema):
     copies = weather.sample(n=len(weather), replace=True, random_state=4)
-    result = evaluate({"weather": weather}, {"weather": copies}, weather_meta)
+    result = evaluate({"weather": weather}, {"weather": copies}, weather_schema)
     privacy = result.privacy
     assert privacy.exact_copy_share > 0.99
     assert privacy.dcr_synthetic == pytest.approx(0.0, abs=1e-9)
@@ -28,22 +29,15 @@ def test_copied_rows_are_flagged(weather, weather_meta):
     assert new_rows.value is not None and new_rows.value < 0.05
 
 
-def test_shuffled_columns_are_not_copies(weather, weather_meta):
-    result = evaluate({"weather": weather}, {"weather": shuffle_columns(weather)}, weather_meta)
+def test_shuffled_columns_are_not_copies(weather, weather_schema):
+    result = evaluate({"weather": weather}, {"weather": shuffle_columns(weather)}, weather_schema)
     assert result.privacy.exact_copy_share < 0.02
     assert result.privacy.dcr_synthetic > result.privacy.dcr_holdout
     assert all(f.reading for f in result.privacy.findings)
 
 
 def test_exact_copies_ignore_keys_and_dtype_drift():
-    meta = {
-        "columns": {
-            "id": {"sdtype": "id"},
-            "x": {"sdtype": "numerical"},
-            "c": {"sdtype": "categorical"},
-        },
-        "primary_key": "id",
-    }
+    meta = table_schema({"id": "id", "x": "numerical", "c": "categorical"}, primary_key="id")
     real = pd.DataFrame({"id": [1, 2, 3, 4], "x": [1, 2, 3, 4], "c": list("abcd")})
     synthetic = pd.DataFrame(
         {"id": [9, 8, 7, 6], "x": [1.0, 2.0, 3.5, 9.0], "c": ["a", "b", "c", "d"]}
@@ -52,7 +46,7 @@ def test_exact_copies_ignore_keys_and_dtype_drift():
 
 
 def test_pii_overlap_counts_real_values():
-    meta = {"columns": {"email": {"sdtype": "email"}, "n": {"sdtype": "numerical"}}}
+    meta = table_schema({"email": "email", "n": "numerical"})
     real = pd.DataFrame({"email": ["a@x.org", "b@x.org"], "n": [1, 2]})
     synthetic = pd.DataFrame(
         {"email": ["a@x.org", "z@y.org", "q@y.org", "b@x.org"], "n": [1, 2, 3, 4]}
@@ -70,7 +64,7 @@ def test_holdout_split_is_disjoint_and_reproducible(weather):
 
 def test_repeats_are_natural_when_columns_allow_few_combinations():
     rng = np.random.default_rng(0)
-    meta = {"columns": {"a": {"sdtype": "categorical"}, "b": {"sdtype": "boolean"}}}
+    meta = table_schema({"a": "categorical", "b": "boolean"})
     real = pd.DataFrame({"a": rng.choice(["x", "y"], 200), "b": rng.choice([True, False], 200)})
     found = table_privacy(real, shuffle_columns(real), "t", meta, seed=0, max_rows=1000)
     assert found.exact_copy_share == 1.0 and found.exact_copy_baseline == 1.0
@@ -96,7 +90,9 @@ def test_distance_sentence_agrees_with_its_ratio(synthetic, ratio, says):
         assert "as far from real records as" not in reading and "closer" not in reading
 
 
-def test_baseline_protection_at_its_cap_says_at_least_as_far(monkeypatch, weather, weather_meta):
+def test_baseline_protection_at_its_cap_says_at_least_as_far(
+    monkeypatch, weather, weather_schema
+):
     from syndata.evaluation import privacy
 
     def capped(*args, **kwargs):
@@ -104,7 +100,7 @@ def test_baseline_protection_at_its_cap_says_at_least_as_far(monkeypatch, weathe
 
     monkeypatch.setattr(privacy.DCRBaselineProtection, "compute_breakdown", capped)
     found = table_privacy(
-        weather, weather, "weather", weather_meta["tables"]["weather"], seed=0, max_rows=1000
+        weather, weather, "weather", weather_schema.tables["weather"], seed=0, max_rows=1000
     )
     baseline = next(f for f in found.findings if f.name == "SDMetrics DCRBaselineProtection")
     assert baseline.value == 1.0 and "at least as far" in baseline.reading
@@ -112,7 +108,7 @@ def test_baseline_protection_at_its_cap_says_at_least_as_far(monkeypatch, weathe
 
 
 def test_pii_overlap_reading_tells_copies_from_fake_coincidences():
-    meta = {"columns": {"email": {"sdtype": "email"}, "contact": {"sdtype": "categorical"}}}
+    meta = table_schema({"email": "email", "contact": "categorical"})
     real = pd.DataFrame({"email": ["a@x.org", "b@x.org"], "contact": ["c@x.org", "d@x.org"]})
     synthetic = pd.DataFrame(
         {"email": ["a@x.org", "z@y.org", "q@y.org", "r@y.org"], "contact": ["c@x.org"] * 4}

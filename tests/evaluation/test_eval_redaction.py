@@ -6,14 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from syndata.evaluation import evaluate, render_report
+from syndata.evaluation import evaluate
 from syndata.evaluation.redaction import HIDDEN_LABEL, RARE_LABEL, Redactor
+from syndata.metadata import Schema
+from syndata.report import render_report
 
 _RARE_CITIES = ["Quixoteville", "Zebulonburg", "Wyrmhollow"]
 
 
 @pytest.fixture(scope="module")
-def people() -> tuple[pd.DataFrame, dict]:
+def people() -> tuple[pd.DataFrame, Schema]:
     rng = np.random.default_rng(0)
     rows = 240
     cities = rng.choice(["Springfield", "Riverton", "Lakeside"], rows).astype(object)
@@ -43,7 +45,7 @@ def people() -> tuple[pd.DataFrame, dict]:
             }
         }
     }
-    return frame, metadata
+    return frame, Schema.from_dict(metadata)
 
 
 def _secrets(frame: pd.DataFrame) -> list[str]:

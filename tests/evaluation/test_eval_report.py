@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from syndata.evaluation import evaluate, render_report
-from syndata.evaluation.report import SECTIONS
+from syndata.evaluation import evaluate
+from syndata.report import SECTIONS, render_report
 
 
 class _Collector(HTMLParser):
@@ -26,12 +26,12 @@ class _Collector(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def report(airline_tables, airline_meta):
+def report(airline_tables, airline_schema):
     synthetic = {
         name: frame.sample(frac=1.0, random_state=2) for name, frame in airline_tables.items()
     }
-    result = evaluate(airline_tables, synthetic, airline_meta, target="flights.dep_delay")
-    return render_report(result, airline_tables, synthetic, airline_meta)
+    result = evaluate(airline_tables, synthetic, airline_schema, target="flights.dep_delay")
+    return render_report(result, airline_tables, synthetic, airline_schema)
 
 
 def test_report_parses_and_has_every_section(report):
@@ -63,8 +63,8 @@ def test_plotly_is_inlined_once(report):
     assert "Exact copies" in report and "Sampling note" in report
 
 
-def test_report_without_target_or_relationships_says_why(weather, weather_meta):
-    result = evaluate({"weather": weather}, {"weather": weather}, weather_meta)
-    page = render_report(result, {"weather": weather}, {"weather": weather}, weather_meta)
+def test_report_without_target_or_relationships_says_why(weather, weather_schema):
+    result = evaluate({"weather": weather}, {"weather": weather}, weather_schema)
+    page = render_report(result, {"weather": weather}, {"weather": weather}, weather_schema)
     assert "No target column was chosen" in page
     assert "No relationships between tables" in page

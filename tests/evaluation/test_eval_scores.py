@@ -21,10 +21,10 @@ def _sdmetrics(real, synthetic, metadata):
 
 
 @pytest.fixture(scope="module")
-def shuffled_weather(weather, weather_meta):
+def shuffled_weather(weather, weather_schema):
     real = {"weather": weather}
     synthetic = {"weather": shuffle_columns(weather)}
-    return real, synthetic, evaluate(real, synthetic, weather_meta)
+    return real, synthetic, evaluate(real, synthetic, weather_schema)
 
 
 def test_single_table_scores_equal_sdmetrics(shuffled_weather, weather_meta):
@@ -40,12 +40,12 @@ def test_single_table_scores_equal_sdmetrics(shuffled_weather, weather_meta):
     assert {"Column 1", "Column 2", "Score"} <= set(result.pair_details.columns)
 
 
-def test_multi_table_scores_equal_sdmetrics(airline_tables, airline_meta):
+def test_multi_table_scores_equal_sdmetrics(airline_tables, airline_meta, airline_schema):
     synthetic = {
         "airlines": airline_tables["airlines"],
         "flights": shuffle_columns(airline_tables["flights"], seed=3),
     }
-    result = evaluate(airline_tables, synthetic, airline_meta, max_rows=300)
+    result = evaluate(airline_tables, synthetic, airline_schema, max_rows=300)
     quality, diagnostic = _sdmetrics(airline_tables, synthetic, airline_meta)
     assert result.quality == pytest.approx(quality.get_score(), abs=0.005)
     assert result.diagnostic == pytest.approx(diagnostic.get_score(), abs=0.005)
@@ -55,9 +55,9 @@ def test_multi_table_scores_equal_sdmetrics(airline_tables, airline_meta):
 
 
 def test_real_against_itself_scores_near_one_and_shuffled_clearly_lower(
-    weather, weather_meta, shuffled_weather
+    weather, weather_schema, shuffled_weather
 ):
-    itself = evaluate({"weather": weather}, {"weather": weather.copy()}, weather_meta)
+    itself = evaluate({"weather": weather}, {"weather": weather.copy()}, weather_schema)
     shuffled = shuffled_weather[2]
     assert itself.quality > 0.99 and itself.diagnostic > 0.99
     assert itself.level == "Excellent"
@@ -75,19 +75,19 @@ def test_json_holds_the_promised_keys(shuffled_weather):
     assert scores["utility"] is None
 
 
-def test_bad_input_raises_our_error(weather, weather_meta):
+def test_bad_input_raises_our_error(weather, weather_schema):
     with pytest.raises(EvaluationError, match="missing from the synthetic"):
-        evaluate({"weather": weather}, {}, weather_meta)
+        evaluate({"weather": weather}, {}, weather_schema)
     with pytest.raises(EvaluationError, match="lacks column"):
-        evaluate({"weather": weather}, {"weather": weather.drop(columns=["temp"])}, weather_meta)
+        evaluate({"weather": weather}, {"weather": weather.drop(columns=["temp"])}, weather_schema)
     with pytest.raises(EvaluationError, match="no rows"):
-        evaluate({"weather": weather}, {"weather": weather.iloc[:0]}, weather_meta)
+        evaluate({"weather": weather}, {"weather": weather.iloc[:0]}, weather_schema)
     with pytest.raises(EvaluationError, match="Unknown target"):
-        evaluate({"weather": weather}, {"weather": weather}, weather_meta, target="weather.nope")
+        evaluate({"weather": weather}, {"weather": weather}, weather_schema, target="weather.nope")
 
 
-def test_columns_outside_the_metadata_are_ignored(weather, weather_meta):
+def test_columns_outside_the_metadata_are_ignored(weather, weather_schema):
     extra = weather.assign(note="x")
-    result = evaluate({"weather": extra}, {"weather": extra}, weather_meta)
+    result = evaluate({"weather": extra}, {"weather": extra}, weather_schema)
     assert result.quality > 0.99
     assert "note" not in set(result.column_details["Column"])

@@ -8,8 +8,8 @@ from syndata.evaluation import evaluate
 from syndata.evaluation.utility import ml_utility, parse_target
 
 
-def test_numerical_target_uses_a_regressor_and_sees_lost_signal(weather, weather_meta):
-    table_meta = weather_meta["tables"]["weather"]
+def test_numerical_target_uses_a_regressor_and_sees_lost_signal(weather, weather_schema):
+    table_meta = weather_schema.tables["weather"]
     faithful = ml_utility(weather, weather, "weather", "temp", table_meta, seed=0, max_rows=5000)
     broken = ml_utility(
         weather, shuffle_columns(weather), "weather", "temp", table_meta, seed=0, max_rows=5000
@@ -22,8 +22,10 @@ def test_numerical_target_uses_a_regressor_and_sees_lost_signal(weather, weather
     assert "temp" not in set(faithful.importances["feature"])
 
 
-def test_categorical_target_uses_a_classifier_in_the_full_evaluation(airline_tables, airline_meta):
-    result = evaluate(airline_tables, airline_tables, airline_meta, target="flights.origin")
+def test_categorical_target_uses_a_classifier_in_the_full_evaluation(
+    airline_tables, airline_schema
+):
+    result = evaluate(airline_tables, airline_tables, airline_schema, target="flights.origin")
     utility = result.utility
     assert utility is not None and utility.task == "classification"
     assert set(utility.metrics) == {"real", "synthetic"}
@@ -32,9 +34,9 @@ def test_categorical_target_uses_a_classifier_in_the_full_evaluation(airline_tab
     assert utility.reading.startswith("f1_macro")
 
 
-def test_targets_are_checked(weather_meta, airline_meta):
-    assert parse_target("temp", weather_meta) == ("weather", "temp")
+def test_targets_are_checked(weather_schema, airline_schema):
+    assert parse_target("temp", weather_schema) == ("weather", "temp")
     with pytest.raises(EvaluationError, match="TABLE.COLUMN"):
-        parse_target("flights.nope", airline_meta)
+        parse_target("flights.nope", airline_schema)
     with pytest.raises(EvaluationError, match="sdtype 'id'"):
-        parse_target("flights.carrier", airline_meta)
+        parse_target("flights.carrier", airline_schema)

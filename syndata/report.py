@@ -1,4 +1,5 @@
-"""One self-contained HTML report of an evaluation.
+"""One self-contained HTML report of an evaluation (presentation: it draws what
+``syndata.evaluation`` computed, with ``plots``; evaluation never imports it).
 
 The plotly library is inlined once, before the first figure, and every later figure reuses
 it, so the file opens offline and stays a few megabytes. Every section is always present,
@@ -22,6 +23,8 @@ from syndata.evaluation.encoding import column_sdtypes, usable_columns
 from syndata.evaluation.isolation import NotComputed, attempt
 from syndata.evaluation.redaction import Redactor
 from syndata.evaluation.result import EvaluationResult
+from syndata.evaluation.statistics import association_matrix, capped, summary_statistics
+from syndata.metadata import Schema
 
 #: Per-table cap on distribution figures, weakest columns first, to keep the file light.
 MAX_DISTRIBUTIONS = 30
@@ -108,7 +111,7 @@ def _cards(builder: _Builder, values: dict[str, str]) -> None:
     builder.raw(f'<div class="cards">{cards}</div>')
 
 
-def _distributions(builder, result, real, synthetic, metadata, max_rows) -> None:
+def _distributions(builder, result, real, synthetic, schema: Schema, max_rows) -> None:
     builder.raw(
         '<p class="note">Share of rows per bin or category: '
         '<span class="legend-real">real</span> vs '
@@ -121,13 +124,13 @@ def _distributions(builder, result, real, synthetic, metadata, max_rows) -> None
         for row in result.column_details.itertuples(index=False):
             scores[(row.Table, row.Column)] = row.Score
     redactor = builder.redactor
-    for table, table_meta in metadata["tables"].items():
-        sdtypes = column_sdtypes(table_meta)
+    for table, table_schema in schema.tables.items():
+        sdtypes = column_sdtypes(table_schema)
         columns = [c for c in sdtypes if c in real[table] and c in synthetic[table]]
         columns.sort(key=lambda c: scores.get((table, c), 2.0))
         builder.text(f"Table {table}", "h3")
-        safe_real = redactor.frame(table, _cap(real[table], max_rows))
-        safe_synthetic = redactor.frame(table, _cap(synthetic[table], max_rows))
+        safe_real = redactor.frame(table, capped(real[table], max_rows))
+        safe_synthetic = redactor.frame(table, capped(synthetic[table], max_rows))
         hidden = []
         for column in columns[:MAX_DISTRIBUTIONS]:
             why = redactor.hidden_reason(table, column)
@@ -158,18 +161,18 @@ def _distribution(builder: _Builder, real: pd.Series, synthetic: pd.Series, sdty
     builder.figure(plots.column_distribution(real, synthetic, sdtype))
 
 
-def _summary(builder: _Builder, real, synthetic, metadata) -> None:
+def _summary(builder: _Builder, real, synthetic, schema: Schema) -> None:
     """Summary statistics from redacted tables; the distinct counts (aggregates, safe to
     show) from the real values, since redaction merges hidden values into one label."""
     redactor = builder.redactor
-    for table, table_meta in metadata["tables"].items():
+    for table, table_schema in schema.tables.items():
         builder.text(f"Table {table}", "h3")
 
-        def draw(table=table, table_meta=table_meta) -> None:
-            stats = plots.summary_statistics(
+        def draw(table=table, table_schema=table_schema) -> None:
+            stats = summary_statistics(
                 redactor.frame(table, real[table]),
                 redactor.frame(table, synthetic[table]),
-                table_meta,
+                table_schema,
             )
             for side, frame in (("real", real[table]), ("synthetic", synthetic[table])):
                 distinct = stats["statistic"] == "distinct"
@@ -188,10 +191,6 @@ def _percent(score: float) -> str:
 def figure_text(value: float, spec: str) -> str:
     """A headline figure, or "not computed" when its check failed (NaN)."""
     return "not computed" if math.isnan(value) else format(value, spec)
-
-
-def _cap(frame: pd.DataFrame, max_rows: int) -> pd.DataFrame:
-    return frame.sample(n=max_rows, random_state=0) if len(frame) > max_rows else frame
 
 
 def _privacy(builder: _Builder, result: EvaluationResult) -> None:
@@ -258,13 +257,13 @@ def render_report(
     result: EvaluationResult,
     real: dict[str, pd.DataFrame],
     synthetic: dict[str, pd.DataFrame],
-    metadata: dict,
+    schema: Schema,
     *,
     max_rows: int = 20000,
     title: str = "Synthetic data evaluation",
 ) -> str:
     """The whole report as one HTML string (write it with ``encoding="utf-8"``)."""
-    builder = _Builder(redactor=Redactor.build(real, metadata))
+    builder = _Builder(redactor=Redactor.build(real, schema))
     nav = "".join(f'<a href="#{anchor}">{html.escape(name)}</a>' for anchor, name in SECTIONS)
     builder.raw(
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
@@ -302,43 +301,43 @@ def render_report(
     )
 
     builder.section("distributions", "Column distributions")
-    _distributions(builder, result, real, synthetic, metadata, max_rows)
+    _distributions(builder, result, real, synthetic, schema, max_rows)
 
     builder.section("correlations", "Correlations")
-    for table, table_meta in metadata["tables"].items():
-        if len(usable_columns(table_meta, real[table])) < 2:
+    for table, table_schema in schema.tables.items():
+        if len(usable_columns(table_schema, real[table])) < 2:
             builder.text(f"Table {table}: fewer than two comparable columns.", css="note")
             continue
         builder.text(f"Table {table}", "h3")
         builder.isolated(
             f"Correlations of {table}",
-            lambda table=table, table_meta=table_meta: builder.figure(
+            lambda table=table, table_schema=table_schema: builder.figure(
                 plots.correlation_comparison(
-                    _cap(real[table], max_rows), _cap(synthetic[table], max_rows), table_meta
+                    association_matrix(capped(real[table], max_rows), table_schema),
+                    association_matrix(capped(synthetic[table], max_rows), table_schema),
                 )
             ),
         )
 
     builder.section("cardinality", "Cardinality")
-    relationships = metadata.get("relationships", [])
+    relationships = schema.relationships
     if not relationships:
         builder.text(
             "No relationships between tables, so there is no cardinality to compare.", css="note"
         )
     for relationship in relationships:
         builder.isolated(
-            f"Cardinality of {relationship.get('child_table_name')}."
-            f"{relationship.get('child_foreign_key')}",
+            f"Cardinality of {relationship.child}.{relationship.child_key}",
             lambda relationship=relationship: builder.figure(
                 plots.cardinality_plot(real, synthetic, relationship)
             ),
         )
 
     builder.section("summary", "Summary statistics")
-    _summary(builder, real, synthetic, metadata)
+    _summary(builder, real, synthetic, schema)
 
     builder.section("schema", "Schema")
-    builder.isolated("Schema diagram", lambda: builder.figure(plots.schema_diagram(metadata)))
+    builder.isolated("Schema diagram", lambda: builder.figure(plots.schema_diagram(schema)))
 
     builder.section("privacy", "Privacy")
     builder.isolated("Privacy", lambda: _privacy(builder, result))
