@@ -1,4 +1,4 @@
-"""SDV models: column names SDV uses internally, HMA's progress and cancel."""
+"""The SDV families through SDV: column names SDV uses internally, HMA's progress and cancel."""
 
 import pickle
 
