@@ -9,13 +9,17 @@ A view that takes over half a second shows a spinner with what it is doing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from syndata import plots
+from syndata.evaluation.statistics import association_matrix
 from syndata.keys import KeyCandidate, relationship_candidates
-from syndata.metadata import Relationship, Schema
+from syndata.metadata import Relationship, Schema, Table
 from syndata.pii import detect_pii
 from syndata.profile import ColumnProfile, profile_column, profiles_frame
 from syndata.project import Project
@@ -60,47 +64,52 @@ def pii_findings(project: Project, version: Version, table: str) -> dict[str, tu
             if c in columns and columns[c]["sdtype"] not in PII_SDTYPES}
 
 
-@st.cache_data(**_CACHE, show_spinner="Checking the data and the schema...")
-def _problems(data: Tokens, schema: str, _schema: Schema,
-              _tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    return validate(_schema, _tables)
+def _nonzero_orphans(schema: Schema, tables: dict[str, pd.DataFrame]) -> dict[Relationship, int]:
+    return {r: n for r, n in orphan_counts(schema, tables).items() if n}
+
+
+# The views of the whole project: each a function of the schema and every table, so all of
+# them key on the data tokens and the schema text, in one cache, by name.
+_PROJECT_VIEWS: dict[str, Callable[[Schema, dict[str, pd.DataFrame]], Any]] = {
+    "problems": validate, "orphans": _nonzero_orphans, "candidates": relationship_candidates}
+
+
+@st.cache_data(**_CACHE, show_spinner=False)
+def _project_view(view: str, data: Tokens, schema: str, _schema: Schema,
+                  _tables: dict[str, pd.DataFrame]) -> Any:
+    return _PROJECT_VIEWS[view](_schema, _tables)
+
+
+def _of_project(view: str, project: Project, version: Version, doing: str) -> Any:
+    with st.spinner(doing):
+        return _project_view(view, version.data, version.schema, project.schema,
+                             project.tables)
 
 
 def problems(project: Project, version: Version) -> list[Problem]:
     """Every problem of the schema with the data (the Check tab)."""
-    return _problems(version.data, version.schema, project.schema, project.tables)
-
-
-@st.cache_data(**_CACHE, show_spinner=False)
-def _orphans(data: Tokens, schema: str, _schema: Schema,
-             _tables: dict[str, pd.DataFrame]) -> dict[Relationship, int]:
-    return {r: n for r, n in orphan_counts(_schema, _tables).items() if n}
+    return _of_project("problems", project, version, "Checking the data and the schema...")
 
 
 def orphans(project: Project, version: Version) -> dict[Relationship, int]:
     """Child rows per relationship whose foreign key matches no parent (only non-zero)."""
-    return _orphans(version.data, version.schema, project.schema, project.tables)
-
-
-@st.cache_data(**_CACHE, show_spinner="Looking for relationships in the values...")
-def _candidates(data: Tokens, schema: str, _schema: Schema,
-                _tables: dict[str, pd.DataFrame]) -> list[KeyCandidate]:
-    return relationship_candidates(_schema, _tables)
+    return _of_project("orphans", project, version, "Counting rows with unknown parents...")
 
 
 def candidates(project: Project, version: Version) -> list[KeyCandidate]:
     """Relationships found in the values that the schema does not have yet, best first."""
-    return _candidates(version.data, version.schema, project.schema, project.tables)
+    return _of_project("candidates", project, version,
+                       "Looking for relationships in the values...")
 
 
 @st.cache_data(**_CACHE, show_spinner="Measuring column associations...")
-def _heatmap(key: str, _df: pd.DataFrame, _meta: dict) -> go.Figure:
-    return plots.correlation_heatmap(_df, _meta)
+def _heatmap(key: str, _df: pd.DataFrame, _table: Table) -> go.Figure:
+    return plots.correlation_heatmap(association_matrix(_df, _table))
 
 
 def heatmap(project: Project, version: Version, table: str) -> go.Figure:
     """Associations between the columns of one table (depends on its types)."""
-    return _heatmap(version.table_key(table), project.tables[table], version.table_meta(table))
+    return _heatmap(version.table_key(table), project.tables[table], project.schema.tables[table])
 
 
 @st.cache_data(**_CACHE, show_spinner=False)
@@ -116,7 +125,7 @@ def distribution(project: Project, version: Version, table: str, column: str) ->
 
 @st.cache_data(**_CACHE, show_spinner=False)
 def _diagram(schema: str, _metadata: dict) -> go.Figure:
-    return plots.schema_diagram(_metadata)
+    return plots.schema_diagram(Schema.from_dict(_metadata))
 
 
 def diagram(version: Version) -> go.Figure:

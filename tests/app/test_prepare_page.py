@@ -98,13 +98,19 @@ def test_metadata_missing_a_loaded_table_is_refused_with_what_to_do(app, shop):
     assert project.schema.to_dict() == before
 
 
-def test_pii_warning_goes_once_the_suggested_types_are_used(app):
+def _people_with_a_plain_email(app) -> Project:
+    """A table whose e-mail column is typed categorical, with the Types tab open."""
     people = pd.DataFrame({"person_id": range(1, 61),
                            "contact": [f"person{i}@mail-box.org" for i in range(60)],
                            "score": np.arange(60) % 7})
     project = _load(app, {"people": people})
     project.schema.set_sdtype("people", "contact", "categorical")
     _open(app, "Types")
+    return project
+
+
+def test_pii_warning_goes_once_the_suggested_types_are_used(app):
+    project = _people_with_a_plain_email(app)
     assert any("contact" in w.value for w in app.warning)
     click(app, "Use the suggested PII types")
     assert not app.exception
@@ -151,12 +157,7 @@ def test_proposed_relationships_are_added_in_one_click(app):
 
 
 def test_a_pending_grid_edit_never_undoes_a_type_changed_elsewhere(app):
-    people = pd.DataFrame({"person_id": range(1, 61),
-                           "contact": [f"person{i}@mail-box.org" for i in range(60)],
-                           "score": np.arange(60) % 7})
-    project = _load(app, {"people": people})
-    project.schema.set_sdtype("people", "contact", "categorical")
-    _open(app, "Types")
+    project = _people_with_a_plain_email(app)
     app.session_state[app.data_editor[0].key] = {"edited_rows": {1: {"sdtype": "id"}},
                                                  "added_rows": [], "deleted_rows": []}
     app.run()
@@ -173,3 +174,22 @@ def test_add_all_takes_the_best_parent_of_each_column():
                            KeyCandidate("depots", "id", "orders", "store", 0.8, ""),
                            KeyCandidate("stores", "id", "staff", "store", 0.5, ""))
     assert best_per_column([best, second, other]) == [best, other]
+
+
+def test_a_tab_opened_before_stays_drawn_until_the_data_or_schema_changes(app, shop):
+    """Drawn again from the cache, the hidden Profile stays mounted in the browser; after an
+    edit only the open tab is drawn, so the edit computes no hidden view."""
+    project = _load(app, shop)
+    _open(app, "Types")
+    assert len(_profiles(app)) == 1 and app.data_editor
+    _open(app, "Check")
+    assert len(_profiles(app)) == 1 and app.data_editor
+    assert any("No problems found" in s.value for s in app.success)
+    project.schema.set_sdtype("users", "age", "categorical")
+    app.run()
+    assert not _profiles(app) and not app.data_editor
+    assert any("No problems found" in s.value for s in app.success)
+    _open(app, "Profile")
+    (profile,) = _profiles(app)
+    assert profile.loc["age", "sdtype"] == "categorical"
+    assert not app.data_editor
