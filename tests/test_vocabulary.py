@@ -30,6 +30,6 @@ def test_every_pii_sdtype_is_personal_data_and_no_base_sdtype_is():
 def test_the_groups_are_made_of_offered_or_detected_sdtypes():
     assert SDTYPES == BASE_SDTYPES + PII_SDTYPES
     assert set(KEY_SDTYPES) == {"id"} | set(PII_SDTYPES)
-    assert MODELLED_SDTYPES <= set(BASE_SDTYPES)
-    assert NUMERIC_SDTYPES | DISCRETE_SDTYPES <= set(BASE_SDTYPES) | {"ordinal"}
+    assert MODELLED_SDTYPES.issubset(BASE_SDTYPES)
+    assert (NUMERIC_SDTYPES | DISCRETE_SDTYPES).issubset({*BASE_SDTYPES, "ordinal"})
     assert not NUMERIC_SDTYPES & DISCRETE_SDTYPES
