@@ -14,6 +14,7 @@ unlike forking the server itself, it never copies Streamlit's threads or locks.
 """
 
 import atexit
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -29,7 +30,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -39,7 +40,7 @@ from syndata.errors import JobError
 from syndata.jobs.status import FINISHED, JobState, JobStatus, WorkerMessage
 from syndata.jobs.worker import JobSpec, run_job
 from syndata.progress import Progress
-from syndata.settings import Settings, available_cpus
+from syndata.settings import available_cpus
 from syndata.workspace import Workspace
 
 _log = logging.getLogger(__name__)
@@ -51,26 +52,48 @@ _FORK_SERVER_EXIT = "syndata.jobs.forkserver_exit"
 """Always preloaded first: the fork server exits at once, without tearing SDV down."""
 
 _PROCESS_PREFIX = "syndata-job-"
-_stdlib_preparation_data = multiprocessing.spawn.get_preparation_data
+_START_LOCK = threading.Lock()
 
 
-def _preparation_data_without_main(name: str) -> dict[str, Any]:
-    """What multiprocessing sends a new child, minus "re-run the main script" for our jobs.
+def job_context(
+    start_method: str | None = None, preload: Iterable[str] = DEFAULT_PRELOAD
+) -> multiprocessing.context.BaseContext:
+    """The one place the workers' start method is chosen: "forkserver" where the OS has
+    it (with ``preload`` imported once by the server), else "spawn"."""
+    methods = multiprocessing.get_all_start_methods()
+    method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([_FORK_SERVER_EXIT, *preload])
+    return context
+
+
+@contextlib.contextmanager
+def _children_skip_main() -> Iterator[None]:
+    """While our worker starts, multiprocessing sends it no "re-run the main script" step.
 
     multiprocessing makes every spawned or fork-server child re-import ``__main__``.
     Under Streamlit that is the page script itself (Streamlit installs each script run as
     a fake ``__main__``), so each job would run the app's page code. Our workers need
-    nothing from ``__main__`` (a target defined there is loaded by the worker itself), so
-    for processes named by this runner that step is dropped; other processes are untouched.
+    nothing from ``__main__`` (a target defined there is loaded by the worker itself).
+    The stdlib has no option for it, so its preparation step is wrapped for the duration
+    of one ``Process.start()`` only, and only for processes named by this runner.
     """
-    data = _stdlib_preparation_data(name)
-    if name.startswith(_PROCESS_PREFIX):
-        data.pop("init_main_from_path", None)
-        data.pop("init_main_from_name", None)
-    return data
+    original = multiprocessing.spawn.get_preparation_data
 
+    def without_main(name: str) -> dict[str, Any]:
+        data = original(name)
+        if name.startswith(_PROCESS_PREFIX):
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
 
-multiprocessing.spawn.get_preparation_data = _preparation_data_without_main
+    with _START_LOCK:
+        multiprocessing.spawn.get_preparation_data = without_main
+        try:
+            yield
+        finally:
+            multiprocessing.spawn.get_preparation_data = original
 
 _TERM_GRACE_S = 1.0
 """After SIGTERM, how long a worker gets before SIGKILL; cancel promises under 3 s."""
@@ -189,11 +212,8 @@ class JobRunner:
         cpus = available_cpus()
         self.max_concurrent = max(1, max_concurrent or min(cpus, 4))
         self.threads_per_job = max(1, threads_per_job or cpus // self.max_concurrent)
-        methods = multiprocessing.get_all_start_methods()
-        self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
-        self._ctx = multiprocessing.get_context(self.start_method)
-        if self.start_method == "forkserver":
-            self._ctx.set_forkserver_preload([_FORK_SERVER_EXIT, *preload])
+        self._ctx = job_context(start_method, preload)
+        self.start_method = self._ctx.get_start_method()
         self._log_lines = log_lines
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
@@ -203,11 +223,6 @@ class JobRunner:
         self._monitor = threading.Thread(target=self._run, name="syndata-jobs", daemon=True)
         self._monitor.start()
         atexit.register(self.end_now)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **options: Any) -> "JobRunner":
-        """The runner a server builds from its ``Settings`` (caps on jobs and threads)."""
-        return cls(settings.max_concurrent_jobs, settings.threads_per_job, **options)
 
     # Public API: every method only reads or flags state under the lock.
 
@@ -505,7 +520,8 @@ class JobRunner:
             daemon=True,
         )
         try:
-            process.start()
+            with _children_skip_main():
+                process.start()
         except Exception as error:
             reader.close()
             alive_w.close()

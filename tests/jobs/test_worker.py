@@ -1,0 +1,149 @@
+"""Inside the worker process: thread caps, errors, results, files and logs (syndata.jobs.worker)."""
+
+
+import pytest
+
+from syndata.errors import JobError
+from syndata.jobs import JobRunner
+from tests.jobs.targets import (
+    die_by_sigkill,
+    fit_copula,
+    log_like_the_libraries,
+    raise_model_error,
+    raise_value_error,
+    report_loss,
+    report_steps,
+    report_thread_caps,
+    run_out_of_memory,
+    sample_rows,
+    session_table,
+    write_a_file,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_worker_threads_are_capped_per_job(workspace):
+    capped = JobRunner(max_concurrent=1, threads_per_job=1)
+    try:
+        job_id = capped.submit(report_thread_caps, {}, workspace, "threads")
+        assert capped.wait(job_id, 30).state == "done"
+        caps = capped.result(job_id)
+    finally:
+        capped.shutdown()
+
+    assert caps["env"] == {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    assert caps["torch"] == 1
+    assert caps["pools"] and set(caps["pools"].values()) == {1}
+
+
+def test_failing_target_reports_one_line_and_keeps_the_traceback(runner, workspace):
+    status = runner.wait(runner.submit(raise_value_error, {}, workspace, "bad"), 30)
+
+    assert status.state == "failed"
+    assert status.error == "ValueError: column 'age' holds text"
+    traceback_file = workspace.file(f"jobs/{status.id}.log")
+    assert "Traceback" in traceback_file.read_text()
+    assert traceback_file.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(JobError, match="column 'age' holds text"):
+        runner.result(status.id)
+
+
+def test_syndata_error_message_arrives_verbatim(runner, workspace):
+    status = runner.wait(runner.submit(raise_model_error, {}, workspace, "bad"), 30)
+
+    assert status.state == "failed"
+    assert status.error == "CTGAN needs at least 10 rows; add rows or pick GaussianCopula."
+
+
+def test_worker_killed_by_the_os_is_reported_not_fatal(runner, workspace):
+    status = runner.wait(runner.submit(die_by_sigkill, {}, workspace, "oom"), 30)
+
+    assert status.state == "failed"
+    assert "ran out of memory or was killed (exit code -9)" in status.error
+    again = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "again")
+    assert runner.wait(again, 30).state == "done"
+
+
+def test_memory_error_in_the_target_reads_as_out_of_memory(runner, workspace):
+    status = runner.wait(runner.submit(run_out_of_memory, {}, workspace, "big"), 30)
+
+    assert status.state == "failed"
+    assert status.error.startswith("The job ran out of memory.")
+
+
+def test_fitted_gaussian_copula_round_trips(runner, workspace):
+    data = session_table(7)
+    job_id = runner.submit(fit_copula, {"data": data, "table": "t"}, workspace, "copula")
+    status = runner.wait(job_id, 60)
+    assert status.state == "done", status.error
+
+    synthesizer = runner.result(job_id)
+    sampled = sample_rows(synthesizer, 25)
+    assert list(sampled.columns) == list(data.columns)
+    assert len(sampled) == 25
+    assert set(sampled["s7_kind"]) <= {"k7a", "k7b"}
+
+
+def test_a_result_file_is_private_and_deleted_once_read(runner, workspace):
+    job_id = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "private")
+    assert runner.wait(job_id, 30).state == "done"
+    path = workspace.path / "jobs" / f"{job_id}.result.pkl"
+
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert runner.result(job_id)["steps"] == 1
+    assert not path.exists()
+    assert list((workspace.path / "jobs").glob("*.result.pkl*")) == []
+    with pytest.raises(JobError, match="already collected"):
+        runner.result(job_id)
+
+
+def test_files_a_job_writes_are_private_too(runner, workspace):
+    path = workspace.file("exports/table.csv")
+    job_id = runner.submit(write_a_file, {"path": str(path)}, workspace, "writes")
+    assert runner.wait(job_id, 30).state == "done"
+
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_job_log_keeps_plain_warnings_and_drops_library_chatter(runner, workspace):
+    status = runner.wait(runner.submit(log_like_the_libraries, {}, workspace, "chatty"), 30)
+
+    assert status.state == "done", status.error
+    assert [line.split(" ", 1)[1] for line in status.log] == [
+        "warning: Unable to fit a BetaUnivariate distribution to orders.amount; "
+        "using a Gaussian.",
+        "warning: Unable to fit a BetaUnivariate distribution to users.amount; "
+        "using a Gaussian.",
+        "warning: Metadata … has no primary key",
+        "fit: fitted",
+    ]
+
+
+def test_a_real_sdv_fit_logs_only_our_messages(runner, workspace):
+    from syndata import tasks
+    from syndata.metadata import Schema
+
+    data = session_table(5)
+    metadata = {"tables": {"t": {"columns": {
+        "s5_amount": {"sdtype": "numerical"}, "s5_kind": {"sdtype": "categorical"}}}},
+        "relationships": [], "METADATA_SPEC_VERSION": "V1"}
+    job_id = runner.submit(tasks.fit_job, {"model": "gaussian_copula",
+                                           "schema": Schema.from_dict(metadata),
+                                           "tables": {"t": data}, "params": {}}, workspace, "gc")
+    status = runner.wait(job_id, 90)
+
+    assert status.state == "done", status.error
+    lines = [line.split(" ", 1)[1] for line in status.log]
+    assert lines and lines[-1].endswith("fitted")
+    for line in lines:
+        assert line.startswith(("fit", "warning: ")), line
+        assert "{" not in line and "<class" not in line and "Fitting" not in line, line
+
+
+def test_the_loss_reaches_the_log_with_the_message(runner, workspace):
+    status = runner.wait(runner.submit(report_loss, {}, workspace, "loss"), 30)
+
+    assert [line.split(" ", 1)[1] for line in status.log] == [
+        "fit: orders: epoch 1 of 2, loss 1.000", "fit: orders: epoch 2 of 2, loss 0.500"]
+    assert status.progress.text == "orders: epoch 2 of 2, loss 0.500"
