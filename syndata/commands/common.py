@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from syndata.commands.summary import model_line, tables_lines
 from syndata.errors import SyndataError
 from syndata.progress import Progress, ProgressCallback
+from syndata.safety import SAFE_FOR_SPREADSHEETS_HELP
 
 if TYPE_CHECKING:  # pandas and the schema load on use: argparse answers in a blink
     import pandas as pd
 
     from syndata.metadata import Schema
+    from syndata.models import FittedModel
 
 
 def load_input(
@@ -85,21 +89,23 @@ def unlinked_keys(schema: Schema, tables: dict[str, pd.DataFrame]) -> list[str]:
     return notes
 
 
-def positive_int(value: str) -> int:
+def _number(value: str, parse: Callable[[str], float], noun: str) -> float:
+    """``value`` read by ``parse`` (``int`` or ``float``), or argparse's error naming ``noun``."""
     try:
-        number = int(value)
+        return parse(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"'{value}' is not {noun}") from None
+
+
+def positive_int(value: str) -> int:
+    number = int(_number(value, int, "a whole number"))
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
     return number
 
 
 def positive_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    number = _number(value, float, "a number")
     if not number > 0 or number == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a number above 0, not {value}")
     return number
@@ -127,6 +133,32 @@ def add_size_arguments(parser: argparse.ArgumentParser) -> None:
     size.add_argument("--scale", type=positive_float,
                       help="multiply every table's real size (default 1)")
     parser.add_argument("--seed", type=int, default=0, help="same seed, same output (default 0)")
+
+
+def add_output_arguments(
+    parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], None]
+) -> None:
+    """The last arguments of a command that writes tables (where and how), and its ``run``."""
+    parser.add_argument("--safe-for-spreadsheets", action="store_true",
+                        help=SAFE_FOR_SPREADSHEETS_HELP)
+    parser.add_argument("--out", required=True, help="output folder")
+    parser.set_defaults(run=run)
+
+
+def sample_to_folder(
+    model: FittedModel, args: argparse.Namespace, label: str, metadata: dict[str, Any]
+) -> list[str]:
+    """Generate the size ``add_size_arguments`` read, write the tables and ``metadata``
+    to ``--out``; the summary lines of the tables and the model."""
+    from syndata.export import write_tables
+
+    started = time.perf_counter()
+    with progress_bar(label) as bar:
+        synthetic = model.sample(rows=args.rows, scale=args.scale, seed=args.seed, progress=bar)
+    sample_seconds = time.perf_counter() - started
+    out = Path(args.out)
+    write_tables(synthetic, metadata, out, neutralise=args.safe_for_spreadsheets)
+    return tables_lines(synthetic, out) + [model_line(model.info, sample_seconds)]
 
 
 @contextmanager

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from syndata.commands.common import (
+    add_output_arguments,
     add_size_arguments,
     load_input,
     na_values,
     positive_float,
     positive_int,
     progress_bar,
+    sample_to_folder,
     setting,
 )
-from syndata.commands.summary import model_line, print_summary, tables_lines
+from syndata.commands.summary import print_summary
 from syndata.models import FAMILIES, get_family
-from syndata.safety import SAFE_FOR_SPREADSHEETS_HELP
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -47,15 +47,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--drop-orphans", action="store_true",
                         help="drop child rows whose foreign key matches no parent")
     parser.add_argument("--save-model", metavar="FILE", help="also write the signed fitted model")
-    parser.add_argument("--safe-for-spreadsheets", action="store_true",
-                        help=SAFE_FOR_SPREADSHEETS_HELP)
-    parser.add_argument("--out", required=True, help="output folder")
-    parser.set_defaults(run=run)
+    add_output_arguments(parser, run)
 
 
 def run(args: argparse.Namespace) -> None:
     from syndata import synthesis
-    from syndata.export import write_model, write_tables
+    from syndata.export import write_model
     from syndata.validation import drop_orphans
 
     spec = get_family(args.model).spec
@@ -73,13 +70,7 @@ def run(args: argparse.Namespace) -> None:
         model = synthesis.fit(args.model, schema, tables, params, progress=bar)
     for note in model.info.notes:
         print(f"note: {note}", file=sys.stderr)
-    started = time.perf_counter()
-    with progress_bar(f"sample {args.model}") as bar:
-        synthetic = model.sample(rows=args.rows, scale=args.scale, seed=args.seed, progress=bar)
-    sample_seconds = time.perf_counter() - started
-    out = Path(args.out)
-    write_tables(synthetic, schema.to_dict(), out, neutralise=args.safe_for_spreadsheets)
-    lines = tables_lines(synthetic, out) + [model_line(model.info, sample_seconds)]
+    lines = sample_to_folder(model, args, f"sample {args.model}", schema.to_dict())
     if args.save_model:
         write_model(model, Path(args.save_model))
         lines.append(f"model file {args.save_model}")
