@@ -14,6 +14,11 @@ all among another table's primary key values, scored by two kinds of evidence:
   child's range (``k`` values each landing on a key with chance ``density``), or as far
   as the child refers to a large share of the parents.
 
+Real exports have orphans (a reference whose parent row is gone): such a column is offered
+with its orphan share, and accepted unasked only where the evidence holds without the
+missing values (``_orphans_allowed``); the fit then asks to drop those rows, so no
+reference is silently left dangling.
+
 Every column is profiled once (its distinct values as an index, its range), so scoring all
 pairs costs a few vectorised ``isin`` calls on distinct values.
 """
