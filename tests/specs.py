@@ -18,7 +18,7 @@ def table_spec(
         name: dict(spec) if isinstance(spec, Mapping) else {"sdtype": spec}
         for name, spec in sdtypes.items()
     }
-    return {"columns": columns} | ({"primary_key": primary_key} if primary_key else {})
+    return ({"primary_key": primary_key} if primary_key else {}) | {"columns": columns}
 
 
 def table_schema(

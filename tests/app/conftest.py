@@ -43,3 +43,16 @@ def wait_for(at: AppTest, done, timeout: float = 240.0) -> AppTest:
             return at
         time.sleep(0.5)
     raise AssertionError(f"timed out; errors on the page: {[e.value for e in at.error]}")
+
+
+def fit_and_generate(at: AppTest, model: str = "gaussian_copula"):
+    """Fit ``model`` on the loaded data from the Fit page, generate from the Generate page
+    (both in the app's job workers) and return the first synthetic entry."""
+    at.switch_page("pages/fit.py").run()
+    select(at, "Model", model)
+    click(at, "Start fit")
+    wait_for(at, lambda s: s.fitted)
+    at.switch_page("pages/generate.py").run()
+    click(at, "Generate")
+    state = wait_for(at, lambda s: s.synthetic).session_state["syndata"]
+    return next(iter(state.synthetic.values()))

@@ -5,7 +5,7 @@ import zipfile
 import pandas as pd
 
 from syndata.export import zip_tables
-from tests.app.conftest import PAGES, click, select, wait_for
+from tests.app.conftest import PAGES, click, fit_and_generate, select, wait_for
 from ui.runtime import runner
 
 
@@ -23,14 +23,7 @@ def test_single_table_flow(app):
     assert "wine" in app.session_state["syndata"].project.tables
     app.switch_page("pages/prepare.py").run()
     assert not app.exception and not app.error
-    app.switch_page("pages/fit.py").run()
-    select(app, "Model", "gaussian_copula")
-    click(app, "Start fit")
-    wait_for(app, lambda s: s.fitted)
-    app.switch_page("pages/generate.py").run()
-    click(app, "Generate")
-    state = wait_for(app, lambda s: s.synthetic).session_state["syndata"]
-    entry = next(iter(state.synthetic.values()))
+    entry = fit_and_generate(app)
     assert len(entry.tables["wine"]) == 178
     for page in ("pages/visualise.py", "pages/export.py"):
         app.switch_page(page).run()
@@ -40,7 +33,7 @@ def test_single_table_flow(app):
     result = wait_for(app, lambda s: s.evaluations).session_state["syndata"].evaluations
     assert 0 < next(iter(result.values())).quality <= 1
     assert any(m.label == "Quality" for m in app.metric)
-    archive = zipfile.ZipFile(io.BytesIO(zip_tables(entry.tables, entry.metadata)))
+    archive = zipfile.ZipFile(io.BytesIO(zip_tables(entry.tables, entry.schema.to_dict())))
     assert sorted(archive.namelist()) == ["metadata.json", "wine.csv"]
 
 

@@ -4,7 +4,7 @@ import io
 import zipfile
 
 from syndata.export import table_csv, zip_tables
-from tests.app.conftest import click, select, wait_for
+from tests.app.conftest import fit_and_generate
 from tests.test_text_formats import COMMA_PATTERNS, _assert_formats, _columns, _comma_file
 
 
@@ -13,17 +13,10 @@ def test_the_export_downloads_keep_the_text_formats(app, tmp_path):
     (pickled attrs) to the writer behind the Export page's ZIP and CSV buttons."""
     state = app.session_state["syndata"]
     state.project.add_csv(_comma_file(tmp_path / "money.csv").read_bytes(), "money.csv")
-    app.switch_page("pages/fit.py").run()
-    select(app, "Model", "gaussian_copula")
-    click(app, "Start fit")
-    wait_for(app, lambda s: s.fitted)
-    app.switch_page("pages/generate.py").run()
-    click(app, "Generate")
-    state = wait_for(app, lambda s: s.synthetic).session_state["syndata"]
-    entry = next(iter(state.synthetic.values()))
+    entry = fit_and_generate(app)
     app.switch_page("pages/export.py").run()
     assert not app.exception
-    with zipfile.ZipFile(io.BytesIO(zip_tables(entry.tables, entry.metadata))) as archive:
+    with zipfile.ZipFile(io.BytesIO(zip_tables(entry.tables, entry.schema.to_dict()))) as archive:
         (tmp_path / "zipped.csv").write_bytes(archive.read("money.csv"))
     (tmp_path / "single.csv").write_bytes(table_csv(entry.tables["money"]))
     for path in (tmp_path / "zipped.csv", tmp_path / "single.csv"):

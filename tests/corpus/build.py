@@ -2,7 +2,7 @@
 
 The files are committed so the app (AppTest, a browser) and the CLI can be fed the same
 bytes; this script documents how each was made and regenerates them when a case changes:
-``.venv/bin/python tests/corpus/build.py``. Big cases (very long tables) are generated at
+``.venv/bin/python -m tests.corpus.build``. Big cases (very long tables) are generated at
 test time instead, see ``cases.py``.
 """
 
@@ -16,6 +16,8 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+
+from tests.specs import table_spec
 
 FILES = Path(__file__).parent / "files"
 
@@ -81,22 +83,12 @@ def _metadata(tables: dict, relationships: list | None = None) -> str:
     )
 
 
-_CUSTOMERS_META = {
-    "primary_key": "customer_id",
-    "columns": {
-        "customer_id": {"sdtype": "id"},
-        "segment": {"sdtype": "categorical"},
-        "age": {"sdtype": "numerical"},
-    },
-}
-_ORDERS_META = {
-    "primary_key": "order_id",
-    "columns": {
-        "order_id": {"sdtype": "id"},
-        "customer_id": {"sdtype": "id"},
-        "amount": {"sdtype": "numerical"},
-    },
-}
+_CUSTOMERS_META = table_spec(
+    {"customer_id": "id", "segment": "categorical", "age": "numerical"}, primary_key="customer_id"
+)
+_ORDERS_META = table_spec(
+    {"order_id": "id", "customer_id": "id", "amount": "numerical"}, primary_key="order_id"
+)
 _SHOP_LINK = {
     "parent_table_name": "customers",
     "parent_primary_key": "customer_id",

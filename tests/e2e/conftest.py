@@ -58,6 +58,17 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
                        f"{log.read_text()}")
 
 
+def stop_server(process: subprocess.Popen) -> None:
+    """SIGTERM to the server's process group (its job workers and fork server too), then
+    SIGKILL if it has not exited within 15 s."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """The system browser, or a skip that names what is missing and how to get it."""
@@ -87,12 +98,7 @@ def app_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
         _wait_healthy(url, process, log)
         yield AppServer(url, root, log)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")
