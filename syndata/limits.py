@@ -35,11 +35,11 @@ GIB = 1024**3
 HEADROOM = 0.8
 """Share of the available memory a fit may plan to use; the rest is for everything else."""
 
-MIXTURE_MODES = 10
+_MIXTURE_MODES = 10
 """Modes of CTGAN's per-number Gaussian mixture (one column each in its encoding)."""
-GAN_HIDDEN = 256
-GAN_EMBEDDING = 128
-PAC = 10
+_GAN_HIDDEN = 256
+_GAN_EMBEDDING = 128
+_PAC = 10
 """PacGAN packing: the critic sees this many rows at once."""
 
 _CGROUP_FILES = (
@@ -182,12 +182,21 @@ def gan_width(columns: list[Column]) -> tuple[int, int]:
             width += size
             condition += size
         else:
-            width += 1 + MIXTURE_MODES + column.has_missing
-            condition += MIXTURE_MODES
+            width += 1 + _MIXTURE_MODES + column.has_missing
+            condition += _MIXTURE_MODES
     return width, condition
 
 
-def network_bytes(inputs: int, outputs: int) -> int:
+def _network_bytes(inputs: int, outputs: int) -> int:
     """A two-hidden-layer network: float32 weights, gradients and two Adam moments."""
-    weights = inputs * GAN_HIDDEN + GAN_HIDDEN * GAN_HIDDEN + GAN_HIDDEN * outputs
+    weights = inputs * _GAN_HIDDEN + _GAN_HIDDEN * _GAN_HIDDEN + _GAN_HIDDEN * outputs
     return weights * 4 * 4
+
+
+def gan_networks_bytes(width: int, condition: int, batch: int, context: int = 0) -> int:
+    """CTGAN-style generator and packed critic for an encoded ``width`` (plus ``context``
+    inputs from parent tables), and one batch of activations."""
+    inputs = width + condition + context
+    generator = _network_bytes(_GAN_EMBEDDING + condition + context, width)
+    critic = _network_bytes(inputs * _PAC, 1)
+    return generator + critic + batch * (inputs + _GAN_HIDDEN) * 4 * 8

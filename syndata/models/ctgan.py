@@ -5,15 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from syndata.models.sdv_gan import SdvGanFamily, packed_batch
-from syndata.models.spec import (
-    DEVICE,
-    PACKED_BATCH,
-    TIME_BUDGET,
-    ModelSpec,
-    Param,
-    batch_param,
-    epochs_param,
-)
+from syndata.models.spec import PACKED_BATCH, ModelSpec, Param, batch_param, trained_params
 
 if TYPE_CHECKING:
     from sdv.metadata import Metadata
@@ -24,9 +16,8 @@ class CTGAN(SdvGanFamily):
         "ctgan", "CTGAN (SDV)",
         "Conditional GAN; strong on categorical and multi-modal columns, slow on CPU.",
         single_table=True, multi_table=False, gpu=True,
-        params=(epochs_param(300), batch_param(500, PACKED_BATCH),
-                Param("learning_rate", "Learning rate", "float", 2e-4, 1e-6, 1.0),
-                DEVICE, TIME_BUDGET),
+        params=trained_params(300, batch_param(500, PACKED_BATCH),
+                              Param("learning_rate", "Learning rate", "float", 2e-4, 1e-6, 1.0)),
     )
     short = "CTGAN"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from syndata.models.spec import ModelSpec
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
     from syndata.limits import Column
     from syndata.metadata import Schema
     from syndata.models.base import FittedModel
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """What a memory formula reads: the schema, rows and modelled columns of each table."""
+
+    schema: Schema
+    rows: Mapping[str, int]
+    columns: Mapping[str, list[Column]]
 
 
 class ModelFamily(ABC):
@@ -72,26 +82,18 @@ class ModelFamily(ABC):
         """
         from syndata.limits import frame_bytes, modelled_columns
 
-        columns = {name: modelled_columns(frame, schema, name) for name, frame in tables.items()}
-        rows = {name: len(frame) for name, frame in tables.items()}
-        return int(self.fixed_memory + 2 * frame_bytes(tables)
-                   + self.data_memory(schema, rows, columns, params))
+        shapes = Shapes(schema, {name: len(frame) for name, frame in tables.items()},
+                        {name: modelled_columns(frame, schema, name)
+                         for name, frame in tables.items()})
+        return int(self.fixed_memory + 2 * frame_bytes(tables) + self.data_memory(shapes, params))
 
     @abstractmethod
-    def data_memory(
-        self, schema: Schema, rows: Mapping[str, int], columns: Mapping[str, list[Column]],
-        params: Mapping[str, Any],
-    ) -> int:
+    def data_memory(self, shapes: Shapes, params: Mapping[str, Any]) -> int:
         """Bytes the model's encodings, networks or parameters take for these shapes."""
 
-    def fit(
-        self,
-        schema: Schema,
-        tables: Mapping[str, pd.DataFrame],
-        params: Mapping[str, Any] | None = None,
-        progress: ProgressCallback = ignore_progress,
-        cancel: CancelCheck = never_cancel,
-    ) -> FittedModel:
+    def fit(self, schema: Schema, tables: Mapping[str, pd.DataFrame],
+            params: Mapping[str, Any] | None = None, progress: ProgressCallback = ignore_progress,
+            cancel: CancelCheck = never_cancel) -> FittedModel:
         """Fit on the tables of ``schema``; ``params`` as the user gave them (None = default).
 
         The settings are resolved against the spec, then ``adapt`` may change a default the

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from syndata.limits import MIB, copula_bytes, copula_width, estimate_marginal_seconds
+from syndata.models.family import Shapes
 from syndata.models.sdv_family import SdvFamily
 from syndata.models.spec import ModelSpec, distribution_param
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from sdv.metadata import Metadata
 
-    from syndata.limits import Column
     from syndata.metadata import Schema
 
 MARGINAL_ROWS = 50_000
@@ -30,6 +30,19 @@ full-data ones by far less than the sampling noise of the synthetic data (see
 
 BETA_BUDGET_SECONDS = 120.0
 """Above this estimated time for beta marginals, an unset marginal becomes ``norm``."""
+
+
+class LighterMarginals:
+    """A copula-based family whose unchosen beta marginals become normal on wide tables;
+    ``marginal_rows`` is the cap on the rows a marginal is fitted on (None: all)."""
+
+    marginal_rows: int | None = None
+
+    def adapt(
+        self, schema: Schema, tables: Mapping[str, pd.DataFrame], given: Mapping[str, Any],
+        resolved: dict[str, Any],
+    ) -> list[str]:
+        return lighter_marginals(schema, tables, given, resolved, self.marginal_rows)
 
 
 def lighter_marginals(
@@ -57,7 +70,7 @@ def lighter_marginals(
             "beta marginal explicitly to fit it anyway."]
 
 
-class GaussianCopula(SdvFamily):
+class GaussianCopula(LighterMarginals, SdvFamily):
     """Memory: one float column per modelled column, a handful of copies while RDT
     transforms and the copula fits, plus the k x k correlation matrix."""
 
@@ -69,18 +82,11 @@ class GaussianCopula(SdvFamily):
     )
     short = "GaussianCopula"
     fixed_memory = 32 * MIB
+    marginal_rows = MARGINAL_ROWS
 
-    def data_memory(
-        self, schema: Schema, rows: Mapping[str, int], columns: Mapping[str, list[Column]],
-        params: Mapping[str, Any],
-    ) -> int:
-        return sum(copula_bytes(rows[t], copula_width(columns[t])) for t in rows)
-
-    def adapt(
-        self, schema: Schema, tables: Mapping[str, pd.DataFrame], given: Mapping[str, Any],
-        resolved: dict[str, Any],
-    ) -> list[str]:
-        return lighter_marginals(schema, tables, given, resolved, MARGINAL_ROWS)
+    def data_memory(self, shapes: Shapes, params: Mapping[str, Any]) -> int:
+        return sum(copula_bytes(n, copula_width(shapes.columns[t]))
+                   for t, n in shapes.rows.items())
 
     def synthesizer(self, metadata: Metadata, params: dict[str, Any], device: str) -> Any:
         from syndata.models.sdv_synthesizers import GaussianCopulaOnSample

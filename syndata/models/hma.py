@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     import pandas as pd
     from sdv.metadata import Metadata
 
-    from syndata.limits import Column
     from syndata.metadata import Schema
     from syndata.models.base import FitInfo
+    from syndata.models.family import Shapes
     from syndata.models.sdv_names import ColumnNames
     from syndata.progress import CancelCheck, ProgressCallback
 
@@ -78,12 +78,10 @@ class HMA(SdvFamily):
                 )
         return None
 
-    def data_memory(
-        self, schema: Schema, rows: Mapping[str, int], columns: Mapping[str, list[Column]],
-        params: Mapping[str, Any],
-    ) -> int:
+    def data_memory(self, shapes: Shapes, params: Mapping[str, Any]) -> int:
         """Bottom-up like HMA: each child's (extended) width adds parameters to its parent."""
-        links = [(r.parent, r.child) for r in schema.relationships
+        rows, columns = shapes.rows, shapes.columns
+        links = [(r.parent, r.child) for r in shapes.schema.relationships
                  if r.parent in rows and r.child in rows]
         widths: dict[str, int] = {}
 

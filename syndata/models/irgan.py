@@ -14,31 +14,17 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from syndata.limits import (
-    GAN_EMBEDDING,
-    GAN_HIDDEN,
-    MIB,
-    PAC,
-    gan_width,
-    network_bytes,
-)
+from syndata.limits import MIB, gan_networks_bytes, gan_width
 from syndata.models.base import FitInfo, SynthesizerModel, model_frames
 from syndata.models.family import ModelFamily
-from syndata.models.spec import (
-    DEVICE,
-    TIME_BUDGET,
-    ModelSpec,
-    Param,
-    batch_param,
-    epochs_param,
-)
+from syndata.models.spec import ModelSpec, Param, batch_param, trained_params
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from syndata.limits import Column
     from syndata.metadata import Schema
     from syndata.models.base import FittedModel
+    from syndata.models.family import Shapes
     from syndata.progress import CancelCheck, ProgressCallback
 
 _CONTEXT_BUDGET = 100
@@ -50,34 +36,31 @@ class IRGAN(ModelFamily):
         "irgan", "IRGAN (ours)",
         "Relational GAN for any acyclic schema: table by table, keys valid by construction.",
         single_table=True, multi_table=True, gpu=True,
-        params=(epochs_param(20), batch_param(500),
-                Param("learning_rate", "Learning rate", "float", 1e-3, 1e-6, 1.0),
-                Param("hidden_size", "Hidden units", "int", 128, 16, 1024,
-                      help="Width of the generator and discriminator layers."),
-                Param("precision", "Matrix precision", "choice", "auto",
-                      choices=("auto", "float32", "bfloat16"),
-                      help="auto trains in bfloat16 on CPUs that multiply it natively "
-                      "(AVX-512 BF16 or AMX: about twice as fast), float32 elsewhere."),
-                DEVICE, TIME_BUDGET),
+        params=trained_params(
+            20, batch_param(500),
+            Param("learning_rate", "Learning rate", "float", 1e-3, 1e-6, 1.0),
+            Param("hidden_size", "Hidden units", "int", 128, 16, 1024,
+                  help="Width of the generator and discriminator layers."),
+            Param("precision", "Matrix precision", "choice", "auto",
+                  choices=("auto", "float32", "bfloat16"),
+                  help="auto trains in bfloat16 on CPUs that multiply it natively "
+                  "(AVX-512 BF16 or AMX: about twice as fast), float32 elsewhere."),
+        ),
     )
     short = "IRGAN"
     fixed_memory = 96 * MIB
 
-    def data_memory(
-        self, schema: Schema, rows: Mapping[str, int], columns: Mapping[str, list[Column]],
-        params: Mapping[str, Any],
-    ) -> int:
+    def data_memory(self, shapes: Shapes, params: Mapping[str, Any]) -> int:
         batch = int(params.get("batch_size") or 500)
+        rows, columns = shapes.rows, shapes.columns
         total, largest_model = 0, 0
         for table in rows:
             width, condition = gan_width(columns[table])
-            parents = [r.parent for r in schema.relationships
+            parents = [r.parent for r in shapes.schema.relationships
                        if r.child == table and r.parent in rows]
             context = min(_CONTEXT_BUDGET, sum(gan_width(columns[p])[0] for p in parents))
             total += rows[table] * (width + context) * (4 + 4)  # float32 encoding and tensor
-            model = (network_bytes(GAN_EMBEDDING + condition + context, width)
-                     + network_bytes((width + condition + context) * PAC, 1)
-                     + batch * (width + condition + context + GAN_HIDDEN) * 4 * 8)
+            model = gan_networks_bytes(width, condition, batch, context)
             if parents:
                 model += _MATCH_CHUNK * _MATCH_CHUNK * 8 * 2
             largest_model = max(largest_model, model)

@@ -10,19 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from syndata.limits import (
-    GAN_EMBEDDING,
-    GAN_HIDDEN,
-    MIB,
-    PAC,
-    gan_width,
-    network_bytes,
-)
+from syndata.limits import MIB, gan_networks_bytes, gan_width
 from syndata.models.sdv_family import SdvFamily
 
 if TYPE_CHECKING:
     from syndata.limits import Column
-    from syndata.metadata import Schema
+    from syndata.models.family import Shapes
 
 _PAIR_ALTERNATIVES = ("CTGAN", "TVAE", "CopulaGAN", "IRGAN")
 """The models that learn columns jointly, offered in turn when pairs are lost."""
@@ -33,10 +26,7 @@ def gan_bytes(rows: int, columns: list[Column], batch: int) -> int:
     width, condition = gan_width(columns)
     discrete = sum(column.sdtype in ("categorical", "boolean") for column in columns)
     data = rows * width * (8 + 4) + rows * discrete * 8
-    generator = network_bytes(GAN_EMBEDDING + condition, width)
-    critic = network_bytes((width + condition) * PAC, 1)
-    activations = batch * (width + condition + GAN_HIDDEN) * 4 * 8
-    return data + generator + critic + activations
+    return data + gan_networks_bytes(width, condition, batch)
 
 
 def packed_batch(batch_size: int) -> int:
@@ -49,12 +39,9 @@ class SdvGanFamily(SdvFamily):
 
     fixed_memory = 160 * MIB
 
-    def data_memory(
-        self, schema: Schema, rows: Mapping[str, int], columns: Mapping[str, list[Column]],
-        params: Mapping[str, Any],
-    ) -> int:
+    def data_memory(self, shapes: Shapes, params: Mapping[str, Any]) -> int:
         batch = int(params.get("batch_size") or 500)
-        return sum(gan_bytes(rows[t], columns[t], batch) for t in rows)
+        return sum(gan_bytes(n, shapes.columns[t], batch) for t, n in shapes.rows.items())
 
     def loss(self, synthesizer: Any) -> Callable[[], float | None]:
         """The latest generator loss of CTGAN-family models, once there is one."""

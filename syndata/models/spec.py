@@ -97,6 +97,11 @@ def batch_param(default: int, step_note: str = "") -> Param:
     return Param("batch_size", "Batch size", "int", default, 10, 100_000, help=step_note)
 
 
+def trained_params(epochs: int, batch: Param, *own: Param) -> tuple[Param, ...]:
+    """The settings of a model trained in epochs: epochs, batch, its own, device, budget."""
+    return (epochs_param(epochs), batch, *own, DEVICE, TIME_BUDGET)
+
+
 def distribution_param(default: str) -> Param:
     """The marginal distribution fitted to each numerical column (copula-based models)."""
     return Param("default_distribution", "Marginal distribution", "choice", default,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from syndata.models.sdv_gan import SdvGanFamily
-from syndata.models.spec import DEVICE, TIME_BUDGET, ModelSpec, batch_param, epochs_param
+from syndata.models.spec import ModelSpec, batch_param, trained_params
 
 if TYPE_CHECKING:
     from sdv.metadata import Metadata
@@ -16,7 +16,7 @@ class TVAE(SdvGanFamily):
         "tvae", "TVAE (SDV)",
         "Variational autoencoder; often faster and steadier than CTGAN.",
         single_table=True, multi_table=False, gpu=True,
-        params=(epochs_param(300), batch_param(500), DEVICE, TIME_BUDGET),
+        params=trained_params(300, batch_param(500)),
     )
     short = "TVAE"
 
