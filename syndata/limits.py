@@ -6,13 +6,10 @@ what to do, tables above the configured row/column caps and fits whose estimated
 exceeds what the machine has free.
 
 Each model family owns its formula (``ModelFamily.estimate_memory`` in
-``syndata/models/``); this module holds what they share: the modelled columns of a table,
-the sizes of a copula, of CTGAN's encoding and of a network with its Adam state, and the
-check against the machine's free memory. Estimates are meant to be within a factor of
-about two, erring high. Measured peak growth of the fitting process against the estimate
-(2 CPU cores, torch already imported): GaussianCopula 300k rows x 10 columns 230 MiB vs
-287 MiB; CTGAN (1 epoch) 100k x 10 411 vs 408; IRGAN (1 epoch) 100k parents + 300k
-children 177 vs 339; HMA 2k + 6k 21 vs 40.
+``syndata/models/``, each with its measured figures); this module holds what they share:
+the modelled columns of a table, the sizes of a copula, of a mode-specific encoding and of
+a network with its Adam state, and the check against the machine's free memory. Estimates
+are meant to be within a factor of about two, erring high.
 """
 
 from __future__ import annotations
@@ -36,7 +33,7 @@ HEADROOM = 0.8
 """Share of the available memory a fit may plan to use; the rest is for everything else."""
 
 _MIXTURE_MODES = 10
-"""Modes of CTGAN's per-number Gaussian mixture (one column each in its encoding)."""
+"""Modes of the per-number Gaussian mixture of a mode-specific encoding (a column each)."""
 _GAN_HIDDEN = 256
 _GAN_EMBEDDING = 128
 _PAC = 10
@@ -96,7 +93,7 @@ def estimate_marginal_seconds(
 
     Every modelled column is one marginal (categories are encoded as one number each, and a
     column with missing values adds an indicator column); ``max_rows`` caps the rows a
-    marginal is fitted on, as GaussianCopula does on long tables.
+    marginal is fitted on, as the Gaussian copula does on long tables.
     """
     rows = len(frame) if max_rows is None else min(len(frame), max_rows)
     width = copula_width(modelled_columns(frame, schema, table))
@@ -174,7 +171,8 @@ def copula_bytes(rows: int, width: int) -> int:
 
 
 def gan_width(columns: list[Column]) -> tuple[int, int]:
-    """(encoded width, width of the conditional vector) of CTGAN's data transformer."""
+    """(encoded width, width of the conditional vector) of a mode-specific encoding: one
+    column per category, 1 + ``_MIXTURE_MODES`` per number, one more for missing values."""
     width = condition = 0
     for column in columns:
         if column.sdtype in ("categorical", "boolean"):
@@ -194,8 +192,8 @@ def _network_bytes(inputs: int, outputs: int) -> int:
 
 
 def gan_networks_bytes(width: int, condition: int, batch: int, context: int = 0) -> int:
-    """CTGAN-style generator and packed critic for an encoded ``width`` (plus ``context``
-    inputs from parent tables), and one batch of activations."""
+    """A conditional GAN's generator and packed critic for an encoded ``width`` (plus
+    ``context`` inputs from parent tables), and one batch of activations."""
     inputs = width + condition + context
     generator = _network_bytes(_GAN_EMBEDDING + condition + context, width)
     critic = _network_bytes(inputs * _PAC, 1)

@@ -34,7 +34,7 @@ class FitContext:
 
     ``model`` is the registry name or None when unknown (the CLI without ``--model``);
     ``multi_table`` says whether related tables were compared; ``refusals`` maps each
-    relational family that refuses this schema to why (HMA's table and depth limits...).
+    relational family that refuses this schema to why (a limit on tables or depth...).
     """
 
     model: str | None = None

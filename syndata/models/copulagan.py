@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 
 class CopulaGAN(LighterMarginals, SdvGanFamily):
+    """Its marginals are fitted on every row (no cap): the beta-to-normal rule counts them all."""
+
     spec = ModelSpec(
         "copulagan", "CopulaGAN (SDV)",
         "CTGAN on copula-normalised columns.",

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 
 class CTGAN(SdvGanFamily):
+    """Measured peak growth of a 1-epoch fit at 100k rows x 10 columns (2 CPU cores, torch
+    already imported): 411 MiB against an estimate of 408 MiB."""
+
     spec = ModelSpec(
         "ctgan", "CTGAN (SDV)",
         "Conditional GAN; strong on categorical and multi-modal columns, slow on CPU.",

@@ -72,7 +72,9 @@ def lighter_marginals(
 
 class GaussianCopula(LighterMarginals, SdvFamily):
     """Memory: one float column per modelled column, a handful of copies while RDT
-    transforms and the copula fits, plus the k x k correlation matrix."""
+    transforms and the copula fits, plus the k x k correlation matrix. Measured peak growth
+    of the fitting process (2 CPU cores, torch already imported) at 300k rows x 10 columns:
+    230 MiB against an estimate of 287 MiB."""
 
     spec = ModelSpec(
         "gaussian_copula", "Gaussian copula (SDV)",

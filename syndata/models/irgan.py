@@ -32,6 +32,9 @@ _MATCH_CHUNK = 2_000
 
 
 class IRGAN(ModelFamily):
+    """Measured peak growth of a 1-epoch fit at 100k parents and 300k children (2 CPU cores,
+    torch already imported): 177 MiB against an estimate of 339 MiB."""
+
     spec = ModelSpec(
         "irgan", "IRGAN (ours)",
         "Relational GAN for any acyclic schema: table by table, keys valid by construction.",

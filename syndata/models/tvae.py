@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 
 class TVAE(SdvGanFamily):
+    """Sized like CTGAN (same encoding); its batch size needs no PacGAN rounding."""
+
     spec = ModelSpec(
         "tvae", "TVAE (SDV)",
         "Variational autoencoder; often faster and steadier than CTGAN.",
