@@ -9,7 +9,9 @@ from syndata.metadata import Schema
 from syndata.schema_layout import BOX_GAP, depths, layout
 
 
-def _rel(parent: str, pk: str, child: str, fk: str) -> dict:
+def _rel(label: str) -> dict:
+    """A relationship written as the diagram's legend names it: ``parent.key -> child.key``."""
+    (parent, pk), (child, fk) = (side.strip().split(".") for side in label.split("->"))
     return {"parent_table_name": parent, "parent_primary_key": pk,
             "child_table_name": child, "child_foreign_key": fk}
 
@@ -36,12 +38,12 @@ def _flights() -> dict:
             "delays": _table("delay_id", "delay_id", "flight_id", "carrier_id", "minutes"),
         },
         "relationships": [
-            _rel("airlines", "carrier_id", "flights", "carrier_id"),
-            _rel("planes", "tail_id", "flights", "tail_id"),
-            _rel("airports", "faa_id", "flights", "origin_id"),
-            _rel("airports", "faa_id", "flights", "dest_id"),
-            _rel("flights", "flight_id", "delays", "flight_id"),
-            _rel("airlines", "carrier_id", "delays", "carrier_id"),
+            _rel("airlines.carrier_id -> flights.carrier_id"),
+            _rel("planes.tail_id -> flights.tail_id"),
+            _rel("airports.faa_id -> flights.origin_id"),
+            _rel("airports.faa_id -> flights.dest_id"),
+            _rel("flights.flight_id -> delays.flight_id"),
+            _rel("airlines.carrier_id -> delays.carrier_id"),
         ],
     }
 
@@ -109,7 +111,7 @@ def test_a_child_sits_near_its_parents():
     metadata = {
         "tables": {"a": _table("a_id", "a_id"), "b": _table("b_id", "b_id"),
                    "ca": _table(None, "a_id"), "cb": _table(None, "b_id")},
-        "relationships": [_rel("b", "b_id", "cb", "b_id"), _rel("a", "a_id", "ca", "a_id")],
+        "relationships": [_rel("b.b_id -> cb.b_id"), _rel("a.a_id -> ca.a_id")],
     }
     placed = layout(Schema.from_dict(metadata))
     assert placed.boxes["a"].y > placed.boxes["b"].y
@@ -135,7 +137,7 @@ def test_isolated_tables_go_below_the_related_ones():
 
 def test_a_self_reference_loops_out_and_back():
     metadata = {"tables": {"staff": _table("staff_id", "staff_id", "boss_id")},
-                "relationships": [_rel("staff", "staff_id", "staff", "boss_id")]}
+                "relationships": [_rel("staff.staff_id -> staff.boss_id")]}
     placed = layout(Schema.from_dict(metadata))
     (edge,) = placed.edges
     box = placed.boxes["staff"]
