@@ -2,17 +2,15 @@
 
 Three rules keep the page fast and never stale on 100k rows:
 
-* only the open tab computes (lazy ``st.tabs``), and every number it shows comes from
-  ``ui.prepare_views``, computed once per data and schema version; tabs opened before
-  at the same version are drawn again from that cache, so the browser keeps them mounted;
+* only the open tab runs (lazy ``st.tabs``), and every number it shows comes from
+  ``ui.prepare_views``, computed once per data and schema version;
 * every change of the data or schema goes through ``apply_edits``, which reruns the whole
   page, so nothing drawn before the edit in the same run survives it;
 * the distribution chart's column picker, which changes nothing else, sits in a fragment
   and reruns only the chart. Widgets whose value the next action depends on (the tables
-  picked for a relationship) rerun the page instead: a fragment's rerun shows no running
-  indicator, so a user (or a browser test) could act on the old options for the second it
-  takes, and with the views cached the page reruns in ~50 ms. A cell of the types grid
-  reruns nothing: its edit travels with the *Apply types* click.
+  picked for a relationship, cells of the types grid) rerun the page instead: a fragment's
+  rerun shows no running indicator, so a user (or a browser test) could act on the old
+  options for the second it takes, and with the views cached the page reruns in ~50 ms.
 """
 
 from __future__ import annotations
@@ -36,17 +34,14 @@ TABS = ("Profile", "Types", "Keys & columns", "Relationships & groups", "Check",
 
 
 def prepare_tabs(state: AppState, table: str) -> None:
-    """The tabs of the Prepare page: the open one and those drawn since the last edit run
-    (switching tabs reruns); see ``ui.versions.DrawnTabs`` for why the others stay."""
-    sections = dict(zip(TABS, (profile_section, types_section, keys_section,
-                               relationships_section, validation_section, metadata_section),
-                        strict=True))
-    tabs = dict(zip(TABS, st.tabs(list(TABS), key="prepare_tab", on_change="rerun"),
-                    strict=True))
-    open_tab = next((name for name, tab in tabs.items() if tab.open), TABS[0])
-    for name in state.drawn.drawn(table, state.version(), open_tab):
-        with tabs[name]:
-            sections[name](state, table)
+    """The tabs of the Prepare page; only the open one runs (switching tabs reruns)."""
+    sections = (profile_section, types_section, keys_section, relationships_section,
+                validation_section, metadata_section)
+    for tab, section in zip(st.tabs(list(TABS), key="prepare_tab", on_change="rerun"),
+                            sections, strict=True):
+        if tab.open:
+            with tab:
+                section(state, table)
 
 
 # ----- sections ---------------------------------------------------------------------------
@@ -63,7 +58,8 @@ def profile_section(state: AppState, table: str) -> None:
 @st.fragment
 def _distribution(state: AppState, table: str) -> None:
     columns = list(state.project.tables[table].columns)
-    column = st.selectbox("Distribution of", columns, key=f"profile_col_{table}")
+    column = st.selectbox("Distribution of", columns, key=f"profile_col_{table}",
+                          index=views.first_to_draw(state.version(), table, columns))
     st.plotly_chart(views.distribution(state.project, state.version(), table, column),
                     key=f"profile_dist_{table}")
 
@@ -83,16 +79,14 @@ def types_section(state: AppState, table: str) -> None:
 
 def _types_editor(state: AppState, table: str) -> None:
     """The grid of types; its key follows the table's version, so edits made elsewhere
-    (a PII fix, a check's fix, a metadata upload) show here instead of old pending cells.
-    A cell edit reruns nothing (nothing shown depends on it until *Apply types*, whose
-    click sends the edited cells along)."""
+    (a PII fix, a check's fix, a metadata upload) show here instead of old pending cells."""
     schema = state.project.schema
     current = pd.DataFrame([
         {"column": c, "sdtype": spec.sdtype, "datetime format": spec.datetime_format or ""}
         for c, spec in schema.tables[table].columns.items()
     ])
     edited = st.data_editor(
-        current, hide_index=True, disabled=["column"], width="stretch", on_change="ignore",
+        current, hide_index=True, disabled=["column"], width="stretch",
         key=f"types_{table}_{state.version().digest(table)}",
         column_config={
             "sdtype": st.column_config.SelectboxColumn(options=list(SDTYPES), required=True),

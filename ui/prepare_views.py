@@ -112,6 +112,16 @@ def heatmap(project: Project, version: Version, table: str) -> go.Figure:
     return _heatmap(version.table_key(table), project.tables[table], project.schema.tables[table])
 
 
+def first_to_draw(version: Version, table: str, columns: list[str]) -> int:
+    """Where the distribution picker opens among ``columns``: the first that is neither an
+    id (one bar per row says nothing, and at 100k distinct values it is the slowest chart
+    to draw) nor personal data; the first column when every one is."""
+    specs = version.table_meta(table)["columns"]
+    sdtypes = [specs.get(c, {}).get("sdtype", "unknown") for c in columns]
+    return next((i for i, sdtype in enumerate(sdtypes)
+                 if sdtype != "id" and sdtype not in PII_SDTYPES), 0)
+
+
 @st.cache_data(**_CACHE, show_spinner=False)
 def _distribution(token: str, column: str, sdtype: str, _values: pd.Series) -> go.Figure:
     return plots.column_distribution(_values, None, sdtype)

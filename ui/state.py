@@ -19,7 +19,7 @@ from syndata.models import FittedModel
 from syndata.project import Project
 from syndata.workspace import Workspace
 from ui.runtime import reaper, runner, settings
-from ui.versions import DrawnTabs, FrameTokens, Version, version_of
+from ui.versions import FrameTokens, Version, version_of
 
 _KEY = "syndata"
 
@@ -69,7 +69,6 @@ class AppState:
     notices: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) to show once
     frames: FrameTokens = field(default_factory=FrameTokens)
     counts: dict[str, int] = field(default_factory=dict)  # per-session numbers of ids
-    drawn: DrawnTabs = field(default_factory=DrawnTabs)  # Prepare tabs kept mounted
 
     def _next(self, kind: str) -> int:
         """This session's next number for ``kind``: ids never reveal other sessions' work."""

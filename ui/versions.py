@@ -75,29 +75,3 @@ def version_of(project: Project, frames: FrameTokens) -> Version:
     metadata = project.schema.to_dict()
     schema = json.dumps(metadata | {"groups": project.schema.groups}, sort_keys=True)
     return Version(frames.tokens(project.tables), schema, metadata)
-
-
-@dataclass
-class DrawnTabs:
-    """The Prepare tabs drawn for one table at one version.
-
-    Streamlit keeps every tab panel of ``st.tabs`` mounted and only hides the closed ones,
-    so a tab that is drawn again on each rerun shows at once when it is opened again; one
-    that is left out is unmounted, and opening it again makes the browser build its charts
-    and grids anew (about 200 ms each at 100k rows on two cores, against 10-50 ms of
-    server time). Their views come from the cache while the version holds, so drawing them
-    costs the server little; a new table or version (an edit) forgets them, so an edit
-    computes only the open tab's views.
-    """
-
-    key: tuple[str, Version] | None = None
-    tabs: list[str] = field(default_factory=list)
-
-    def drawn(self, table: str, version: Version, open_tab: str) -> list[str]:
-        """The tabs to draw in this run: ``open_tab`` first (its views are the ones a user
-        waits for), then those drawn since the last change."""
-        if self.key != (table, version):
-            self.key, self.tabs = (table, version), []
-        if open_tab not in self.tabs:
-            self.tabs.append(open_tab)
-        return [open_tab] + [tab for tab in self.tabs if tab != open_tab]

@@ -176,20 +176,10 @@ def test_add_all_takes_the_best_parent_of_each_column():
     assert best_per_column([best, second, other]) == [best, other]
 
 
-def test_a_tab_opened_before_stays_drawn_until_the_data_or_schema_changes(app, shop):
-    """Drawn again from the cache, the hidden Profile stays mounted in the browser; after an
-    edit only the open tab is drawn, so the edit computes no hidden view."""
-    project = _load(app, shop)
-    _open(app, "Types")
-    assert len(_profiles(app)) == 1 and app.data_editor
-    _open(app, "Check")
-    assert len(_profiles(app)) == 1 and app.data_editor
-    assert any("No problems found" in s.value for s in app.success)
-    project.schema.set_sdtype("users", "age", "categorical")
-    app.run()
-    assert not _profiles(app) and not app.data_editor
-    assert any("No problems found" in s.value for s in app.success)
-    _open(app, "Profile")
-    (profile,) = _profiles(app)
-    assert profile.loc["age", "sdtype"] == "categorical"
-    assert not app.data_editor
+
+def test_the_distribution_opens_on_the_first_column_that_is_not_an_id(app, shop):
+    _load(app, shop)
+    picker = next(s for s in app.selectbox if s.label == "Distribution of")
+    assert picker.value == "age"
+    assert any('"text":"age (numerical)"' in chart.proto.spec
+               for chart in app.get("plotly_chart"))
