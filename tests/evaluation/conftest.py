@@ -2,9 +2,9 @@
 shared by the score and JSON tests; the data fixtures are in ``tests/conftest.py``."""
 
 import pytest
-from shuffling import shuffle_columns
 
 from syndata.evaluation import evaluate
+from tests.evaluation.shuffling import shuffle_columns
 
 
 @pytest.fixture(scope="session")

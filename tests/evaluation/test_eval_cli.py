@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from shuffling import shuffle_columns
 
 from syndata.commands.evaluate import run
 from syndata.errors import SyndataError
+from tests.evaluation.shuffling import shuffle_columns
 
 
 @pytest.fixture

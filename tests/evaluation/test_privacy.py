@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from shuffling import shuffle_columns
 
 from syndata.evaluation import evaluate
 from syndata.evaluation.privacy import (
@@ -14,6 +13,7 @@ from syndata.evaluation.privacy import (
     split_holdout,
     table_privacy,
 )
+from tests.evaluation.shuffling import shuffle_columns
 from tests.specs import table_schema
 
 

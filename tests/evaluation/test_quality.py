@@ -4,9 +4,9 @@ import warnings
 
 import pytest
 from sdmetrics.reports import DiagnosticReport, QualityReport
-from shuffling import shuffle_columns
 
 from syndata.evaluation import evaluate
+from tests.evaluation.shuffling import shuffle_columns
 
 
 def _sdmetrics(real, synthetic, metadata):

@@ -1,11 +1,11 @@
 """Train-on-synthetic / test-on-real for both kinds of target."""
 
 import pytest
-from shuffling import shuffle_columns
 
 from syndata.errors import EvaluationError
 from syndata.evaluation import evaluate
 from syndata.evaluation.utility import ml_utility, parse_target
+from tests.evaluation.shuffling import shuffle_columns
 
 
 def test_numerical_target_uses_a_regressor_and_sees_lost_signal(weather, weather_schema):
