@@ -189,3 +189,4 @@ def test_missing_data_and_orphans(tmp_path, shop_dir):
     result = cli("synthesize", "--data", str(shop_dir), "--model", "hma", "--drop-orphans",
                  "--out", str(tmp_path / "o"))
     assert result.returncode == 0, result.stderr
+    assert f"dropped 3 of {len(orders):,} rows of orders" in result.stderr

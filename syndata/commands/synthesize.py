@@ -58,7 +58,13 @@ def run(args: argparse.Namespace) -> None:
     spec = get_family(args.model).spec
     tables, schema = load_input(args.data, args.metadata, args.na_values)
     if args.drop_orphans:
-        tables = drop_orphans(schema, tables)
+        kept = drop_orphans(schema, tables)
+        for name, frame in kept.items():
+            if len(frame) < len(tables[name]):
+                print(f"note: --drop-orphans dropped {len(tables[name]) - len(frame):,} of "
+                      f"{len(tables[name]):,} rows of {name} whose keys match no parent row",
+                      file=sys.stderr)
+        tables = kept
     given = {"epochs": args.epochs, "batch_size": args.batch_size, "device": args.device,
              "time_budget_minutes": args.time_budget}
     known = {p.name for p in spec.params}
