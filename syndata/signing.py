@@ -122,7 +122,7 @@ class _OurClasses(pickle.Unpickler):
         try:
             return super().find_class(module, name)
         except (ImportError, AttributeError):
-            if module.split(".")[0] not in ("syndata", "irgan"):
+            if module.split(".")[0] != __name__.split(".")[0]:  # another library's class
                 raise
             raise ModelError(
                 f"This model file was made by an older syndata: its {module}.{name} no longer "
