@@ -2,8 +2,9 @@
 
 One home for these sets, because every layer asks the same questions of a column's type
 (is it personal data? does a model learn its values? is it a number for a distance?) and
-two lists that drift apart answer them differently. ``irgan/schema.py`` keeps its own
-``MODELLED_SDTYPES``: irgan is a standalone package and imports nothing from syndata.
+two lists that drift apart answer them differently. The relational GAN package beside
+syndata keeps its own list of modelled sdtypes: it is standalone and imports nothing from
+syndata.
 """
 
 from __future__ import annotations
