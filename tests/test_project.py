@@ -1,30 +1,9 @@
+"""The tables being prepared: unique names, detected links, and the user's edits kept."""
+
 import pytest
 
-from syndata.demos import DEMOS, load_demo
-from syndata.errors import IngestError, SyndataError
-from syndata.models import get_family
+from syndata.errors import IngestError
 from syndata.project import Project
-from syndata.validation import validate
-
-
-@pytest.mark.parametrize("key", list(DEMOS))
-def test_demos_load_offline_and_validate(key):
-    demo = load_demo(key)
-    assert demo.tables and validate(demo.schema, demo.tables) == []
-
-
-def test_multi_table_demo_has_the_four_foreign_keys():
-    schema = load_demo("flights_multi").schema
-    assert sorted(r.child_key for r in schema.relationships) == [
-        "carrier", "dest", "origin", "tailnum"]
-    assert get_family("hma").check(schema) is None
-    flights = load_demo("flights_multi").tables["flights"]
-    assert flights["tailnum"].isna().any()
-
-
-def test_unknown_demo():
-    with pytest.raises(SyndataError, match="Unknown demo"):
-        load_demo("nope")
 
 
 def test_project_names_are_unique_and_links_are_detected(shop):
@@ -51,3 +30,26 @@ def test_user_edits_survive_a_new_upload(shop):
 def test_bad_csv_names_the_file():
     with pytest.raises(IngestError, match="empty.csv"):
         Project().add_csv(b"", "empty.csv")
+
+
+def test_dropping_a_key_column_removes_its_link_and_says_which(shop):
+    project = Project()
+    project.add_table(shop["users"], "users.csv")
+    project.add_table(shop["orders"], "orders.csv")
+    assert project.drop_columns("orders", ["user_id"]) == ["orders.user_id -> users.user_id"]
+    assert "user_id" not in project.tables["orders"]
+    assert "user_id" not in project.schema.tables["orders"].columns
+    assert project.schema.relationships == []
+
+
+def test_summary_counts_rows_columns_keys_and_links(shop):
+    project = Project()
+    project.add_table(shop["users"], "users.csv")
+    project.add_table(shop["orders"], "orders.csv")
+    assert project.summary().to_dict("records") == [
+        {"table": "users", "source": "users.csv", "rows": 50, "columns": 4,
+         "primary key": "user_id", "links": 1},
+        {"table": "orders", "source": "orders.csv", "rows": 200, "columns": 4,
+         "primary key": "order_id", "links": 1},
+    ]
+    assert Project().empty and not project.empty

@@ -2,14 +2,12 @@
 
 import argparse
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from syndata.commands.evaluate import run
 from syndata.errors import SyndataError
+from tests.commands.running import cli
 from tests.evaluation.shuffling import shuffle_columns
 
 
@@ -24,20 +22,24 @@ def folders(tmp_path, weather):
     return real, synthetic
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "syndata", "evaluate", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).parents[2],
-    )
+def test_evaluate_prints_scores_and_files(tmp_path, shop_dir):
+    out = tmp_path / "out"
+    cli("synthesize", "--data", str(shop_dir / "users.csv"), "--model", "gaussian_copula",
+        "--out", str(out))
+    report, scores = tmp_path / "report.html", tmp_path / "scores.json"
+    result = cli("evaluate", "--real", str(shop_dir), "--synthetic", str(out), "--out",
+                 str(report), "--json", str(scores))
+    assert result.returncode == 0, result.stderr
+    quality = json.loads(scores.read_text())["quality"]
+    assert f"quality {quality:.3f}" in result.stdout
+    assert f"wrote {report}" in result.stdout and f"wrote {scores}" in result.stdout
 
 
 def test_cli_writes_report_and_scores(folders, tmp_path):
     real, synthetic = folders
     out, scores = tmp_path / "out" / "report.html", tmp_path / "scores.json"
-    done = _cli(
+    done = cli(
+        "evaluate",
         "--real",
         str(real),
         "--synthetic",
@@ -74,7 +76,7 @@ def test_cli_bad_input_exits_2_with_one_line(folders, tmp_path, change, message)
     ]
     if change == "target":
         args += ["--target", "weather.nope"]
-    done = _cli(*args)
+    done = cli("evaluate", *args)
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
@@ -122,7 +124,8 @@ def test_run_uses_a_metadata_file(folders, tmp_path, weather_meta):
 def test_cli_takes_csv_files_like_synthesize(folders, tmp_path):
     real, synthetic = folders
     scores = tmp_path / "s.json"
-    done = _cli(
+    done = cli(
+        "evaluate",
         "--real", str(real / "weather.csv"), "--synthetic", str(synthetic / "weather.csv"),
         "--model", "gaussian_copula", "--out", str(tmp_path / "r.html"), "--json", str(scores),
     )
@@ -136,7 +139,8 @@ def test_cli_file_names_that_do_not_match_are_one_clear_line(folders, tmp_path):
     real, synthetic = folders
     renamed = tmp_path / "weather_synthetic.csv"
     renamed.write_bytes((synthetic / "weather.csv").read_bytes())
-    done = _cli(
+    done = cli(
+        "evaluate",
         "--real", str(real / "weather.csv"), "--synthetic", str(renamed),
         "--out", str(tmp_path / "r.html"),
     )
