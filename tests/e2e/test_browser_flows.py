@@ -51,8 +51,11 @@ def _set_sdtype(page: Page, row: int, sdtype: str) -> None:
     box = grid.bounding_box()
     x, y = box["x"] + box["width"] * 0.4, box["y"] + 35 * (row + 1) + 17
     page.mouse.dblclick(x, y)
-    page.keyboard.type(sdtype)
+    # Keys typed before the cell's list is open are lost, and Enter on a list filtered by
+    # what arrived ("al") picks the highlighted old type: silently no edit.
     page.get_by_role("option", name=sdtype, exact=True).wait_for()
+    page.keyboard.type(sdtype)
+    expect(page.get_by_role("option")).to_have_count(1)
     since = run_count(page)
     page.keyboard.press("Enter")
     settle(page, since)
