@@ -1,46 +1,11 @@
-"""Per-session names of models and datasets, and the fitted-models table of the Fit page."""
+"""The fitted-models table of the Fit page: settings in words, notes whole (the
+per-session names of models and datasets are tested in tests/ui/test_state.py)."""
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from syndata import synthesis
-from syndata.metadata import Schema
-from syndata.workspace import Workspace
-from ui.state import AppState
-
 HOME = str(Path(__file__).resolve().parents[2] / "Home.py")
-
-
-@pytest.fixture(scope="module")
-def wine():
-    from sklearn.datasets import load_wine
-
-    return {"wine": load_wine(as_frame=True).frame.iloc[:, :5]}
-
-
-@pytest.fixture(scope="module")
-def irgan_model(wine):
-    return synthesis.fit("irgan", Schema.detect(wine), wine, {"epochs": 1, "batch_size": 100})
-
-
-def test_two_sessions_number_their_models_and_data_on_their_own(tmp_path, irgan_model):
-    root = tmp_path / "sessions"
-    busy, fresh = AppState(Workspace.create(root, "busy")), AppState(Workspace.create(root, "new"))
-    for _ in range(3):
-        busy.add_fitted(irgan_model)
-    busy.add_synthetic("m1", irgan_model.sample(rows=5, seed=0), {"seed": 0})
-
-    first = fresh.add_fitted(irgan_model)
-    data = fresh.add_synthetic(first.id, irgan_model.sample(rows=5, seed=1), {"seed": 1})
-
-    assert (first.id, first.name, first.label) == ("m1", "model 1", "model 1: irgan on wine")
-    assert (data.id, data.label) == ("s1", "data 1: from model 1, 5 rows, seed 1")
-    assert list(busy.fitted) == ["m1", "m2", "m3"] and list(busy.synthetic) == ["s1"]
-    assert fresh.add_fitted(irgan_model).name == "model 2"
-    busy.workspace.close()
-    fresh.workspace.close()
 
 
 def test_fitted_models_table_shows_settings_in_words_and_notes_whole(tmp_path, monkeypatch,
