@@ -15,7 +15,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from e2e_driver import (
+from playwright.sync_api import Page, expect
+
+from tests.e2e.e2e_driver import (
     button,
     choose,
     click,
@@ -30,7 +32,6 @@ from e2e_driver import (
     tab,
     upload,
 )
-from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 JOB_TIMEOUT_MS = 180_000  # a fit, sample or evaluation in a worker on 2 shared cores
