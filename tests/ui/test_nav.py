@@ -1,6 +1,5 @@
 """The page registry: every file in pages/ is a step, in the order of the README's six steps
-(Load data is the home page),
-each reached at the URL of its file name."""
+(Load data is the home page), each reached at the URL of its file name."""
 
 from pathlib import Path
 
