@@ -1,4 +1,5 @@
-"""The SDV families through SDV: column names SDV uses internally, HMA's progress and cancel."""
+"""The SDV families through SDV: columns named like SDV's own internal names are fitted
+and come back under their real names."""
 
 import pickle
 
@@ -7,9 +8,7 @@ import pandas as pd
 import pytest
 
 from syndata import synthesis
-from syndata.errors import CancelledError
 from syndata.metadata import Schema
-from syndata.models.sdv_names import ColumnNames
 
 
 def _customers_orders(parent_extra: str, child_extra: str) -> dict[str, pd.DataFrame]:
@@ -60,55 +59,3 @@ def test_single_table_models_restore_renamed_columns_too():
     schema = Schema.detect(tables).subset(["customers"])
     out = synthesis.fit("gaussian_copula", schema, tables).sample(rows=5, seed=0)
     assert list(out["customers"].columns) == list(tables["customers"].columns)
-
-
-def test_renamed_columns_are_unique_and_free_of_the_separator():
-    frame = pd.DataFrame(columns=["a__b", "a_b", "__", "a___b", 3])
-    names = ColumnNames.plan({"t": frame})
-    mapping = names.renamed["t"]
-    assert mapping == {"a__b": "a_b_2", "__": "column", "a___b": "a_b_3"}
-    renamed = names.to_sdv({"t": frame})["t"]
-    assert renamed.columns.is_unique
-    assert list(names.restore({"t": renamed})["t"].columns) == list(frame.columns)
-    assert not ColumnNames.plan({"t": pd.DataFrame(columns=["a", "b_c"])})
-
-
-def _fit_events(tables, cancel_after=None):
-    events = []
-
-    def cancel():
-        return cancel_after is not None and len(events) >= cancel_after
-
-    schema = Schema.detect(tables)
-    model = synthesis.fit("hma", schema, tables, progress=events.append, cancel=cancel)
-    return model, events
-
-
-def test_hma_reports_each_table_and_relationship_with_a_rising_fraction():
-    tables = _customers_orders("score", "x")
-    model, events = _fit_events(tables)
-    messages = [e.message for e in events]
-    assert "preparing table customers (1 of 2)" in messages
-    assert "preparing table orders (2 of 2)" in messages
-    assert any(m.startswith("learning orders per customers row (1 of 1 relationships): ")
-               and m.endswith(" parents") for m in messages)
-    assert "modelling table customers (1 of 2)" in messages
-    fractions = [e.fraction for e in events]
-    assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert len(set(fractions)) >= 6
-
-    sampled = []
-    model.sample(seed=0, progress=sampled.append)
-    texts = [e.message for e in sampled]
-    assert "sampling table customers (1 of 2)" in texts
-    assert any(t.startswith("sampling table orders (2 of 2): ") for t in texts)
-    fractions = [e.fraction for e in sampled]
-    assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert not hasattr(model.synthesizer, "_pending")
-
-
-@pytest.mark.parametrize("cancel_after", [1, 4])
-def test_hma_fit_can_be_cancelled_between_tables_and_parents(cancel_after):
-    tables = _customers_orders("score", "x")
-    with pytest.raises(CancelledError):
-        _fit_events(tables, cancel_after=cancel_after)
