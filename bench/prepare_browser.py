@@ -6,7 +6,8 @@ usage: .venv/bin/python bench/prepare_browser.py [--rows N] [--keep]
 for: a real ``streamlit run Home.py`` (headless, on a free port) driven by Playwright in
 Debian's Chromium, as ``tests/e2e`` drives it. The table is ``bench.prepare.wide_table``
 (numbers, categories, dates, a boolean, e-mails, codes and an id) written as a CSV and
-uploaded through the page. On Prepare it then switches tabs, changes a column type in the
+uploaded through the page. On Prepare it then opens the profile's two charts and goes back
+to its grid, switches tabs, changes a column type in the
 grid and applies it, picks and sets a primary key, opens Check, draws another column's
 distribution and reruns with nothing changed.
 
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from google.protobuf.message import DecodeError
-from playwright.sync_api import Page, WebSocket, expect, sync_playwright
+from playwright.sync_api import CDPSession, Page, WebSocket, expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,6 +97,7 @@ class Timing:
     recomputes: bool
     seconds: float
     cpu: float
+    browser: float = 0.0
 
 
 @dataclass
@@ -108,7 +110,8 @@ class Timings:
         self.rows.append(timing)
         kind = "recomputes" if timing.recomputes else "nothing recomputed"
         print(f"  {timing.name:<34} {kind:<19} {timing.seconds * 1000:7.0f} ms  "
-              f"(server CPU {timing.cpu * 1000:6.0f} ms)", flush=True)
+              f"(server CPU {timing.cpu * 1000:6.0f} ms, browser main thread "
+              f"{timing.browser * 1000:5.0f} ms)", flush=True)
 
     def summary(self) -> None:
         for label, kind, target in (("recomputes", True, 1.0),
@@ -122,9 +125,11 @@ class Timings:
 
 def _figures(rows: list[Timing]) -> str:
     wall, cpu = [t.seconds for t in rows], [t.cpu for t in rows]
+    busy = [t.browser for t in rows]
     return (f"p50 {statistics.median(wall) * 1000:.0f} ms, p95 {_p95(wall) * 1000:.0f} ms, "
             f"max {max(wall) * 1000:.0f} ms; server CPU p50 {statistics.median(cpu) * 1000:.0f}"
-            f" ms, p95 {_p95(cpu) * 1000:.0f} ms")
+            f" ms, p95 {_p95(cpu) * 1000:.0f} ms; browser main thread p50 "
+            f"{statistics.median(busy) * 1000:.0f} ms, p95 {_p95(busy) * 1000:.0f} ms")
 
 
 def _p95(values: list[float]) -> float:
@@ -149,12 +154,30 @@ def quiet(page: Page, clock: RunClock, still_ms: int = 600) -> None:
             return
 
 
-def timed(page: Page, clock: RunClock, server: int, name: str, recomputes: bool,
-          action: Callable[[], object], runs: bool = True) -> Timing:
+@dataclass
+class BrowserClock:
+    """The page's main-thread busy seconds (Chrome's ``TaskDuration`` metric over CDP):
+    what drawing an interaction costs the browser, apart from waiting on the server."""
+
+    session: CDPSession
+
+    @classmethod
+    def of(cls, page: Page) -> BrowserClock:
+        session = page.context.new_cdp_session(page)
+        session.send("Performance.enable")
+        return cls(session)
+
+    def busy(self) -> float:
+        metrics = self.session.send("Performance.getMetrics")["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
+def timed(page: Page, clock: RunClock, browser: BrowserClock, server: int, name: str,
+          recomputes: bool, action: Callable[[], object], runs: bool = True) -> Timing:
     """From ``action`` (which starts one run, unless ``runs`` is false) to that run
     finished and painted; an action that starts no run is timed to its paint."""
     quiet(page, clock)
-    before, cpu = clock.finished, cpu_seconds(server)
+    before, cpu, busy = clock.finished, cpu_seconds(server), browser.busy()
     start = time.perf_counter()
     action()
     deadline = start + RUN_TIMEOUT_S
@@ -164,7 +187,8 @@ def timed(page: Page, clock: RunClock, server: int, name: str, recomputes: bool,
         page.wait_for_timeout(5)
     page.wait_for_function(_NO_STATUS, timeout=RUN_TIMEOUT_S * 1000)
     page.evaluate(_TWO_FRAMES)
-    return Timing(name, recomputes, time.perf_counter() - start, cpu_seconds(server) - cpu)
+    return Timing(name, recomputes, time.perf_counter() - start, cpu_seconds(server) - cpu,
+                  browser.busy() - busy)
 
 
 def _tab(page: Page, name: str) -> Callable[[], None]:
@@ -199,17 +223,21 @@ def _rerun(page: Page) -> Callable[[], None]:
     return lambda: page.keyboard.press("r")
 
 
-def drive(page: Page, clock: RunClock, server: int, times: Timings) -> None:
+def drive(page: Page, clock: RunClock, browser: BrowserClock, server: int,
+          times: Timings) -> None:
     """The Prepare interactions, in the order a user does them: (name, recomputes, a
     function that gets the page ready and returns the timed action, the text the page
     shows after it when it is an edit). A cell edit in the types grid starts no run (it
     waits in the browser for *Apply types*), so it is timed to its paint, and the quiet
     wait before the next step checks that no run followed it."""
     steps: list[tuple] = [
-        ("open Prepare (profile, heatmap)", True, lambda: lambda: page.get_by_test_id(
+        ("open Prepare (profile)", True, lambda: lambda: page.get_by_test_id(
             "stSidebarNav").get_by_role("link", name="Prepare").click()),
+        ("open the distribution chart", True, lambda: _tab(page, "Distribution")),
         ("distribution of another column", True,
          lambda: _pick(page, "Distribution of", OTHER_COLUMN)),
+        ("open the associations chart", True, lambda: _tab(page, "Associations")),
+        ("back to the columns", False, lambda: _tab(page, "Columns")),
         ("open tab Types (PII search)", True, lambda: _tab(page, "Types")),
         (GRID_EDIT, False, lambda: _edit_type_cell(page)),
         ("apply types", True, lambda: button(page, "Apply types").click,
@@ -223,12 +251,13 @@ def drive(page: Page, clock: RunClock, server: int, times: Timings) -> None:
         ("open tab Profile (after the edits)", True, lambda: _tab(page, "Profile")),
         ("open tab Check again", False, lambda: _tab(page, "Check")),
         ("open tab Profile again", False, lambda: _tab(page, "Profile")),
+        ("open the distribution chart again", False, lambda: _tab(page, "Distribution")),
     ]
     for name, recomputes, prepare, *shown in steps:
         quiet(page, clock)
         action, runs = prepare(), name != GRID_EDIT
         before = clock.finished
-        times.add(timed(page, clock, server, name, recomputes, action, runs))
+        times.add(timed(page, clock, browser, server, name, recomputes, action, runs))
         if not runs:
             quiet(page, clock)
             if clock.finished != before:
@@ -282,7 +311,7 @@ def main() -> None:
             print(f"  upload, parse, detect (not Prepare) {time.perf_counter() - start:7.1f} s")
             times = Timings()
             try:
-                drive(page, clock, server.pid, times)
+                drive(page, clock, BrowserClock.of(page), server.pid, times)
             except Exception:
                 page.screenshot(path=str(base / "failure.png"), full_page=True)
                 args.keep = True

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from syndata import plots
+from syndata.evaluation.encoding import as_numbers
 from syndata.evaluation.statistics import association_matrix
 from syndata.keys import KeyCandidate, relationship_candidates
 from syndata.metadata import Relationship, Schema, Table
@@ -24,7 +26,7 @@ from syndata.pii import detect_pii
 from syndata.profile import ColumnProfile, profile_column, profiles_frame
 from syndata.project import Project
 from syndata.validation import Problem, orphan_counts, validate
-from syndata.vocabulary import PII_SDTYPES
+from syndata.vocabulary import NUMERIC_SDTYPES, PII_SDTYPES
 from ui.versions import Version
 
 _CACHE = {"max_entries": 256, "ttl": 3600}
@@ -36,14 +38,40 @@ def _column_profile(token: str, column: str, sdtype: str, _values: pd.Series) ->
     return profile_column(_values, sdtype)
 
 
+SHAPE_BINS, SHAPE_CATEGORIES = 20, 12
+
+
+@st.cache_data(**_CACHE, show_spinner=False)
+def _column_shape(token: str, column: str, sdtype: str, _values: pd.Series) -> list[float]:
+    """Share of rows per bin (numbers, datetimes) or of the most frequent categories: a
+    sparkline in the profile grid, so every column's shape shows at a glance without a
+    chart per column. An id or personal data gets none (one bar per row says nothing)."""
+    if sdtype == "id" or sdtype in PII_SDTYPES:
+        return []
+    if sdtype in NUMERIC_SDTYPES:
+        numbers = as_numbers(_values, sdtype).dropna().to_numpy()
+        if numbers.size == 0:
+            return []
+        low, high = np.quantile(numbers, [0.005, 0.995])
+        counts, _ = np.histogram(np.clip(numbers, low, high), bins=SHAPE_BINS,
+                                 range=(low, high if high > low else low + 1.0))
+    else:
+        counts = _values.value_counts(dropna=False).to_numpy()[:SHAPE_CATEGORIES]
+    return (counts / max(int(counts.sum()), 1)).round(4).tolist()
+
+
 def profile(project: Project, version: Version, table: str) -> pd.DataFrame:
-    """The profile of one table; after a type change only that column is profiled again."""
+    """The profile of one table, with each column's shape (``_column_shape``) second; after
+    a type change only that column is profiled again."""
     df, token = project.tables[table], version.token(table)
     columns = version.table_meta(table)["columns"]
+    sdtypes = {c: columns.get(c, {}).get("sdtype", "unknown") for c in df.columns}
     with st.spinner(f"Profiling {table}..."):
-        return profiles_frame([
-            _column_profile(token, str(c), columns.get(c, {}).get("sdtype", "unknown"), df[c])
-            for c in df.columns])
+        frame = profiles_frame([_column_profile(token, str(c), sdtypes[c], df[c])
+                                for c in df.columns])
+        frame.insert(1, "shape", [_column_shape(token, str(c), sdtypes[c], df[c])
+                                  for c in df.columns])
+    return frame
 
 
 @st.cache_data(**_CACHE, show_spinner="Looking for personal data...")

@@ -31,6 +31,13 @@ def _open(app, tab: str) -> None:
     assert not app.exception, app.exception
 
 
+def _open_chart(app, table: str, view: str) -> None:
+    """Opens one of the Profile tab's chart views (``ui.prepare.PROFILE_VIEWS``)."""
+    app.session_state[f"profile_view_{table}"] = view
+    app.run()
+    assert not app.exception, app.exception
+
+
 def _profiles(app) -> list[pd.DataFrame]:
     return [d.value.set_index("name") for d in app.dataframe if "null_share" in d.value.columns]
 
@@ -55,6 +62,7 @@ def test_after_apply_types_no_profile_or_grid_shows_the_old_type(app, shop):
     _open(app, "Profile")
     (profile,) = _profiles(app)
     assert profile.loc["age", "sdtype"] == "categorical"
+    _open_chart(app, "users", "Distribution")
     next(s for s in app.selectbox if s.label == "Distribution of").set_value("age")
     app.run()
     assert any('"text":"age (categorical)"' in chart.proto.spec
@@ -179,7 +187,20 @@ def test_add_all_takes_the_best_parent_of_each_column():
 
 def test_the_distribution_opens_on_the_first_column_that_is_not_an_id(app, shop):
     _load(app, shop)
+    _open_chart(app, "users", "Distribution")
     picker = next(s for s in app.selectbox if s.label == "Distribution of")
     assert picker.value == "age"
     assert any('"text":"age (numerical)"' in chart.proto.spec
+               for chart in app.get("plotly_chart"))
+
+
+def test_the_profile_grid_shows_each_columns_shape_and_no_chart_until_asked(app, shop):
+    _load(app, shop)
+    assert not app.get("plotly_chart")
+    (profile,) = _profiles(app)
+    age = profile.loc["age", "shape"]
+    assert len(age) == 20 and abs(sum(age) - 1.0) < 1e-3
+    assert len(profile.loc["user_id", "shape"]) == 0
+    _open_chart(app, "users", "Associations")
+    assert any('"text":"Column associations"' in chart.proto.spec
                for chart in app.get("plotly_chart"))
