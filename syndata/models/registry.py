@@ -22,6 +22,7 @@ FAMILIES: dict[str, str] = {
     "copulagan": "syndata.models.copulagan",
     "hma": "syndata.models.hma",
     "irgan": "syndata.models.irgan",
+    "cart": "syndata.models.cart",
 }
 
 LIGHTEST = "gaussian_copula"

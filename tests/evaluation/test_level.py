@@ -64,7 +64,7 @@ def test_multi_table_advice_names_relational_models_never_single_table_ones():
     assert "CTGAN fits each table on its own" in independent and "HMA or IRGAN" in independent
 
 
-def test_schemas_beyond_hma_get_irgan_only():
+def test_schemas_beyond_hma_get_the_relational_models_that_take_them():
     limited = FitContext(multi_table=True, refusals={"hma": "HMA handles at most 5 tables"})
     text = _advice(limited)
     assert "HMA" not in text.replace("HMA handles", "") and "IRGAN" in text
@@ -77,7 +77,7 @@ def test_schemas_beyond_hma_get_irgan_only():
     ]
     schema = Schema.from_dict({"tables": tables, "relationships": relationships})
     context = fit_context(schema, None)
-    assert context.multi_table and context.refusals and context.relational_models == "IRGAN"
+    assert context.multi_table and context.refusals and context.relational_models == "IRGAN or CART"
 
 
 def test_single_table_advice_depends_on_the_model():

@@ -12,8 +12,8 @@ def test_every_model_has_defaults_within_bounds():
 
 def test_scope_of_models():
     assert {s.name for s in models_for(False)} == {
-        "gaussian_copula", "ctgan", "tvae", "copulagan", "irgan"}
-    assert {s.name for s in models_for(True)} == {"hma", "irgan"}
+        "gaussian_copula", "ctgan", "tvae", "copulagan", "irgan", "cart"}
+    assert {s.name for s in models_for(True)} == {"hma", "irgan", "cart"}
 
 
 @pytest.mark.parametrize("given, message", [
