@@ -1,23 +1,12 @@
 """HMA's progress: each table and relationship reported with a rising fraction, and a
 fit that stops between tables and parents when cancelled."""
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from syndata import synthesis
 from syndata.errors import CancelledError
 from syndata.metadata import Schema
-
-
-def _customers_orders(parent_extra: str, child_extra: str) -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(0)
-    customers = pd.DataFrame({"cust_id": range(20), "age": rng.integers(18, 80, 20)})
-    customers[parent_extra] = rng.normal(size=20).round(3)
-    orders = pd.DataFrame({"order_id": range(60), "cust_id": rng.integers(0, 20, 60),
-                           "amount": rng.gamma(2, 10, 60).round(2)})
-    orders[child_extra] = rng.normal(size=60).round(3)
-    return {"customers": customers, "orders": orders}
+from tests.models.customers import customers_orders
 
 
 def _fit_events(tables, cancel_after=None):
@@ -32,7 +21,7 @@ def _fit_events(tables, cancel_after=None):
 
 
 def test_hma_reports_each_table_and_relationship_with_a_rising_fraction():
-    tables = _customers_orders("score", "x")
+    tables = customers_orders("score", "x")
     model, events = _fit_events(tables)
     messages = [e.message for e in events]
     assert "preparing table customers (1 of 2)" in messages
@@ -56,6 +45,6 @@ def test_hma_reports_each_table_and_relationship_with_a_rising_fraction():
 
 @pytest.mark.parametrize("cancel_after", [1, 4])
 def test_hma_fit_can_be_cancelled_between_tables_and_parents(cancel_after):
-    tables = _customers_orders("score", "x")
+    tables = customers_orders("score", "x")
     with pytest.raises(CancelledError):
         _fit_events(tables, cancel_after=cancel_after)

@@ -9,16 +9,7 @@ import pytest
 
 from syndata import synthesis
 from syndata.metadata import Schema
-
-
-def _customers_orders(parent_extra: str, child_extra: str) -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(0)
-    customers = pd.DataFrame({"cust_id": range(20), "age": rng.integers(18, 80, 20)})
-    customers[parent_extra] = rng.normal(size=20).round(3)
-    orders = pd.DataFrame({"order_id": range(60), "cust_id": rng.integers(0, 20, 60),
-                           "amount": rng.gamma(2, 10, 60).round(2)})
-    orders[child_extra] = rng.normal(size=60).round(3)
-    return {"customers": customers, "orders": orders}
+from tests.models.customers import customers_orders
 
 
 @pytest.mark.parametrize("parent_extra, child_extra", [
@@ -26,7 +17,7 @@ def _customers_orders(parent_extra: str, child_extra: str) -> dict[str, pd.DataF
     ("__orders__cust_id__univariates__amount__a", "sdv__x"),
 ])
 def test_hma_fits_columns_named_like_its_own_and_keeps_the_names(parent_extra, child_extra):
-    tables = _customers_orders(parent_extra, child_extra)
+    tables = customers_orders(parent_extra, child_extra)
     schema = Schema.detect(tables)
     model = pickle.loads(pickle.dumps(synthesis.fit("hma", schema, tables)))
     out = model.sample(seed=0)
@@ -55,7 +46,7 @@ def test_hma_key_columns_named_like_its_own_are_renamed_in_relationships():
 
 
 def test_single_table_models_restore_renamed_columns_too():
-    tables = _customers_orders("__orders__cust_id__num_rows", "x")
+    tables = customers_orders("__orders__cust_id__num_rows", "x")
     schema = Schema.detect(tables).subset(["customers"])
     out = synthesis.fit("gaussian_copula", schema, tables).sample(rows=5, seed=0)
     assert list(out["customers"].columns) == list(tables["customers"].columns)
