@@ -1,5 +1,5 @@
-"""What the tests of CTGAN, TVAE and CopulaGAN check alike: memory that grows with the data,
-and a 1-epoch fit that samples the real columns and the rows asked for."""
+"""What the tests of CTGAN, TVAE and CopulaGAN check alike: orders accepted, memory that grows
+with the data, and a 1-epoch fit that samples the real columns and the rows asked for."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from syndata.metadata import Schema
 from syndata.models import get_family
 
 
-def memory_grows_with_rows_and_categories(name: str, shop: dict[str, pd.DataFrame]) -> None:
-    """Twice the rows, or a category column with 40 values instead of 3, needs more memory."""
+def accepts_orders_and_memory_grows(name: str, shop: dict[str, pd.DataFrame]) -> None:
+    """Orders pass the family's check; twice the rows, or a category column with 40 values
+    instead of 3, needs more memory."""
     family = get_family(name)
     orders = shop["orders"]
+    assert family.check(Schema.detect(shop).subset(["orders"]), {"orders": orders}) is None
     schema = Schema.detect({"orders": orders})
     assert schema.tables["orders"].columns["status"].sdtype == "categorical"
     base = family.estimate_memory(schema, {"orders": orders}, {})
