@@ -10,10 +10,14 @@ tree on the parent's columns whose leaves hold the real children-per-parent coun
 parent row like ones with many children gets many. The child's columns see the parent row's
 columns as extra predictors, so they depend on their parent as in the real data. A child
 with several parents is conditioned on one of them (``primary_link``: the key that is also
-its primary key, else the first); its other foreign keys pick synthetic parents at random,
-weighted by counts drawn from the real children-per-parent distribution, as single-table
-models in a group do (``independent``). Every foreign key points at a synthetic parent, and
-a nullable one keeps its real share of nulls.
+its primary key, else the one pointing at most distinct parents). Each other foreign key is
+drawn after the child's columns: a tree on the child row (its parent's columns and its own)
+draws a real child row from a leaf, that row's real parent (or its null) is looked up, and
+the synthetic parent nearest to it (scaled parent columns) with room left is pointed at:
+each synthetic parent has room for as many children as a tree on the parent's columns draws
+from the real counts, so children do not pile onto one look-alike parent. So
+``flights.dest`` goes to an airport as far away as the flight's distance says, and the null
+share comes from the leaves. Every foreign key points at a synthetic parent.
 
 Keys and non-key ids are written anew in the real format (irgan's ``KeyFormat``), PII is
 faked (irgan's ``FakeColumn``, RDT's Faker), never drawn from the data; the base class puts
@@ -52,6 +56,8 @@ if TYPE_CHECKING:
 MIN_LEAF = 5
 """The smallest leaf allowed: no synthetic value comes from fewer real rows than this."""
 TABLE_ORDER, FEWEST_DISTINCT = "as in the table", "fewest distinct first"
+_NEIGHBOURS = 16
+"""Nearest synthetic parents a child row may go to, nearest with room left first."""
 _NODE_BYTES = 64
 _TREE_CLASSES = 51
 
@@ -134,7 +140,7 @@ class Cart(ModelFamily):
                 "fit IRGAN.")
 
     def relational_advice(self, problem: str, relational_models: str) -> str:
-        return (f"{problem}: CART conditions a child only on its first parent's row; fit IRGAN "
+        return (f"{problem}: CART conditions a child's columns on one parent's row; fit IRGAN "
                 "and compare.")
 
 
@@ -145,11 +151,16 @@ def modelled(schema: Schema, table: str) -> list[str]:
             if c not in keys and col.sdtype != "id" and not is_pii_sdtype(col.sdtype)]
 
 
-def primary_link(schema: Schema, table: str, names: Mapping[str, Any]) -> Relationship | None:
-    """The relationship a child is conditioned on: its primary key's, else the first."""
+def primary_link(schema: Schema, table: str, names: Mapping[str, Any],
+                 frame: pd.DataFrame) -> Relationship | None:
+    """The relationship a child is conditioned on: its primary key's, else the one that
+    points at most distinct parents (the first of those on a tie), whose rows tell most
+    about a child and whose many counts add up to a steady number of children."""
     links = [r for r in schema.parents_of(table) if r.parent in names]
     own = [r for r in links if r.child_key == schema.primary_key(table)]
-    return (own or links or [None])[0]
+    if own or not links:
+        return (own or [None])[0]
+    return max(links, key=lambda r: frame[r.child_key].nunique())
 
 
 @dataclass
@@ -175,11 +186,60 @@ class ParentLink:
 
 @dataclass
 class OtherKey:
-    """A second foreign key: parents drawn weighted by the real children per parent."""
+    """A second foreign key: a real parent drawn from a leaf, then its nearest synthetic one.
+
+    ``draw`` routes a child row (parent context and own columns) to a leaf of real child
+    rows; ``parents`` is each real child row's real parent row (-1: a null key); ``real``
+    the parent's real predictor matrix and ``scale`` its columns' spreads; ``counts`` and
+    ``degree`` give each synthetic parent its room, as ``ParentLink`` gives its children.
+    """
 
     rel: Relationship
+    draw: LeafDraw
+    parents: np.ndarray
+    real: np.ndarray
+    scale: np.ndarray
+    counts: LeafDraw
     degree: np.ndarray
-    null_share: float
+
+    @classmethod
+    def fit(cls, rel: Relationship, frame: pd.DataFrame, predictors: np.ndarray,
+            parent: TableCart, parent_frame: pd.DataFrame, min_leaf: int, seed: int) -> OtherKey:
+        """The tree of the parent's scaled columns (and has-parent) on the child rows."""
+        from syndata.models.cart_trees import LeafDraw
+
+        rows = pd.Index(parent_frame[rel.parent_key]).get_indexer(frame[rel.child_key])
+        real = parent.trees.encoded
+        scale = real.std(axis=0) if len(real) else np.ones(real.shape[1])
+        scale[~(scale > 0)] = 1.0
+        present = rows >= 0
+        target = np.column_stack([np.where(present[:, None], real[np.maximum(rows, 0)] / scale,
+                                           0.0), present])
+        degree = np.bincount(rows[present], minlength=len(parent_frame))
+        return cls(rel, LeafDraw.fit(predictors, target, False, min_leaf, seed), rows, real,
+                   scale, LeafDraw.fit(real, degree.astype(float), False, min_leaf, seed),
+                   degree)
+
+    def pick(self, predictors: np.ndarray, synthetic: np.ndarray, keys: pd.Series,
+             rng: np.random.Generator) -> pd.Series:
+        """A synthetic parent key per child row (``synthetic``: the parents' predictors)."""
+        drawn = self.parents[self.draw.draw(predictors, rng)]
+        owners = np.full(len(drawn), -1)
+        present = (drawn >= 0) & (len(keys) > 0)
+        if present.any() and synthetic.shape[1]:
+            from sklearn.neighbors import NearestNeighbors
+
+            room = self.degree[self.counts.draw(synthetic, rng)]
+            wanted = int(present.sum())
+            if room.sum() < wanted:
+                room = np.ceil((room + (room.sum() == 0)) * wanted / max(room.sum(), 1))
+            k = min(_NEIGHBOURS, len(synthetic))
+            nearest = NearestNeighbors(n_neighbors=k).fit(synthetic / self.scale).kneighbors(
+                self.real[drawn[present]] / self.scale, return_distance=False)
+            owners[present] = _fill(nearest, room.astype(np.int64), rng)
+        elif present.any():
+            owners[present] = rng.integers(len(keys), size=int(present.sum()))
+        return _keys_at(keys, owners)
 
 
 @dataclass
@@ -212,7 +272,7 @@ class TableCart:
             columns.sort(key=lambda c: frame[c].nunique(dropna=False))
         encoded = {c: Encoded.of(frame[c], schema.sdtype(name, c),
                                  schema.datetime_format(name, c)) for c in columns}
-        rel = primary_link(schema, name, fitted)
+        rel = primary_link(schema, name, fitted, frame)
         link, context = None, np.zeros((len(frame), 0))
         if rel is not None:
             link, context = _fit_link(rel, frame, fitted[rel.parent], data[rel.parent],
@@ -226,25 +286,28 @@ class TableCart:
         fakes = {c: FakeColumn.fit(frame[c], col.sdtype)
                  for c, col in schema.table(name).columns.items()
                  if c not in keys and c not in foreign and is_pii_sdtype(col.sdtype)}
-        others = [OtherKey(r, _degree(frame[r.child_key], data[r.parent][r.parent_key]),
-                           float(frame[r.child_key].isna().mean()))
+        predictors = np.hstack([context, trees.encoded])
+        others = [OtherKey.fit(r, frame, predictors, fitted[r.parent], data[r.parent], min_leaf,
+                               seed)
                   for r in schema.parents_of(name) if r.parent in fitted and r != rel]
         notes = []
-        if rel is not None and len(schema.parents_of(name)) > 1:
-            notes.append(f"{name} is conditioned on {rel.parent} ({rel.child_key}); its other "
-                         "foreign keys pick parents at random with the real children per "
-                         "parent.")
+        if others:
+            notes.append(f"{name} is conditioned on {rel.parent} ({rel.child_key}); "
+                         f"{', '.join(o.rel.child_key for o in others)} point at the synthetic "
+                         "parents nearest to real ones drawn from leaves.")
         return cls(name, list(schema.table(name).columns), len(frame), trees, keys, fakes,
                    link, others, notes)
 
-    def sample(self, rows: int, parent: tuple[np.ndarray, pd.Series] | None,
+    def sample(self, rows: int, done: Mapping[str, tuple[pd.DataFrame, np.ndarray]],
                rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray]:
-        """``rows`` rows (a root) or the children of ``parent`` (its predictors and keys)."""
+        """``rows`` rows (a root) or the children of the parent among ``done`` (the tables
+        sampled so far with their predictor matrices)."""
         fk = None
         if self.link is None:
             context = np.zeros((rows, 0))
         else:
-            predictors, keys = parent
+            rel = self.link.rel
+            predictors, keys = done[rel.parent][1], done[rel.parent][0][rel.parent_key]
             drawn = self.link.counts.draw(predictors, rng)
             owners = np.repeat(np.arange(len(keys)), self.link.degree[drawn])
             share = self.link.null_share
@@ -261,6 +324,11 @@ class TableCart:
             values[column] = fake.generate(n, rng)
         if fk is not None:
             values[self.link.rel.child_key] = fk
+        child = np.hstack([context, encoded])
+        for other in self.others:
+            parent, synthetic = done[other.rel.parent]
+            values[other.rel.child_key] = other.pick(child, synthetic,
+                                                     parent[other.rel.parent_key], rng)
         frame = pd.DataFrame({c: values[c] for c in self.columns if c in values}, index=range(n))
         return frame, encoded
 
@@ -279,11 +347,6 @@ def _fit_link(rel: Relationship, frame: pd.DataFrame, parent: TableCart,
     return link, link.context(parent.trees.encoded, rows)
 
 
-def _degree(keys: pd.Series, parent_keys: pd.Series) -> np.ndarray:
-    """Children of each real parent row through one foreign key."""
-    return keys.dropna().value_counts().reindex(parent_keys, fill_value=0).to_numpy()
-
-
 def _text_regex(values: pd.Series) -> str | None:
     """The format of text keys read from their real values (numbers need none)."""
     from syndata.detection import id_regex
@@ -291,6 +354,33 @@ def _text_regex(values: pd.Series) -> str | None:
     if pd.api.types.is_numeric_dtype(values):
         return None
     return id_regex(values, len(values))
+
+
+def _fill(nearest: np.ndarray, room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each row's nearest candidate with room left, in rounds: in round j, rows still
+    without one try their j-th nearest, in random order; the rest take the room left
+    anywhere (their nearest only when there is none)."""
+    owners = np.full(len(nearest), -1)
+    left = room.copy()
+    order = rng.permutation(len(nearest))
+    for j in range(nearest.shape[1]):
+        todo = order[owners[order] < 0]
+        if not len(todo):
+            break
+        wanted = nearest[todo, j]
+        by = np.argsort(wanted, kind="stable")
+        sorted_wanted = wanted[by]
+        rank = np.arange(len(by)) - np.searchsorted(sorted_wanted, sorted_wanted)
+        fits = rank < left[sorted_wanted]
+        owners[todo[by[fits]]] = sorted_wanted[fits]
+        np.subtract.at(left, sorted_wanted[fits], 1)
+    rest = owners < 0
+    if left.sum() >= rest.sum() > 0:
+        spare = np.repeat(np.arange(len(left)), np.maximum(left, 0))
+        owners[rest] = rng.permutation(spare)[:int(rest.sum())]
+    else:
+        owners[rest] = nearest[rest, 0]
+    return owners
 
 
 def _keys_at(keys: pd.Series, owners: np.ndarray) -> pd.Series:
@@ -314,24 +404,13 @@ class CartModel(FittedModel):
     def _sample(
         self, scale: float, seed: int, progress: ProgressCallback
     ) -> dict[str, pd.DataFrame]:
-        from syndata.models.independent import _redraw_key
-
-        out: dict[str, pd.DataFrame] = {}
-        encoded: dict[str, np.ndarray] = {}
+        done: dict[str, tuple[pd.DataFrame, np.ndarray]] = {}
         for i, (name, table) in enumerate(self.tables.items()):
             progress(Progress("sample", i / len(self.tables), f"sampling {name}"))
-            rng = np.random.default_rng([seed, i])
-            parent = None
-            if table.link is not None:
-                rel = table.link.rel
-                parent = (encoded[rel.parent], out[rel.parent][rel.parent_key])
             rows = max(1, round(scale * table.real_rows))
-            out[name], encoded[name] = table.sample(rows, parent, rng)
-            for other in table.others:
-                out[name] = _redraw_key(out, other.rel, other.degree, other.null_share, rng)
-            out[name] = out[name][table.columns]
+            done[name] = table.sample(rows, done, np.random.default_rng([seed, i]))
         progress(Progress("sample", 1.0, "tables sampled"))
-        return out
+        return {name: frame for name, (frame, _) in done.items()}
 
 
 FAMILY = Cart()

@@ -153,3 +153,32 @@ def test_the_fit_page_offers_cart_with_its_settings(tmp_path, monkeypatch):
     assert leaf.value == 5 and leaf.min == 5
     assert any(s.label == "Column order" for s in app.selectbox)
     app.session_state["syndata"].workspace.close()
+
+
+def test_a_second_parent_is_the_nearest_synthetic_one_to_a_real_parent_from_a_leaf():
+    """sales -> shops (many) and -> regions (few, nullable): the fee follows the region's rate."""
+    schema, tables = _parent_child()
+    rng = np.random.default_rng(2)
+    regions = pd.DataFrame({"region_id": range(1, 21), "rate": rng.uniform(0.05, 0.25, 20)})
+    sales = tables["sales"]
+    picked = rng.integers(0, 20, len(sales))
+    sales["region_id"] = pd.array(regions["region_id"].to_numpy()[picked], dtype="Int64")
+    sales["fee"] = (100 * regions["rate"].to_numpy()[picked]
+                    + rng.normal(0, 0.5, len(sales))).round(2)
+    sales.loc[rng.random(len(sales)) < 0.15, "region_id"] = pd.NA
+    tables = {**tables, "regions": regions, "sales": sales}
+    schema = Schema.detect(tables)
+    if not any(r.parent == "regions" for r in schema.relationships):
+        schema.add_relationship("regions", "sales", "region_id")
+    if not any(r.parent == "shops" for r in schema.relationships):
+        schema.add_relationship("shops", "sales", "shop_id")
+    model = synthesis.fit("cart", schema, tables)
+    assert any("region_id point at the synthetic parents nearest" in n for n in model.info.notes)
+    out = model.sample(seed=0)
+    region = out["sales"]["region_id"]
+    assert region.dropna().isin(out["regions"]["region_id"]).all()
+    assert 0.08 < region.isna().mean() < 0.25
+    joined = out["sales"].merge(out["regions"], on="region_id")
+    assert joined["fee"].corr(joined["rate"]) > 0.7
+    per_region = region.value_counts()
+    assert per_region.max() < 3 * len(region.dropna()) / len(out["regions"])
