@@ -229,10 +229,7 @@ class OtherKey:
         if present.any() and synthetic.shape[1]:
             from sklearn.neighbors import NearestNeighbors
 
-            room = self.degree[self.counts.draw(synthetic, rng)]
-            wanted = int(present.sum())
-            if room.sum() < wanted:
-                room = np.ceil((room + (room.sum() == 0)) * wanted / max(room.sum(), 1))
+            room = self._room(synthetic, int(present.sum()), rng)
             k = min(_NEIGHBOURS, len(synthetic))
             nearest = NearestNeighbors(n_neighbors=k).fit(synthetic / self.scale).kneighbors(
                 self.real[drawn[present]] / self.scale, return_distance=False)
@@ -240,6 +237,21 @@ class OtherKey:
         elif present.any():
             owners[present] = rng.integers(len(keys), size=int(present.sum()))
         return _keys_at(keys, owners)
+
+    def _room(self, synthetic: np.ndarray, wanted: int, rng: np.random.Generator) -> np.ndarray:
+        """Children each synthetic parent may take, drawn from leaves of real parents.
+
+        When these fall short of ``wanted`` (a few real parents take all children and few
+        synthetic ones drew their counts), every parent without room draws a real count
+        among those above 0, so the rows spread over the nearest such parents instead of
+        piling onto the few that drew a count.
+        """
+        room = self.degree[self.counts.draw(synthetic, rng)]
+        taken = self.degree[self.degree > 0]
+        if room.sum() < wanted and len(taken):
+            empty = room == 0
+            room[empty] = rng.choice(taken, size=int(empty.sum()))
+        return room
 
 
 @dataclass
