@@ -182,3 +182,16 @@ def test_a_second_parent_is_the_nearest_synthetic_one_to_a_real_parent_from_a_le
     assert joined["fee"].corr(joined["rate"]) > 0.7
     per_region = region.value_counts()
     assert per_region.max() < 3 * len(region.dropna()) / len(out["regions"])
+
+
+def test_the_memory_estimate_grows_with_rows_and_shrinks_with_larger_leaves():
+    from syndata.models import get_family
+
+    family = get_family("cart")
+    schema, small = _one_table(400)
+    _, large = _one_table(4_000)
+    base = family.fixed_memory
+    assert (family.estimate_memory(schema, large, {}) - base
+            > 5 * (family.estimate_memory(schema, small, {}) - base))
+    assert (family.estimate_memory(schema, large, {"min_leaf": 50})
+            < family.estimate_memory(schema, large, {"min_leaf": 5}))
