@@ -60,6 +60,8 @@ RUN_TIMEOUT_S = 120.0
 TYPE_ROW, TYPE_COLUMN, NEW_TYPE = 2, "amount_0", "categorical"
 KEY_COLUMN = "email"
 GRID_EDIT = "change a type in the grid"
+PICK_KEY = "pick a primary key"
+NO_RUN = (GRID_EDIT, PICK_KEY)  # their value waits in the browser for a button's click
 OTHER_COLUMN = "category_2"
 _EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 _NO_STATUS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
@@ -227,8 +229,9 @@ def drive(page: Page, clock: RunClock, browser: BrowserClock, server: int,
           times: Timings) -> None:
     """The Prepare interactions, in the order a user does them: (name, recomputes, a
     function that gets the page ready and returns the timed action, the text the page
-    shows after it when it is an edit). A cell edit in the types grid starts no run (it
-    waits in the browser for *Apply types*), so it is timed to its paint, and the quiet
+    shows after it when it is an edit). A cell edit in the types grid and the primary key
+    pick start no run (``NO_RUN``: they wait in the browser for *Apply types* or *Set
+    key*), so they are timed to their paint, and the quiet
     wait before the next step checks that no run followed it."""
     steps: list[tuple] = [
         ("open Prepare (profile)", True, lambda: lambda: page.get_by_test_id(
@@ -243,7 +246,7 @@ def drive(page: Page, clock: RunClock, browser: BrowserClock, server: int,
         ("apply types", True, lambda: button(page, "Apply types").click,
          f"{TYPE_COLUMN}: {NEW_TYPE}"),
         ("open tab Keys & columns", False, lambda: _tab(page, "Keys & columns")),
-        ("pick a primary key", False, lambda: _pick(page, "Set primary key", KEY_COLUMN)),
+        (PICK_KEY, False, lambda: _pick(page, "Set primary key", KEY_COLUMN)),
         ("set key", True, lambda: button(page, "Set key").click,
          f"primary key {KEY_COLUMN}"),
         ("open tab Check (validation)", True, lambda: _tab(page, "Check")),
@@ -255,7 +258,7 @@ def drive(page: Page, clock: RunClock, browser: BrowserClock, server: int,
     ]
     for name, recomputes, prepare, *shown in steps:
         quiet(page, clock)
-        action, runs = prepare(), name != GRID_EDIT
+        action, runs = prepare(), name not in NO_RUN
         before = clock.finished
         times.add(timed(page, clock, browser, server, name, recomputes, action, runs))
         if not runs:
