@@ -177,8 +177,13 @@ def drive(driver: Driver, table: str, other: str, type_edit: tuple[str, str],
     driver.tab("Check")
     driver.timed("rerun Check, nothing changed")
     driver.tab("Profile")
+    driver.timed("open the distribution chart",
+                 lambda at: at.session_state.__setitem__(f"profile_view_{table}", "Distribution"))
     driver.timed("distribution of another column", lambda at: _widget(
         at.selectbox, "Distribution of").set_value(column))
+    driver.timed("open the association heatmap",
+                 lambda at: at.session_state.__setitem__(f"profile_view_{table}", "Associations"))
+    at.session_state[f"profile_view_{table}"] = "Columns"
 
 
 def _percentile(values: list[float], share: float) -> float:
