@@ -19,12 +19,12 @@ EXIT_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from syndata.commands import evaluate, sample, synthesize
+    from syndata.commands import evaluate, sample, serve, synthesize, token
 
     parser = _Parser(prog="python -m syndata",
                      description="Synthetic tabular and relational data on SDV and IRGAN.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in (synthesize, sample, evaluate):
+    for command in (synthesize, sample, evaluate, serve, token):
         command.add_parser(sub)
     return parser
 

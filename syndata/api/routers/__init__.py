@@ -1,0 +1,1 @@
+"""One router per resource: datasets, models, synthetic datasets, evaluations."""
