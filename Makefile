@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint unit browser bench clean
+.PHONY: install run api test lint unit browser bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ install: $(STAMP)
 
 run: install
 	$(VENV)/bin/streamlit run Home.py --server.port 8501 --server.address localhost
+
+api: install
+	$(PY) -m syndata serve --host localhost --port 8000
 
 lint: install
 	$(VENV)/bin/ruff check .
