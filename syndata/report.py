@@ -22,7 +22,7 @@ from syndata import plots
 from syndata.evaluation.encoding import column_sdtypes, usable_columns
 from syndata.evaluation.isolation import NotComputed, attempt
 from syndata.evaluation.redaction import Redactor
-from syndata.evaluation.result import EvaluationResult
+from syndata.evaluation.result import EvaluationResult, PrivacyResult
 from syndata.evaluation.statistics import association_matrix, capped, summary_statistics
 from syndata.metadata import Schema
 
@@ -193,6 +193,35 @@ def figure_text(value: float, spec: str) -> str:
     return "not computed" if math.isnan(value) else format(value, spec)
 
 
+ATTACKS_NOTE = (
+    "Membership attack: an attacker holding the synthetic data guesses which real rows the "
+    "model was trained on from their distance to the closest synthetic row; the advantage "
+    "is 2 x (AUC - 0.5) against real rows the model never saw: 0 is a coin toss, 1 finds "
+    "every training row, and it needs a holdout (rows left out of the fit). Attribute "
+    "inference guesses a column of a real row from its other columns via the closest "
+    "synthetic row; its advantage is the success on training rows minus the success on "
+    "holdout rows (without a holdout: minus the majority or median guess's)."
+)
+
+
+def overlap_frame(privacy: PrivacyResult) -> pd.DataFrame:
+    """Every column of every table: the share of synthetic values that are real values,
+    how unique the real values are, and whether that is a leak (no value is shown)."""
+    return pd.DataFrame([
+        {
+            "table": table.table,
+            "column": o.column,
+            "sdtype": o.sdtype,
+            "synthetic values that are real": f"{o.real_share:.1%}",
+            "distinct real values per row": f"{o.distinct_share:.1%}",
+            "leak": "yes: near-unique values copied" if o.flagged else (
+                "key (generated anew)" if o.key else ""),
+        }
+        for table in privacy.tables
+        for o in table.value_overlap
+    ])
+
+
 def _privacy(builder: _Builder, result: EvaluationResult) -> None:
     privacy = result.privacy
     _cards(
@@ -202,6 +231,7 @@ def _privacy(builder: _Builder, result: EvaluationResult) -> None:
             "Real-to-real repeats": figure_text(privacy.exact_copy_baseline, ".1%"),
             "Median DCR synthetic": figure_text(privacy.dcr_synthetic, ".3f"),
             "Median DCR holdout": figure_text(privacy.dcr_holdout, ".3f"),
+            "Membership attack advantage": figure_text(privacy.membership_advantage, ".3f"),
         },
     )
     builder.text(
@@ -214,6 +244,9 @@ def _privacy(builder: _Builder, result: EvaluationResult) -> None:
         [{"check": f.name, "value": f.value, "reading": f.reading} for f in privacy.findings]
     )
     builder.table(findings)
+    builder.text(ATTACKS_NOTE, css="note")
+    builder.text("Real values per column (every column, whatever its type):")
+    builder.table(overlap_frame(privacy))
 
 
 def _utility(builder: _Builder, result: EvaluationResult) -> None:

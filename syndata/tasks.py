@@ -32,9 +32,11 @@ def sample_job(progress: ProgressCallback, cancel: CancelCheck, *, model: Fitted
 def evaluate_job(progress: ProgressCallback, cancel: CancelCheck, *,
                  real: dict[str, pd.DataFrame], synthetic: dict[str, pd.DataFrame],
                  schema: Schema, target: str | None,
-                 model: str | None = None) -> Any:
+                 model: str | None = None,
+                 holdout: dict[str, pd.DataFrame] | None = None) -> Any:
     """Quality, diagnostic, privacy and utility of a synthetic dataset (``model``: what
-    made it, for the advice)."""
+    made it, for the advice; ``holdout``: real rows it was not fitted on, for the attacks)."""
     from syndata.evaluation import evaluate
 
-    return evaluate(real, synthetic, schema, target=target, model=model, progress=progress)
+    return evaluate(real, synthetic, schema, target=target, model=model, holdout=holdout,
+                    progress=progress)

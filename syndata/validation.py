@@ -16,11 +16,18 @@ import pandas as pd
 
 from syndata.errors import MetadataError, ValidationError, one_line
 from syndata.metadata import Column, Relationship, Schema, topological_order
+from syndata.models.masking import NEAR_UNIQUE_SHARE
+from syndata.pii import detect_pii
+from syndata.reference_names import reference_name_columns
 from syndata.vocabulary import PII_SDTYPES
 
 # PII sdtypes that are Faker functions, so SDV accepts them as key types. The IP address
 # ones are not (Faker calls them ipv4 and ipv6): SDV refuses those keys, and so do we.
 FAKER_KEY_SDTYPES = frozenset(PII_SDTYPES) - {"ipv4_address", "ipv6_address"}
+# Sdtypes whose real values a model learns as labels and samples back: a near-unique or
+# personal-looking column of these leaks real values (an id is regenerated, unless it looks
+# like personal data, which a user's metadata can type id).
+_LABEL_SDTYPES = frozenset({"categorical", "ordinal", "text", "unknown"})
 
 
 @dataclass(frozen=True)
@@ -34,20 +41,27 @@ class Fix:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing to fix before fitting, in words a user can act on."""
+    """One thing to fix before fitting, in words a user can act on.
+
+    ``blocking=False`` marks a warning: the fit may go ahead, but the output may carry real
+    values (``leak_problems``).
+    """
 
     message: str
     table: str | None = None
     fixes: tuple[Fix, ...] = field(default_factory=tuple)
+    blocking: bool = True
 
 
 def validate(
-    schema: Schema, tables: Mapping[str, pd.DataFrame], sdv_data_checks: bool = True
+    schema: Schema, tables: Mapping[str, pd.DataFrame], sdv_data_checks: bool = True,
+    leak_checks: bool = True,
 ) -> list[Problem]:
-    """All problems of ``schema`` with ``tables`` (empty list: ready to fit).
+    """All problems of ``schema`` with ``tables`` (none ``blocking``: ready to fit).
 
     ``sdv_data_checks=False`` skips SDV's own pass over the data, which every SDV ``fit``
     repeats anyway: the fit path saves that time, the Prepare page keeps it.
+    ``leak_checks=False`` leaves out the warnings of ``leak_problems`` (they block nothing).
     """
     problems: list[Problem] = []
     try:
@@ -68,14 +82,59 @@ def validate(
             problems += _relationship_problems(rel, tables)
     if not problems:
         problems += _sdv_problems(schema, tables, sdv_data_checks)
+    if leak_checks:
+        problems += leak_problems(schema, tables)
     return problems
 
 
 def check(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Raise ``ValidationError`` listing every problem, if there is any (before a fit)."""
-    problems = validate(schema, tables, sdv_data_checks=False)
+    """Raise ``ValidationError`` listing every blocking problem, if any (before a fit)."""
+    problems = validate(schema, tables, sdv_data_checks=False, leak_checks=False)
     if problems:
         raise ValidationError([p.message for p in problems])
+
+
+def leak_problems(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Warnings for plain, non-key columns whose real values would reach the output.
+
+    A column typed as labels (categorical, ordinal, text) whose values are near unique per
+    row (over ``NEAR_UNIQUE_SHARE`` distinct), or any such column or id whose values look
+    like personal data (``detect_pii``), is learned value by value, so a synthetic value is
+    a real one that points at one row (the rare ones are masked before a fit, the others
+    are not). The fix regenerates it: its PII sdtype, or ``id`` (new values in the real
+    format). Names of things in a reference table (airports) identify nobody and pass.
+    """
+    problems = []
+    for name, table in schema.tables.items():
+        if name not in tables:
+            continue
+        frame = tables[name]
+        passed = {table.primary_key} | schema.foreign_keys(name)
+        passed |= reference_name_columns(schema, name, frame)
+        candidates = [c for c, spec in table.columns.items() if c in frame and c not in passed
+                      and (spec.sdtype in _LABEL_SDTYPES or spec.sdtype == "id")]
+        personal = detect_pii(frame[candidates]) if candidates else {}
+        for column in candidates:
+            sdtype = table.columns[column].sdtype
+            values = frame[column].dropna()
+            distinct = values.nunique() / len(values) if len(values) else 0.0
+            if column in personal:
+                finding = personal[column]
+                problems.append(Problem(
+                    f"{name}.{column} is typed {sdtype} but {finding.explanation}, so real "
+                    "values reach the synthetic data. Regenerate it as PII "
+                    f"({finding.sdtype}).", name,
+                    (Fix("set_sdtype", f"Regenerate {column} as {finding.sdtype}",
+                         (name, column, finding.sdtype)),), blocking=False))
+            elif sdtype in _LABEL_SDTYPES and distinct > NEAR_UNIQUE_SHARE:
+                problems.append(Problem(
+                    f"{name}.{column} is typed {sdtype} but {distinct:.0%} of its values are "
+                    "distinct, so a synthetic value is a real one that points at one row. "
+                    "Treat it as an id (new values in the real format), or give it a PII "
+                    "sdtype if it is personal data.", name,
+                    (Fix("set_sdtype", f"Treat {column} as an id", (name, column, "id")),),
+                    blocking=False))
+    return problems
 
 
 def apply_fix(

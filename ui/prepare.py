@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from syndata.keys import KeyCandidate
-from syndata.validation import Fix
+from syndata.validation import Fix, Problem
 from syndata.vocabulary import DATETIME_FORMATS, SDTYPES
 from ui import prepare_edits as edits
 from ui import prepare_views as views
@@ -225,14 +225,25 @@ def _groups(state: AppState) -> None:
 def validation_section(state: AppState, table: str) -> None:
     """Every problem at once, each with its one-click fixes."""
     problems = views.problems(state.project, state.version())
-    if not problems:
+    blocking = [p for p in problems if p.blocking]
+    warnings = [p for p in problems if not p.blocking]
+    if blocking:
+        st.error(f"{len(blocking)} problem(s) to fix before fitting.")
+    else:
         st.success("No problems found: ready to fit.")
-        return
-    st.error(f"{len(problems)} problem(s) to fix before fitting.")
+    _problem_list(state, blocking, "fix")
+    if warnings:
+        st.warning(f"{len(warnings)} column(s) would copy real values into the synthetic "
+                   "data (the fit still runs):")
+        _problem_list(state, warnings, "leak")
+
+
+def _problem_list(state: AppState, problems: list[Problem], key: str) -> None:
+    """Each problem's message and its one-click fixes (``key`` keeps buttons apart)."""
     for i, problem in enumerate(problems):
         st.markdown(f"- {problem.message}")
         for j, fix in enumerate(problem.fixes):
-            if st.button(fix.label, key=f"fix_{i}_{j}"):
+            if st.button(fix.label, key=f"{key}_{i}_{j}"):
                 apply_edits(state, [partial(edits.fix, state.project, fix)])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -65,6 +67,24 @@ def add_uploads(state: AppState, files: list, options: CsvOptions) -> None:
                                          f"({len(df):,} rows, {df.shape[1]} columns).{read}"))
     state.upload_round += 1
     st.rerun()
+
+
+def read_holdout(files: list, tables: list[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Holdout tables from uploaded CSVs named after their table, and one error per file
+    that is not one (a wrong name or a file that cannot be read); nothing is written."""
+    holdout: dict[str, pd.DataFrame] = {}
+    errors: list[str] = []
+    for file in files:
+        name = Path(file.name).stem
+        if name not in tables:
+            errors.append(f"{file.name}: name each holdout CSV after its table "
+                          f"({', '.join(tables)}).")
+            continue
+        try:
+            holdout[name] = parse_csv(file.getvalue(), file.name, CsvOptions())
+        except SyndataError as exc:
+            errors.append(str(exc))
+    return holdout, errors
 
 
 def load_demo_into(state: AppState, key: str) -> None:

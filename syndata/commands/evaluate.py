@@ -2,7 +2,8 @@
 
 ``--real`` and ``--synthetic`` each take folders or CSV files, read like ``synthesize
 --data`` (``syndata.ingest.load_paths``); tables are matched by name (the file name
-without ``.csv``).
+without ``.csv``). ``--holdout`` takes real rows the model was not fitted on, the same way,
+for the membership and attribute attacks.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         nargs="+",
         metavar="DIR_OR_CSV",
         help="synthetic tables with the same names (folders and/or CSV files)",
+    )
+    parser.add_argument(
+        "--holdout",
+        nargs="+",
+        metavar="DIR_OR_CSV",
+        help="real rows the model was NOT fitted on (same table names), for the membership "
+        "and attribute inference attacks; --real is then the rows it was fitted on",
     )
     parser.add_argument(
         "--metadata",
@@ -145,6 +153,7 @@ def run(args: argparse.Namespace) -> None:
 
     real = _load(args.real, "real")
     synthetic = _load(args.synthetic, "synthetic")
+    holdout = _load(args.holdout, "holdout") if args.holdout else None
     schema, written = _choose_metadata(args, real)
     _match_tables(real, synthetic, list(schema.tables))
     with progress_bar("evaluate") as bar:
@@ -155,6 +164,7 @@ def run(args: argparse.Namespace) -> None:
             written=written,
             target=args.target,
             model=args.model,
+            holdout=holdout,
             progress=bar,
         )
     for item in result.not_computed:

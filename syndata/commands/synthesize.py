@@ -46,6 +46,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_size_arguments(parser)
     parser.add_argument("--drop-orphans", action="store_true",
                         help="drop child rows whose foreign key matches no parent")
+    parser.add_argument("--reference", action="append", default=[], metavar="TABLE",
+                        help="copy this table as it is: its real rows are the output and its "
+                        "children point at them (repeatable; IRGAN and CART)")
     parser.add_argument("--save-model", metavar="FILE", help="also write the signed fitted model")
     add_output_arguments(parser, run)
 
@@ -53,10 +56,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> None:
     from syndata import synthesis
     from syndata.export import write_model
-    from syndata.validation import drop_orphans
+    from syndata.validation import drop_orphans, leak_problems
 
     spec = get_family(args.model).spec
     tables, schema = load_input(args.data, args.metadata, args.na_values)
+    for name in args.reference:
+        schema.set_reference(name, True)
     if args.drop_orphans:
         kept = drop_orphans(schema, tables)
         for name, frame in kept.items():
@@ -65,6 +70,10 @@ def run(args: argparse.Namespace) -> None:
                       f"{len(tables[name]):,} rows of {name} whose keys match no parent row",
                       file=sys.stderr)
         tables = kept
+    for problem in leak_problems(schema, tables):
+        # load_input has warned about the personal-looking ones (fix: a PII sdtype) already
+        if all(fix.args[-1] == "id" for fix in problem.fixes):
+            print(f"warning: {problem.message}", file=sys.stderr)
     given = {"epochs": args.epochs, "batch_size": args.batch_size, "device": args.device,
              "time_budget_minutes": args.time_budget}
     known = {p.name for p in spec.params}

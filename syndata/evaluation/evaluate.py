@@ -8,6 +8,7 @@ import pandas as pd
 from sdmetrics.reports import DiagnosticReport, QualityReport
 
 from syndata.errors import EvaluationError
+from syndata.evaluation.attacks import ATTACK_ROWS
 from syndata.evaluation.isolation import NotComputed, attempt
 from syndata.evaluation.level import FitContext, quality_level, recommendations, refusals
 from syndata.evaluation.privacy import (
@@ -53,6 +54,22 @@ def check_inputs(
                 raise EvaluationError(f"The {side} table '{name}' has no rows to compare.")
 
 
+def check_holdout(holdout: Mapping[str, pd.DataFrame], schema: Schema) -> None:
+    """A holdout table must be one the metadata describes, with its columns."""
+    for name, frame in holdout.items():
+        if name not in schema.tables:
+            raise EvaluationError(
+                f"The holdout has a table '{name}' that the metadata does not describe; name "
+                f"each holdout CSV after its table ({', '.join(schema.tables)})."
+            )
+        missing = [c for c in schema.tables[name].columns if c not in frame.columns]
+        if missing:
+            raise EvaluationError(
+                f"The holdout table '{name}' lacks column(s) {', '.join(missing[:10])}; give "
+                "it the real table's columns (rows the model was not fitted on)."
+            )
+
+
 def _sample_note(
     real: dict[str, pd.DataFrame],
     synthetic: dict[str, pd.DataFrame],
@@ -82,8 +99,9 @@ def _sample_note(
     return note + (
         f"Within that, distance medians use at most {DCR_QUERY_ROWS:,} query rows, SDMetrics' "
         f"NewRowSynthesis {NEW_ROWS_SAMPLE} synthetic rows and DCRBaselineProtection "
-        f"{DCR_BASELINE_SAMPLE} rows; correlation views and scatter plots draw at most "
-        f"{SAMPLE_ROWS:,} rows."
+        f"{DCR_BASELINE_SAMPLE} rows; the membership and attribute attacks at most "
+        f"{ATTACK_ROWS:,} training and {ATTACK_ROWS:,} holdout rows; correlation views and "
+        f"scatter plots draw at most {SAMPLE_ROWS:,} rows."
     )
 
 
@@ -111,6 +129,7 @@ def _pool_privacy(tables: list[TablePrivacy], synthetic_rows: dict[str, int]) ->
         dcr_synthetic=main.dcr_synthetic,
         dcr_holdout=main.dcr_holdout,
         dcr_table=main.table,
+        membership_advantage=main.membership.advantage if main.membership else math.nan,
         pii_overlap=overlap,
         findings=findings,
         tables=tables,
@@ -131,6 +150,7 @@ def evaluate(
     written: Mapping[str, Any] | None = None,
     target: str | None = None,
     model: str | None = None,
+    holdout: Mapping[str, pd.DataFrame] | None = None,
     max_rows: int = 20000,
     seed: int = 0,
     progress: ProgressCallback = ignore_progress,
@@ -142,11 +162,15 @@ def evaluate(
     Quality and diagnostic run on all rows so they equal SDMetrics' own scores; privacy,
     utility and the report's plots use at most ``max_rows`` rows per table and side (see
     ``sampled_rows``). ``written`` is the metadata file as the user wrote it, for
-    SDMetrics alone (see ``quality.sdmetrics_metadata``). Each check runs on its own: one
+    SDMetrics alone (see ``quality.sdmetrics_metadata``). ``holdout`` holds real rows (per
+    table) that the model was *not* fitted on: the privacy attacks need them to tell what
+    the synthetic data gives away about the training rows. Each check runs on its own: one
     that fails is listed in ``not_computed`` with the reason and every other result is
     still there.
     """
     check_inputs(real, synthetic, schema)
+    holdout = dict(holdout or {})
+    check_holdout(holdout, schema)
     target_table = parse_target(target, schema) if target else None
     names = list(schema.tables)
     redactor = Redactor.build(real, schema)
@@ -177,6 +201,7 @@ def evaluate(
             max_rows=max_rows,
             personal=redactor.personal.get(name, set()),
             scrub=redactor.scrub,
+            holdout=holdout.get(name),
         )
         skipped.extend(found.skipped)
         per_table.append(found)

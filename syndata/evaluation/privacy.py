@@ -22,6 +22,17 @@ from sdmetrics.single_table import DCRBaselineProtection, NewRowSynthesis
 from sklearn.neighbors import NearestNeighbors
 
 from syndata.errors import EvaluationError
+from syndata.evaluation.attacks import (
+    ATTRIBUTE,
+    MEMBERSHIP,
+    AttributeRisk,
+    MembershipRisk,
+    attribute_attack,
+    attribute_reading,
+    membership_attack,
+    membership_reading,
+    sensitive_columns,
+)
 from syndata.evaluation.encoding import (
     NUMERIC_SDTYPES,
     TableEncoder,
@@ -31,6 +42,7 @@ from syndata.evaluation.encoding import (
     usable_columns,
 )
 from syndata.evaluation.isolation import NotComputed, attempt
+from syndata.evaluation.leaks import ColumnOverlap, overlap_reading, value_overlap
 from syndata.metadata import Table
 from syndata.vocabulary import is_pii_sdtype
 
@@ -41,12 +53,18 @@ NEW_ROWS_SAMPLE = 100
 DCR_BASELINE_SAMPLE = 500
 #: Rows whose nearest real neighbour is searched; a median over 5,000 distances is stable.
 DCR_QUERY_ROWS = 5000
+#: Why the membership attack needs rows the model never saw, and how to give them.
+NO_HOLDOUT = (
+    "Not run: it needs real rows the model never saw (a holdout). Fit on part of the real "
+    "rows and give the rest as the holdout (Evaluate page, or evaluate --holdout)."
+)
 #: Share of Faker values that may equal real ones by chance before the reading says so.
 PII_CHANCE_SHARE = 0.05
 EXACT_COPIES = "Exact copies"
 DISTANCE = "Distance to closest record"
 NEW_ROWS = "SDMetrics NewRowSynthesis"
 BASELINE = "SDMetrics DCRBaselineProtection"
+REAL_VALUES = "Real values per column"
 
 
 @dataclass
@@ -60,7 +78,11 @@ class Finding:
 
 @dataclass
 class TablePrivacy:
-    """Privacy figures for one table; NaN where a check was not computed (``skipped``)."""
+    """Privacy figures for one table; NaN where a check was not computed (``skipped``).
+
+    ``membership`` is None without a holdout (rows the model never saw) or when the attack
+    failed; ``value_overlap`` lists every column (``leaks``).
+    """
 
     table: str
     exact_copy_share: float
@@ -70,6 +92,9 @@ class TablePrivacy:
     pii_overlap: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     skipped: list[NotComputed] = field(default_factory=list)
+    membership: MembershipRisk | None = None
+    attributes: list[AttributeRisk] = field(default_factory=list)
+    value_overlap: list[ColumnOverlap] = field(default_factory=list)
 
 
 def split_holdout(
@@ -346,12 +371,15 @@ def table_privacy(
     max_rows: int,
     personal: set[str] | None = None,
     scrub: Callable[[str], str] = str,
+    holdout: pd.DataFrame | None = None,
 ) -> TablePrivacy:
     """All privacy figures for one table, on at most ``max_rows`` rows of each side.
 
     Each check runs on its own: one that fails shows as "Not computed" with the reason
     (cleaned by ``scrub``) and the others still run. ``personal`` names the columns that
-    hold personal data whatever their sdtype.
+    hold personal data whatever their sdtype. ``holdout`` holds real rows the model never
+    saw: the attacks (``attacks``) compare the training rows (``real``) with them; without
+    it the membership attack is not run and attribute inference uses a naive baseline.
     """
     real = real.sample(n=min(len(real), max_rows), random_state=seed)
     synthetic = synthetic.sample(n=min(len(synthetic), max_rows), random_state=seed)
@@ -409,6 +437,34 @@ def table_privacy(
     check("PII overlap", overlaps)
     check(NEW_ROWS, lambda: [_new_rows_finding(real, synthetic, table_schema, seed)])
     check(BASELINE, lambda: [_baseline_finding(real, synthetic, table_schema, table, seed)])
+    membership_risk: list[MembershipRisk] = []
+    attribute_risks: list[AttributeRisk] = []
+
+    def membership() -> list[Finding]:
+        if holdout is None or holdout.empty:
+            return [Finding(MEMBERSHIP, None, NO_HOLDOUT)]
+        risk = membership_attack(real, holdout, synthetic, table_schema, seed=seed)
+        membership_risk.append(risk)
+        return [Finding(MEMBERSHIP, risk.advantage, membership_reading(risk))]
+
+    def attributes() -> list[Finding]:
+        columns, why = sensitive_columns(table_schema, real, set(personal or ()))
+        risks = attribute_attack(real, holdout, synthetic, table_schema, columns, seed=seed)
+        attribute_risks.extend(risks)
+        return [Finding(f"{ATTRIBUTE}: {r.column}", r.advantage, attribute_reading(r, why))
+                for r in risks]
+
+    columns_overlap: list[ColumnOverlap] = []
+
+    def real_values() -> list[Finding]:
+        columns_overlap.extend(value_overlap(real, synthetic, table_schema))
+        flagged = [o for o in columns_overlap if o.flagged]
+        return [Finding(REAL_VALUES, max((o.real_share for o in flagged), default=0.0),
+                        overlap_reading(columns_overlap))]
+
+    check(MEMBERSHIP, membership)
+    check(ATTRIBUTE, attributes)
+    check(REAL_VALUES, real_values)
     return TablePrivacy(
         table=table,
         exact_copy_share=figures.get("copies", math.nan),
@@ -418,4 +474,7 @@ def table_privacy(
         pii_overlap=overlap,
         findings=findings,
         skipped=skipped,
+        membership=membership_risk[0] if membership_risk else None,
+        attributes=attribute_risks,
+        value_overlap=columns_overlap,
     )

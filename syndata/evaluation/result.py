@@ -24,7 +24,8 @@ class PrivacyResult:
     ``exact_copy_share`` pools every table's synthetic rows; ``exact_copy_baseline`` is the
     same share measured between real holdout and reference rows (how often real rows repeat
     each other). The two DCR medians come from the table with the most synthetic rows
-    (``dcr_table``), where distances mean most. A figure no table could compute is NaN
+    (``dcr_table``), where distances mean most, and so does ``membership_advantage`` (the
+    membership attack's, NaN without a holdout). A figure no table could compute is NaN
     (``null`` in JSON).
     """
 
@@ -36,6 +37,7 @@ class PrivacyResult:
     pii_overlap: dict[str, float]
     findings: list[Finding]
     tables: list[TablePrivacy] = field(default_factory=list)
+    membership_advantage: float = math.nan
 
     def to_json(self) -> dict:
         """Plain types for scores.json."""
@@ -45,6 +47,7 @@ class PrivacyResult:
             "dcr_synthetic": _number(self.dcr_synthetic),
             "dcr_holdout": _number(self.dcr_holdout),
             "dcr_table": self.dcr_table,
+            "membership_advantage": _number(self.membership_advantage),
             "pii_overlap": self.pii_overlap,
             "findings": [
                 {"name": f.name, "value": _number(f.value), "reading": f.reading}
@@ -57,6 +60,9 @@ class PrivacyResult:
                     "dcr_synthetic": _number(t.dcr_synthetic),
                     "dcr_holdout": _number(t.dcr_holdout),
                     "pii_overlap": t.pii_overlap,
+                    "membership": t.membership.to_json() if t.membership else None,
+                    "attribute_inference": [risk.to_json() for risk in t.attributes],
+                    "value_overlap": [column.to_json() for column in t.value_overlap],
                 }
                 for t in self.tables
             },
