@@ -27,6 +27,7 @@ from irgan.config import IRGANConfig
 from irgan.device import resolve_device, resolve_precision, thread_limit
 from irgan.errors import SchemaError, TrainingError
 from irgan.fitter import EpochCallback, TableFitter
+from irgan.lookup import Kept, find_kept, generated_schema, reference_tables
 from irgan.matching import assign, unify_groups
 from irgan.progress import (
     FIT,
@@ -42,7 +43,7 @@ from irgan.schema import ForeignKey, Schema
 from irgan.summary import numeric_positions, pull_groups
 from irgan.table import TableModel, TableRows, child_condition
 
-_FORMAT_VERSION = 4
+_FORMAT_VERSION = 5
 
 
 class IRGANSynthesizer:
@@ -51,6 +52,7 @@ class IRGANSynthesizer:
     def __init__(self, metadata: dict, config: IRGANConfig | None = None):
         self.metadata = metadata
         self.schema = Schema.from_metadata(metadata)
+        self.reference = reference_tables(metadata, self.schema)
         self.config = config or IRGANConfig()
         self.device = resolve_device(self.config.device)
         self.precision = resolve_precision(self.config.precision, self.device)
@@ -58,6 +60,7 @@ class IRGANSynthesizer:
         self.epochs_used: int | None = None
         self.epochs_by_table: dict[str, int] = {}
         self._models: dict[str, TableModel] = {}
+        self._kept = Kept()
         self._sample_calls = 0
 
     # ---------------------------------------------------------------- fit
@@ -81,26 +84,35 @@ class IRGANSynthesizer:
         rng = np.random.default_rng(config.seed)
         order = self.schema.order
         parents = self._real_parents(tables)
+        kept = find_kept(self.schema, tables, self.reference, parents)
         fitters: dict[str, TableFitter] = {}
         for name in order:
             stop_if(cancel)
             progress(Progress(FIT, 0.0, f"{name}: encoding columns", table=name))
             fitters[name] = TableFitter.start(
-                self.schema.tables[name], tables[name], parents[name], config
+                generated_schema(self.schema.tables[name], kept), tables[name], parents[name],
+                config,
             )
         stop_if(cancel)
         if len(order) > 1:
             progress(Progress(FIT, 0.0, "linking each table to its parents"))
         for fitter in fitters.values():
             fitter.fit_contexts(fitters, config)
-        for fitter in fitters.values():
+        generated = {name: f for name, f in fitters.items() if name not in kept.copied}
+        for fitter in generated.values():
             stop_if(cancel)
             fitter.fit_links(fitters, config.seed, cancel, progress)
-        self._train(fitters, rng, started, progress, cancel)
+        self._train(generated, rng, started, progress, cancel)
         self._models = {name: fitter.model for name, fitter in fitters.items()}
+        self._kept = kept
         self.fit_seconds = time.perf_counter() - started
         self.epochs_used = max(self.epochs_by_table.values(), default=0)
         progress(Progress(FIT, 1.0, "IRGAN fitted"))
+
+    @property
+    def notes(self) -> list[str]:
+        """What the fit kept instead of generating: reference and lookup tables."""
+        return self._kept.notes()
 
     def _check_tables(self, tables: dict[str, pd.DataFrame]) -> None:
         missing = [t for t in self.schema.tables if t not in tables]
@@ -180,13 +192,18 @@ class IRGANSynthesizer:
         for i, name in enumerate(order):
             model = self._models[name]
             say = _reporter(progress, i / len(order) * 0.95, name)
-            say(f"{name}: generating rows")
-            frames[name], rows[name] = self._sample_table(model, scale, rng, rows, say)
+            copied = self._kept.copied.get(name)
+            if copied is None:
+                say(f"{name}: generating rows")
+                frames[name], rows[name] = self._sample_table(
+                    model, self._kept.scale(name, scale), rng, rows, say
+                )
+            else:
+                say(f"{name}: copying its rows")
+                frames[name] = copied.frame.copy()
+                rows[name] = copied.rows(model.encoder.transform(frames[name]))
             model.fill_contexts(rows[name], self.schema.tables[name].foreign_keys, rows)
-        out = {
-            name: self._finish(self._models[name], frames[name], rows[name], frames, rng)
-            for name in order
-        }
+        out = {name: self._output(name, frames, rows, rng) for name in order}
         out = {name: out[name] for name in self.schema.tables}
         progress(Progress(SAMPLE, 0.95, "checking keys"))
         self._check_keys(out)
@@ -263,6 +280,22 @@ class IRGANSynthesizer:
         a, b = model.expected_spans[fk.column]
         idx[chosen] = assign(raw[chosen, a:b], parent_ctx, capacity, rng)
         return idx
+
+    def _output(
+        self,
+        name: str,
+        frames: dict[str, pd.DataFrame],
+        rows: dict[str, TableRows],
+        rng: np.random.Generator,
+    ) -> pd.DataFrame:
+        """A table as it is returned: copied as fitted, or generated with its labels."""
+        if name in self._kept.copied:
+            return frames[name]
+        frame = self._finish(self._models[name], frames[name], rows[name], frames, rng)
+        labels = self._kept.labels.get(name)
+        if labels is None:
+            return frame
+        return labels.attach(frame, list(self.schema.tables[name].columns), rng)
 
     def _finish(
         self,

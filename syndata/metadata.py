@@ -51,10 +51,15 @@ class Column:
 
 @dataclass
 class Table:
-    """Columns in file order and an optional primary key."""
+    """Columns in file order and an optional primary key.
+
+    ``reference`` marks a table to copy as it is (the user's choice, ``syndata.
+    reference_tables``): its real rows are the output and children point at its real keys.
+    """
 
     columns: dict[str, Column]
     primary_key: str | None = None
+    reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,7 @@ class Schema:
         subset = {name: self.table(name) for name in names}
         return Schema(
             {name: Table({c: col.exported() for c, col in table.columns.items()},
-                         table.primary_key)
+                         table.primary_key, table.reference)
              for name, table in subset.items()},
             self.relationships_among(names),
         )
@@ -201,6 +206,15 @@ class Schema:
 
     def foreign_keys(self, table: str) -> set[str]:
         return {r.child_key for r in self.parents_of(table)}
+
+    def reference_tables(self, tables: Iterable[str] | None = None) -> list[str]:
+        """The tables (of ``tables``, all by default) marked to copy as they are."""
+        names = self.tables if tables is None else tables
+        return [t for t in names if self.table(t).reference]
+
+    def set_reference(self, table: str, reference: bool) -> None:
+        """Mark ``table`` to be copied as it is into every output, or unmark it."""
+        self.table(table).reference = bool(reference)
 
     def depth(self) -> int:
         """Tables on the longest parent-to-child chain (1 for unrelated tables), as SDV counts."""

@@ -44,6 +44,7 @@ _TABLE = {
     "properties": {
         "columns": {"type": "object", "additionalProperties": _COLUMN},
         "primary_key": {"anyOf": [_KEY, {"type": "null"}]},
+        "reference": {"type": "boolean"},
     },
 }
 _RELATIONSHIP = {

@@ -24,6 +24,9 @@ from syndata.vocabulary import PII_SDTYPES
 
 FORMAT_KEYS = ("regex_format", "computer_representation")
 """Column keys of SDV metadata that describe a format, not values: kept through edits."""
+REFERENCE_KEY = "reference"
+"""Our own table key, not SDV's: ``true`` on a table to copy as it is. Written only when
+set, read back, and dropped before SDV sees the metadata (its loader knows no such key)."""
 
 
 def schema_from_dict(data: Mapping[str, Any]) -> Schema:
@@ -39,7 +42,8 @@ def schema_from_dict(data: Mapping[str, Any]) -> Schema:
         for col, col_spec in spec["columns"].items():
             formats = {k: str(col_spec[k]) for k in FORMAT_KEYS if k in col_spec}
             columns[col] = Column(col_spec["sdtype"], col_spec.get("datetime_format"), formats)
-        tables[str(name)] = Table(columns, _single(spec.get("primary_key")))
+        tables[str(name)] = Table(columns, _single(spec.get("primary_key")),
+                                  bool(spec.get(REFERENCE_KEY, False)))
     relationships = [
         Relationship(rel["parent_table_name"], _single(rel["parent_primary_key"]),
                      rel["child_table_name"], _single(rel["child_foreign_key"]))
@@ -60,6 +64,8 @@ def schema_to_dict(schema: Schema, tables: Iterable[str] | None = None) -> dict[
         spec: dict[str, Any] = {"columns": {c: column_to_dict(v) for c, v in table.columns.items()}}
         if table.primary_key:
             spec["primary_key"] = table.primary_key
+        if table.reference:
+            spec[REFERENCE_KEY] = True
         out_tables[name] = spec
     rels = [relationship_to_dict(r) for r in schema.relationships_among(names)]
     return {"METADATA_SPEC_VERSION": "V1", "tables": out_tables, "relationships": rels}
@@ -92,9 +98,17 @@ def schema_to_sdv(schema: Schema, tables: Iterable[str] | None = None):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return Metadata.load_from_dict(schema_to_dict(schema, tables))
+            return Metadata.load_from_dict(sdv_dict(schema_to_dict(schema, tables)))
         except Exception as exc:
             raise MetadataError(f"SDV rejects this metadata: {one_line(exc)}") from exc
+
+
+def sdv_dict(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """``metadata`` without our own table keys (``REFERENCE_KEY``), as SDV accepts it."""
+    out = dict(metadata)
+    out["tables"] = {name: {k: v for k, v in spec.items() if k != REFERENCE_KEY}
+                     for name, spec in metadata["tables"].items()}
+    return out
 
 
 def sdv_detected(tables: Mapping[str, pd.DataFrame]) -> Schema:

@@ -26,6 +26,7 @@ from syndata.progress import (
     ignore_progress,
     never_cancel,
 )
+from syndata.reference_tables import reference_notes, reference_problem, reference_rows
 from syndata.validation import check
 
 
@@ -47,7 +48,7 @@ def prepare_fit(
             f"{family.label} needs a group of related tables. For one table pick a "
             f"single-table model ({single})."
         )
-    problem = family.check(schema, tables)
+    problem = reference_problem(schema, family) or family.check(schema, tables)
     if problem:
         raise ModelError(problem)
     check(schema, tables)
@@ -70,7 +71,12 @@ def fit(
     data = {t: tables[t] for t in schema.tables}
     if len(schema.tables) > 1 and not family.relational:
         return _fit_each_table(family, schema, data, params, resolved, progress, cancel)
-    return family.fit(schema, data, params, progress, cancel)
+    fitted = family.fit(schema, data, params, progress, cancel)
+    rows = reference_rows(schema, data)
+    if rows:
+        fitted.info.reference = rows
+        fitted.info.notes.extend(reference_notes(rows))
+    return fitted
 
 
 def _fit_each_table(

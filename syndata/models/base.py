@@ -58,6 +58,9 @@ class FitInfo:
     shapes: Shapes | None = None
     """Shape templates of PII columns such as phone numbers, never a real value
     (``syndata.models.pii_shapes``; None in older model files: Faker's formats)."""
+    reference: dict[str, pd.DataFrame] | None = None
+    """The real rows of the tables marked reference, output as they are
+    (``syndata.reference_tables``; None without any, and in older model files)."""
 
     @classmethod
     def describe(cls, model: str, schema: Schema, tables: Mapping[str, pd.DataFrame],
@@ -112,9 +115,10 @@ class FittedModel(ABC):
         """
         scale = self.resolve_scale(rows, scale)
         from syndata.models.pii_shapes import apply_shapes
+        from syndata.reference_tables import keep_reference
 
         tables = restore(self._sample(scale, seed, progress), self.info.formats)
-        return apply_shapes(tables, self.info.shapes, seed)
+        return keep_reference(apply_shapes(tables, self.info.shapes, seed), self.info.reference)
 
     def resolve_scale(self, rows: int | None, scale: float | None) -> float:
         """A scale factor from either a row count of the main table or a scale."""

@@ -84,6 +84,7 @@ class Cart(ModelFamily):
     )
     short = "CART"
     fixed_memory = 16 * MIB
+    copies_reference = True
 
     def check(
         self, schema: Schema, tables: Mapping[str, pd.DataFrame] | None = None
@@ -406,6 +407,17 @@ def _keys_at(keys: pd.Series, owners: np.ndarray) -> pd.Series:
     return drawn
 
 
+def _reference_parents(frame: pd.DataFrame, encoded: np.ndarray, rows: int,
+                       rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray]:
+    """A reference table's real rows as ``rows`` parents: each row once per whole multiple of
+    its size, a random share of them for the rest, so its children scale with ``--scale``
+    while every key they draw is a real one."""
+    n = len(frame)
+    picks = np.concatenate([np.tile(np.arange(n), rows // n),
+                            rng.choice(n, rows % n, replace=False)]).astype(np.int64)
+    return frame.iloc[picks].reset_index(drop=True), encoded[picks]
+
+
 class CartModel(FittedModel):
     """The fitted trees of every table, sampled parents first."""
 
@@ -417,10 +429,15 @@ class CartModel(FittedModel):
         self, scale: float, seed: int, progress: ProgressCallback
     ) -> dict[str, pd.DataFrame]:
         done: dict[str, tuple[pd.DataFrame, np.ndarray]] = {}
+        reference = self.info.reference or {}
         for i, (name, table) in enumerate(self.tables.items()):
             progress(Progress("sample", i / len(self.tables), f"sampling {name}"))
             rows = max(1, round(scale * table.real_rows))
-            done[name] = table.sample(rows, done, np.random.default_rng([seed, i]))
+            rng = np.random.default_rng([seed, i])
+            if name in reference:  # the output is its real rows (FittedModel.sample)
+                done[name] = _reference_parents(reference[name], table.trees.encoded, rows, rng)
+            else:
+                done[name] = table.sample(rows, done, rng)
         progress(Progress("sample", 1.0, "tables sampled"))
         return {name: frame for name, (frame, _) in done.items()}
 

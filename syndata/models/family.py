@@ -47,6 +47,9 @@ class ModelFamily(ABC):
     """The model's name in running text ("CTGAN"), as the advice says it."""
     fixed_memory: ClassVar[int]
     """Bytes a fit takes whatever the data: the library's own state and buffers."""
+    copies_reference: ClassVar[bool] = False
+    """Whether it can point children at the real rows of reference tables
+    (``syndata.reference_tables``); the others refuse a schema that has one."""
 
     @property
     def name(self) -> str:

@@ -52,6 +52,7 @@ class IRGAN(ModelFamily):
     )
     short = "IRGAN"
     fixed_memory = 96 * MIB
+    copies_reference = True
 
     def data_memory(self, shapes: Shapes, params: Mapping[str, Any]) -> int:
         batch = int(params.get("batch_size") or 500)
@@ -87,6 +88,7 @@ class IRGAN(ModelFamily):
                                 epochs_used=synth.epochs_used)
         info.note_budget(budget, params["epochs"])
         info.notes.append(f"Trained with {synth.precision} matrix products.")
+        info.notes.extend(synth.notes)
         return IrganModel(info, synth)
 
     def pairs_advice(self, multi_table: bool, relational_models: str) -> str:

@@ -9,7 +9,7 @@ import irgan
 MODULES = [
     "irgan.budget", "irgan.config", "irgan.context", "irgan.degree", "irgan.dependencies",
     "irgan.device", "irgan.encoding", "irgan.errors", "irgan.fitter", "irgan.gan",
-    "irgan.keys", "irgan.matching", "irgan.pii", "irgan.progress", "irgan.schema",
+    "irgan.keys", "irgan.lookup", "irgan.matching", "irgan.pii", "irgan.progress", "irgan.schema",
     "irgan.summary", "irgan.synthesizer", "irgan.table",
 ]
 
