@@ -89,6 +89,7 @@ def test_run_rejects_missing_table_and_empty_folder(folders, tmp_path):
     namespace = argparse.Namespace(
         real=[str(real)],
         synthetic=[str(synthetic)],
+        holdout=None,
         metadata=None,
         target=None,
         model=None,
@@ -111,6 +112,7 @@ def test_run_uses_a_metadata_file(folders, tmp_path, weather_meta):
     namespace = argparse.Namespace(
         real=[str(real)],
         synthetic=[str(synthetic)],
+        holdout=None,
         metadata=str(metadata),
         target=None,
         model=None,
@@ -174,6 +176,7 @@ def test_run_evaluates_the_four_table_demo_from_csv(tmp_path):
     namespace = argparse.Namespace(
         real=[str(folder)],
         synthetic=[str(folder)],
+        holdout=None,
         metadata=None,
         target="flights.arr_delay",
         model="hma",
