@@ -163,6 +163,7 @@ def relationships_section(state: AppState, table: str) -> None:
         if row[1].button("Remove", key=f"rm_rel_{rel.label()}"):
             apply_edits(state, [partial(edits.unlink, state.project, rel.label())])
     _orphans(state, version)
+    _reference(state)
     _groups(state)
 
 
@@ -205,6 +206,28 @@ def _orphans(state: AppState, version: Version) -> None:
             apply_edits(state, [partial(edits.fix, state.project,
                                         Fix("drop_orphans", "Dropped the rows with unknown "
                                             "references"))])
+
+
+def _reference(state: AppState) -> None:
+    """A checkbox per table: copy it as it is (``syndata.reference_tables``), with a warning
+    once any is ticked. Its key holds the current flag, so after an edit (or a metadata
+    upload) the box shows the schema's value, not a pending click."""
+    schema = state.project.schema
+    st.markdown("**Reference tables** (copied as they are by IRGAN and CART; children point "
+                "at their real rows)")
+    row = st.columns(min(len(schema.tables), 4))
+    for i, (name, table) in enumerate(schema.tables.items()):
+        ticked = row[i % len(row)].checkbox(
+            f"{name}: reference, copy as is", value=table.reference,
+            key=f"reference_{name}_{table.reference}")
+        if ticked != table.reference:
+            apply_edits(state, [partial(edits.set_reference, state.project, name, ticked)])
+    marked = schema.reference_tables()
+    if marked:
+        st.warning(f"{', '.join(marked)}: these rows are real and leave as they are. Every "
+                   "synthetic output holds them unchanged, keys included, and so does the "
+                   "fitted model file. Tick only tables with nothing to protect (codes, "
+                   "places, catalogues).")
 
 
 def _groups(state: AppState) -> None:

@@ -32,6 +32,11 @@ def remove_key(project: Project, table: str) -> str:
         " and " + ", ".join(r.label() for r in removed) if removed else "")
 
 
+def set_reference(project: Project, table: str, reference: bool) -> str:
+    project.schema.set_reference(table, reference)
+    return f"{table}: {'copied as it is' if reference else 'generated'}"
+
+
 def drop_columns(project: Project, table: str, columns: list[str]) -> str:
     removed = project.drop_columns(table, columns)
     return f"Dropped {len(columns)} column(s)" + (
