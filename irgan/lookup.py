@@ -40,6 +40,7 @@ LABEL_SHARE = 0.95
 1,440 distinct in 1,458 rows)."""
 REFERENCE_KEY = "reference"
 _LABEL_SDTYPES = frozenset({"categorical"})
+_REFERENCE = "a reference table"
 
 
 @dataclass
@@ -84,16 +85,18 @@ class Kept:
         return 1.0 if table in self.labels else scale
 
     def notes(self) -> list[str]:
-        """One line per kept table."""
+        """One line per lookup table: what the fit found on its own (reference tables are
+        the caller's choice and not repeated)."""
         lines = [
             f"{name}: {c.why}; its {len(c.frame):,} rows are output as they are, keys "
             "included, and its children point at them."
-            for name, c in self.copied.items()
+            for name, c in self.copied.items() if c.why != _REFERENCE
         ]
         lines += [
-            f"{name}: a lookup table ({len(k.values):,} rows); {', '.join(k.values.columns)} "
-            "keep their real values, each as often as in the real rows, in a random order; the "
-            "other columns are generated and it keeps its real size at any scale."
+            f"{name}: a lookup table ({len(k.values):,} rows, labels "
+            f"{', '.join(k.values.columns)}); each label appears as often as in the rows it "
+            "was fitted on (once, for distinct labels), in a random order; the other columns "
+            "are generated, and it keeps its real size at any scale."
             for name, k in self.labels.items()
         ]
         return lines
@@ -138,7 +141,7 @@ def find_kept(
         labels = [] if name in reference else label_columns(table, df, len(schema.tables))
         rest = [c for c in table.columns if c != table.primary_key and c not in labels]
         if name in reference:
-            why = "a reference table"
+            why = _REFERENCE
         elif labels and not rest and not table.foreign_keys:
             why = f"a lookup table of a key and distinct labels ({', '.join(labels)})"
         else:
