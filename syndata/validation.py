@@ -16,7 +16,7 @@ import pandas as pd
 
 from syndata.errors import MetadataError, ValidationError, one_line
 from syndata.metadata import Column, Relationship, Schema, topological_order
-from syndata.models.masking import NEAR_UNIQUE_SHARE
+from syndata.models.masking import NEAR_UNIQUE_SHARE, RARE_COUNT
 from syndata.pii import detect_pii
 from syndata.reference_names import reference_name_columns
 from syndata.vocabulary import PII_SDTYPES
@@ -28,6 +28,12 @@ FAKER_KEY_SDTYPES = frozenset(PII_SDTYPES) - {"ipv4_address", "ipv6_address"}
 # personal-looking column of these leaks real values (an id is regenerated, unless it looks
 # like personal data, which a user's metadata can type id).
 _LABEL_SDTYPES = frozenset({"categorical", "ordinal", "text", "unknown"})
+# Fewer values than this say nothing about uniqueness (one plane's speed is "100% distinct").
+_MIN_VALUES_FOR_UNIQUE = 2 * RARE_COUNT
+_LEARNED_AS_LABELS = (
+    f"it is learned as categories: values shared by {RARE_COUNT} or more rows come back as "
+    "real ones, the rarer ones as look-alikes masked before the fit"
+)
 
 
 @dataclass(frozen=True)
@@ -98,11 +104,12 @@ def leak_problems(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Pr
     """Warnings for plain, non-key columns whose real values would reach the output.
 
     A column typed as labels (categorical, ordinal, text) whose values are near unique per
-    row (over ``NEAR_UNIQUE_SHARE`` distinct), or any such column or id whose values look
-    like personal data (``detect_pii``), is learned value by value, so a synthetic value is
-    a real one that points at one row (the rare ones are masked before a fit, the others
-    are not). The fix regenerates it: its PII sdtype, or ``id`` (new values in the real
-    format). Names of things in a reference table (airports) identify nobody and pass.
+    row (over ``NEAR_UNIQUE_SHARE`` distinct among at least ``_MIN_VALUES_FOR_UNIQUE``), or
+    any such column or id whose values look like personal data (``detect_pii``), is learned
+    value by value: ``syndata.models.masking`` swaps its rare values for look-alikes before
+    a fit, the others come back real. The fix regenerates it: its PII sdtype, or ``id``
+    (new values in the real format). Names of things in a reference table (airports)
+    identify nobody and pass.
     """
     problems = []
     for name, table in schema.tables.items():
@@ -121,17 +128,17 @@ def leak_problems(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Pr
             if column in personal:
                 finding = personal[column]
                 problems.append(Problem(
-                    f"{name}.{column} is typed {sdtype} but {finding.explanation}, so real "
-                    "values reach the synthetic data. Regenerate it as PII "
-                    f"({finding.sdtype}).", name,
+                    f"{name}.{column} is typed {sdtype} but {finding.explanation}; "
+                    f"{_LEARNED_AS_LABELS}. Regenerate it as PII ({finding.sdtype}).", name,
                     (Fix("set_sdtype", f"Regenerate {column} as {finding.sdtype}",
                          (name, column, finding.sdtype)),), blocking=False))
-            elif sdtype in _LABEL_SDTYPES and distinct > NEAR_UNIQUE_SHARE:
+            elif (sdtype in _LABEL_SDTYPES and distinct > NEAR_UNIQUE_SHARE
+                  and len(values) >= _MIN_VALUES_FOR_UNIQUE):
                 problems.append(Problem(
                     f"{name}.{column} is typed {sdtype} but {distinct:.0%} of its values are "
-                    "distinct, so a synthetic value is a real one that points at one row. "
-                    "Treat it as an id (new values in the real format), or give it a PII "
-                    "sdtype if it is personal data.", name,
+                    f"distinct, each pointing at about one row; {_LEARNED_AS_LABELS}. Treat "
+                    "it as an id (new values in the real format), or give it a PII sdtype "
+                    "if it is personal data.", name,
                     (Fix("set_sdtype", f"Treat {column} as an id", (name, column, "id")),),
                     blocking=False))
     return problems

@@ -11,7 +11,7 @@ from syndata.validation import validate
 @pytest.mark.parametrize("key", list(DEMOS))
 def test_demos_load_offline_and_validate(key):
     demo = load_demo(key)
-    assert demo.tables and validate(demo.schema, demo.tables) == []
+    assert demo.tables and [p for p in validate(demo.schema, demo.tables) if p.blocking] == []
 
 
 def test_multi_table_demo_has_the_four_foreign_keys():

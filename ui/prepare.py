@@ -256,8 +256,8 @@ def validation_section(state: AppState, table: str) -> None:
         st.success("No problems found: ready to fit.")
     _problem_list(state, blocking, "fix")
     if warnings:
-        st.warning(f"{len(warnings)} column(s) would copy real values into the synthetic "
-                   "data (the fit still runs):")
+        st.warning(f"{len(warnings)} column(s) are learned value by value, so real values "
+                   "can reach the synthetic data (the fit still runs):")
         _problem_list(state, warnings, "leak")
 
 

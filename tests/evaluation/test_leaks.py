@@ -45,16 +45,18 @@ def test_phone_numbers_typed_categorical_are_flagged_with_the_pii_fix(customers)
     by_column = {p.fixes[0].args[1]: p for p in problems}
     assert set(by_column) == {"tel", "code"}
     tel, code = by_column["tel"], by_column["code"]
-    assert "phone numbers" in tel.message and "Regenerate it as PII" in tel.message
+    assert "phone numbers" in tel.message and "Regenerate it as PII (phone_number)" in tel.message
     assert tel.fixes[0].args == ("t", "tel", "phone_number")
     assert "100% of its values are distinct" in code.message
     assert code.fixes[0].args == ("t", "code", "id")
     assert not any(p.blocking for p in problems)
 
 
-def test_low_cardinality_and_regenerated_columns_are_not_flagged(customers):
+def test_low_cardinality_regenerated_and_nearly_empty_columns_are_not_flagged(customers):
     fixed = schema_of(SDTYPES | {"tel": "phone_number", "code": "id"})
     assert leak_problems(fixed, {"t": customers}) == []
+    few = customers.assign(code=customers["code"].where(customers.index < 9))
+    assert leak_problems(schema_of(SDTYPES | {"tel": "phone_number"}), {"t": few}) == []
 
 
 def test_leak_warnings_list_on_the_check_tab_but_never_block_a_fit(customers):
@@ -88,7 +90,9 @@ def test_synthesize_warns_in_one_line_about_a_near_unique_categorical(customers,
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert [line for line in warnings if "t.code" in line] == [
-        "warning: t.code is typed categorical but 100% of its values are distinct, so a "
-        "synthetic value is a real one that points at one row. Treat it as an id (new values "
-        "in the real format), or give it a PII sdtype if it is personal data."]
+        "warning: t.code is typed categorical but 100% of its values are distinct, each "
+        "pointing at about one row; it is learned as categories: values shared by 5 or more "
+        "rows come back as real ones, the rarer ones as look-alikes masked before the fit. "
+        "Treat it as an id (new values in the real format), or give it a PII sdtype if it is "
+        "personal data."]
     assert sum("t.tel" in line for line in warnings) == 1
