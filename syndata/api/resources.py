@@ -10,13 +10,15 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from syndata.evaluation.result import EvaluationResult
 from syndata.metadata import Schema
-from syndata.models import FittedModel
+
+if TYPE_CHECKING:  # SDMetrics and the models load in the workers: the server starts faster
+    from syndata.evaluation.result import EvaluationResult
+    from syndata.models import FittedModel
 
 
 def new_id(prefix: str) -> str:

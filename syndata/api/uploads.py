@@ -69,7 +69,7 @@ def read_database(uploads: list[Upload], options: CsvOptions, settings: Settings
             if PurePosixPath(member.name).name.lower() == METADATA_MEMBER:
                 metadata = member.data.decode("utf-8-sig", errors="replace")
                 continue
-            name = table_name_for(member.name, tables)
+            name = table_name_for(_without_parquet_suffix(member.name), tables)
             tables[name] = _read_table(member, options)
             sources[name] = member.filename
     if not tables:
@@ -135,6 +135,11 @@ def _members(upload: Upload) -> list[Upload]:
                     or PurePosixPath(i.filename).name.lower() == METADATA_MEMBER]
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         return [upload]  # ingest names a damaged or encrypted archive
+
+
+def _without_parquet_suffix(filename: str) -> str:
+    """``orders.parquet`` names table ``orders``, as ``orders.csv`` does."""
+    return filename[: -len(".parquet")] if filename.lower().endswith(".parquet") else filename
 
 
 def _read_table(upload: Upload, options: CsvOptions) -> pd.DataFrame:

@@ -14,8 +14,6 @@ from syndata.api.schemas import DatasetView, Deleted
 from syndata.api.uploads import Upload, apply_metadata, read_database
 from syndata.api.views import dataset_view, plain
 from syndata.ingest import CsvOptions, parse_na_values
-from syndata.profile import profile_table
-from syndata.validation import validate
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
 
@@ -91,6 +89,8 @@ async def put_metadata(space: Caller, dataset_id: str, request: Request) -> dict
 @router.get("/{dataset_id}/profile", summary="Each column's type, nulls, distinct values, "
             "range and top values")
 def get_profile(space: Caller, dataset_id: str) -> dict[str, list[dict[str, Any]]]:
+    from syndata.profile import profile_table  # loads SDMetrics: on first use, not at start
+
     dataset = space.get("datasets", dataset_id)
     return {name: [plain(asdict(p)) for p in profile_table(dataset.tables[name], table)]
             for name, table in dataset.schema.tables.items()}
@@ -99,6 +99,8 @@ def get_profile(space: Caller, dataset_id: str) -> dict[str, list[dict[str, Any]
 @router.get("/{dataset_id}/problems", summary="What to fix before fitting")
 def get_problems(space: Caller, dataset_id: str) -> list[dict[str, Any]]:
     """Every problem of the schema with the data (an empty list: ready to fit)."""
+    from syndata.validation import validate  # loads SDV: on first use, not at start
+
     dataset = space.get("datasets", dataset_id)
     return [{"message": p.message, "table": p.table, "fixes": [f.label for f in p.fixes]}
             for p in validate(dataset.schema, dataset.tables)]
