@@ -18,6 +18,9 @@ class IRGANConfig:
     keeps before the rest share one code; ``min_steps_per_epoch`` keeps a small table from
     training on a handful of steps. ``cpu_threads`` (``None``: the process's own setting)
     applies on CPU only; ``precision`` is ``auto``, ``float32`` or ``bfloat16``.
+    ``column_rules`` keeps the rules found in the real rows on every generated row
+    (``irgan.rules``); ``rules_off`` names rules not to keep, by id
+    (``"flights: dep_time <= arr_time"``).
     """
 
     epochs: int = 20
@@ -33,12 +36,17 @@ class IRGANConfig:
     min_steps_per_epoch: int = 5
     cpu_threads: int | None = 1
     precision: str = "auto"
+    column_rules: bool = True
+    rules_off: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.learning_rate <= 0:
             raise TrainingError("epochs and batch_size must be at least 1 and learning_rate > 0.")
         if self.time_budget_s is not None and self.time_budget_s <= 0:
             raise TrainingError("time_budget_s must be positive, or None for no budget.")
+        if isinstance(self.rules_off, str) or not all(isinstance(r, str) for r in self.rules_off):
+            raise TrainingError("rules_off must be a tuple of rule ids, such as "
+                                "(\"flights: dep_time <= arr_time\",).")
 
     def gan_config(self, precision: str) -> GANConfig:
         """The settings every table's GAN shares, at the resolved matrix ``precision``."""

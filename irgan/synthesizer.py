@@ -39,11 +39,12 @@ from irgan.progress import (
     never_cancel,
     stop_if,
 )
+from irgan.rules import RuleSet
 from irgan.schema import ForeignKey, Schema
 from irgan.summary import numeric_positions, pull_groups
 from irgan.table import TableModel, TableRows, child_condition
 
-_FORMAT_VERSION = 5
+_FORMAT_VERSION = 6
 
 
 class IRGANSynthesizer:
@@ -60,6 +61,7 @@ class IRGANSynthesizer:
         self.epochs_used: int | None = None
         self.epochs_by_table: dict[str, int] = {}
         self._models: dict[str, TableModel] = {}
+        self.rules = RuleSet()
         self._kept = Kept()
         self._sample_calls = 0
 
@@ -85,12 +87,17 @@ class IRGANSynthesizer:
         order = self.schema.order
         parents = self._real_parents(tables)
         kept = find_kept(self.schema, tables, self.reference, parents)
+        progress(Progress(FIT, 0.0, "finding column rules"))
+        self.rules = RuleSet.find(
+            self.schema, tables, config.column_rules, config.rules_off, skip=set(kept.copied)
+        )
+        learned, schemas = self.rules.prepare(self.schema, tables)
         fitters: dict[str, TableFitter] = {}
         for name in order:
             stop_if(cancel)
             progress(Progress(FIT, 0.0, f"{name}: encoding columns", table=name))
             fitters[name] = TableFitter.start(
-                generated_schema(self.schema.tables[name], kept), tables[name], parents[name],
+                generated_schema(schemas[name], kept), learned[name], parents[name],
                 config,
             )
         stop_if(cancel)
@@ -111,8 +118,9 @@ class IRGANSynthesizer:
 
     @property
     def notes(self) -> list[str]:
-        """What the fit kept instead of generating: reference and lookup tables."""
-        return self._kept.notes()
+        """What the fit kept instead of generating (reference and lookup tables), and the
+        column rules it keeps."""
+        return self._kept.notes() + self.rules.notes()
 
     def _check_tables(self, tables: dict[str, pd.DataFrame]) -> None:
         missing = [t for t in self.schema.tables if t not in tables]
@@ -205,6 +213,7 @@ class IRGANSynthesizer:
             model.fill_contexts(rows[name], self.schema.tables[name].foreign_keys, rows)
         out = {name: self._output(name, frames, rows, rng) for name in order}
         out = {name: out[name] for name in self.schema.tables}
+        self.rules.restore_sums(out, order)
         progress(Progress(SAMPLE, 0.95, "checking keys"))
         self._check_keys(out)
         progress(Progress(SAMPLE, 1.0, "IRGAN sampled"))
@@ -292,6 +301,7 @@ class IRGANSynthesizer:
         if name in self._kept.copied:
             return frames[name]
         frame = self._finish(self._models[name], frames[name], rows[name], frames, rng)
+        frame = self.rules.restore_table(name, frame, rng)
         labels = self._kept.labels.get(name)
         if labels is None:
             return frame

@@ -12,6 +12,7 @@ def test_defaults_are_the_documented_ones():
         "epochs": 20, "batch_size": 500, "learning_rate": 1e-3, "device": "auto", "seed": 0,
         "time_budget_s": None, "hidden_size": 128, "context_dims": 32, "context_depth": 2,
         "max_categories": 50, "min_steps_per_epoch": 5, "cpu_threads": 1, "precision": "auto",
+        "column_rules": True, "rules_off": (),
     }
 
 

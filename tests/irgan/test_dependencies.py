@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from irgan import IRGANConfig, IRGANSynthesizer
-from irgan.dependencies import find_dependents
+from irgan.dependencies import find_dependents, find_functions
 from irgan.encoding import TableEncoder
 
 
@@ -72,3 +72,36 @@ def test_a_fitted_table_keeps_the_rule_on_every_row(precision):
     assert len(out) == len(df)
     assert (out["hour"] == out["sched"] // 100).all()
     assert (out["minute"] == out["sched"] % 100).all()
+
+
+def _rules(df: pd.DataFrame, columns: dict) -> dict[str, str]:
+    return {r.target: r.source for r in find_functions("t", df, columns)}
+
+
+def test_functions_of_numbers_and_of_categories_are_found():
+    df = _schedule()
+    df["model"] = np.random.default_rng(5).choice(["A320", "A321", "B737", "E190"], len(df))
+    df["maker"] = df["model"].map({"A320": "Airbus", "A321": "Airbus", "B737": "Boeing",
+                                   "E190": "Embraer"})
+    found = _rules(df, COLUMNS | {"model": {"sdtype": "categorical"},
+                                  "maker": {"sdtype": "categorical"}})
+    assert found["hour"] == "sched" and found["minute"] == "sched"
+    assert found["maker"] == "model" and "model" not in found
+
+
+def test_a_function_rebuilds_its_target_and_draws_it_where_the_source_is_null():
+    df = _schedule()
+    df.loc[::7, "sched"] = np.nan
+    (rule,) = [r for r in find_functions("t", df, COLUMNS) if r.target == "hour"]
+    generated = df.drop(columns=["hour"]).sample(300, random_state=1).reset_index(drop=True)
+    out = rule.apply(generated, np.random.default_rng(0))
+    known = generated["sched"].notna()
+    assert (out["hour"][known] == generated["sched"][known] // 100).all()
+    assert out["hour"][~known].isin(df["hour"][df["sched"].isna()]).all()
+    assert rule.holds({"t": out}) == (int(known.sum()), int(known.sum()))
+
+
+def test_a_rarely_repeated_source_is_never_a_function():
+    df = _schedule(200)
+    df["sched"] = np.arange(len(df)) * 7
+    assert "hour" not in _rules(df, COLUMNS)
