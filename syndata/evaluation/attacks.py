@@ -267,12 +267,14 @@ def attribute_reading(risk: AttributeRisk, why: str) -> str:
         f"{risk.baseline_success:.1%} for the {risk.baseline}"
     )
     if risk.baseline != "holdout":
-        base += (
-            " (no holdout given, so this also counts what the data's correlations tell "
-            "anyone; pass real rows the model never saw for the privacy share alone)"
+        return (
+            f"{base}: advantage {risk.advantage:+.3f}. Without a holdout this counts what the "
+            "data's patterns tell about anyone, a useful model's purpose, as much as a leak; "
+            "give real rows the model never saw to measure the leak alone."
         )
     verdict = (
         "no sign of a leak" if risk.advantage <= 0.05
-        else "the synthetic data tells more about training rows than chance: check this column"
+        else "the synthetic data tells more about training rows than about new ones: check "
+        "this column"
     )
     return f"{base}: advantage {risk.advantage:+.3f}, {verdict}."

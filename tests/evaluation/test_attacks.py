@@ -19,6 +19,7 @@ from syndata.evaluation.attacks import (
     sensitive_columns,
 )
 from syndata.metadata import Schema
+from syndata.report import render_report
 from tests.specs import table_schema, table_spec
 
 SDTYPES = {"age": "numerical", "income": "numerical", "city": "categorical",
@@ -107,6 +108,9 @@ def test_evaluate_json_has_the_attacks(sides):
     assert [c["column"] for c in table["value_overlap"]] == list(SDTYPES)
     names = [f["name"] for f in privacy["findings"]]
     assert "Membership inference" in names and "Attribute inference: income" in names
+    page = render_report(result, {"t": members}, {"t": members.copy()}, schema)
+    assert "Membership attack advantage" in page and "2 x (AUC - 0.5)" in page
+    assert "Real values per column" in page and "near-unique values copied" in page
 
 
 def test_without_holdout_the_membership_attack_says_what_it_needs(sides):
