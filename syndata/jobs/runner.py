@@ -36,6 +36,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from syndata.errors import JobError
 from syndata.jobs.status import FINISHED, JobState, JobStatus, WorkerMessage
 from syndata.jobs.worker import JobSpec, run_job
@@ -107,6 +109,8 @@ _CHECK_EVERY_S = 3.0
 """How often the monitor looks for sessions whose workspace was swept away."""
 
 _SESSION_GONE = "The session ended, so its job was stopped."
+_WHAT = {"fit": "fit", "sample": "generation", "evaluate": "evaluation"}
+"""What the user calls a job of each ``meta["kind"]`` the pages give, in messages."""
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 _LOG_LINES_KEPT = 200
 
@@ -134,6 +138,7 @@ class _Job:
     collected: bool = False
     cancel_requested: bool = False
     cancel_reason: str = _CANCELLED
+    memory_seen: int = 0
     ended: threading.Event = field(default_factory=threading.Event)
 
 
@@ -143,6 +148,25 @@ def _eta(job: _Job, fraction: float, elapsed: float) -> float | None:
     if job.state != "running" or fraction <= 0.0:
         return None
     return elapsed * (1.0 - fraction) / fraction
+
+
+def killed_message(kind: str | None, exitcode: int | None, memory_seen: int) -> str:
+    """Why a worker that ended without a word ended, and what to do, for the page.
+
+    SIGKILL is what the kernel's OOM killer sends (a worker is the first it picks, see
+    ``worker._be_killed_first``), and a user's cancel never gets here; any other end is a
+    crash of a library's native code.
+    """
+    what = _WHAT.get(kind or "", "job")
+    if exitcode == -signal.SIGKILL:
+        held = f" (it held {memory_seen / 2**20:,.0f} MB when last seen)" if memory_seen else ""
+        return (f"The {what} ran out of memory: the system stopped its worker process{held}; "
+                "the app and this session carry on. Use a random sample of the rows, fewer "
+                "epochs or a smaller batch size, or a lighter model (Gaussian copula needs "
+                "the least), and wait for other jobs to end.")
+    return (f"The {what}'s worker process ended unexpectedly (exit code {exitcode}); the app "
+            "and this session carry on. Start it again; if it ends the same way, use fewer "
+            "rows or another model.")
 
 
 def _target_name(target: Callable[..., Any]) -> tuple[str, str, str | None]:
@@ -190,6 +214,14 @@ def _end_helper_processes() -> None:
             _log.debug("The fork server had already ended.")
         server._stop()
     multiprocessing.resource_tracker._resource_tracker._stop()
+
+
+def _resident(pid: int | None) -> int:
+    """A worker's resident memory now, 0 when it is gone (for the out-of-memory message)."""
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except (psutil.Error, ValueError):
+        return 0
 
 
 class JobRunner:
@@ -471,6 +503,9 @@ class JobRunner:
                 self._drain(job)
             if job.process.sentinel in ready:
                 self._reap(job)
+        for job in running:
+            if job.process is not None:
+                job.memory_seen = max(job.memory_seen, _resident(job.process.pid))
         now = time.monotonic()
         if now - self._last_touch > _TOUCH_EVERY_S:
             self._last_touch = now
@@ -581,9 +616,5 @@ class JobRunner:
             elif outcome is not None:
                 self._finish(job, "failed", outcome.payload)
             else:
-                self._finish(
-                    job,
-                    "failed",
-                    f"The job ran out of memory or was killed (exit code {exitcode}). "
-                    "Try fewer rows or epochs, or fewer jobs at once.",
-                )
+                self._finish(job, "failed",
+                             killed_message(job.meta.get("kind"), exitcode, job.memory_seen))

@@ -54,6 +54,9 @@ _PROGRESS_INTERVAL_S = 0.1
 _PR_SET_PDEATHSIG = 1
 """prctl option (linux/prctl.h): the signal this process gets when its parent ends."""
 
+_OOM_SCORE_ADJ = 1000
+"""The kernel's largest oom_score_adj: this process is the first the OOM killer ends."""
+
 _PRIVATE_UMASK = 0o077
 """Whatever a job writes is the user's data: files it creates are readable by it only."""
 
@@ -233,6 +236,18 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def _be_killed_first() -> None:
+    """Linux: when memory runs out, the kernel's OOM killer takes this worker, not the server.
+
+    The killer picks the process with the highest score, about its share of memory; the
+    server holds every session and is often the larger one, so a fit that outgrew a 1 GB
+    container used to take the whole app down. The highest adjustment makes every worker
+    go before the server (raising one's own score needs no privilege).
+    """
+    with contextlib.suppress(OSError):
+        Path("/proc/self/oom_score_adj").write_text(str(_OOM_SCORE_ADJ))
+
+
 def _exit_when_server_ends(alive: Connection) -> None:
     """A job must not outlive the server that would collect it (nor keep writing files).
 
@@ -287,6 +302,7 @@ def _write_result(result: object, path: Path) -> None:
 def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any, alive: Connection) -> None:
     """Process entry point: run the target, report its outcome, exit."""
     _die_with_parent()
+    _be_killed_first()
     _exit_when_server_ends(alive)
     os.umask(_PRIVATE_UMASK)
     _cap_threads_env(spec.threads)

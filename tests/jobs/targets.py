@@ -57,6 +57,19 @@ def die_by_sigkill(progress, cancel) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def read_oom_score_adj(progress, cancel) -> str:
+    with open("/proc/self/oom_score_adj") as handle:
+        return handle.read().strip()
+
+
+def hold_then_die_by_sigkill(progress, cancel, megabytes: int) -> None:
+    """Hold memory long enough for the runner to see it, then die as the OOM killer kills."""
+    held = np.ones(megabytes * 2**20 // 8)
+    progress(Progress("fit", 0.5, f"holding {held.nbytes // 2**20} MB"))
+    time.sleep(2.5)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def fit_copula(progress, cancel, data: pd.DataFrame, table: str):
     """A real GaussianCopula fit through SDV, as the Fit page runs one."""
     from sdv.metadata import Metadata

@@ -1,5 +1,6 @@
 """Inside the worker process: thread caps, errors, results, files and logs (syndata.jobs.worker)."""
 
+import os
 
 import pytest
 
@@ -8,9 +9,11 @@ from syndata.jobs import JobRunner
 from tests.jobs.targets import (
     die_by_sigkill,
     fit_copula,
+    hold_then_die_by_sigkill,
     log_like_the_libraries,
     raise_model_error,
     raise_value_error,
+    read_oom_score_adj,
     report_loss,
     report_steps,
     report_thread_caps,
@@ -57,12 +60,32 @@ def test_syndata_error_message_arrives_verbatim(runner, workspace):
 
 
 def test_worker_killed_by_the_os_is_reported_not_fatal(runner, workspace):
-    status = runner.wait(runner.submit(die_by_sigkill, {}, workspace, "oom"), 30)
+    status = runner.wait(runner.submit(hold_then_die_by_sigkill, {"megabytes": 64}, workspace,
+                                       "oom", {"kind": "fit"}), 30)
 
     assert status.state == "failed"
-    assert "ran out of memory or was killed (exit code -9)" in status.error
+    assert status.error.startswith("The fit ran out of memory: the system stopped its worker "
+                                   "process (it held ")
+    held = int(status.error.split("(it held ")[1].split(" MB")[0].replace(",", ""))
+    assert held >= 64
+    assert "the app and this session carry on. Use a random sample of the rows" in status.error
     again = runner.submit(report_steps, {"steps": 1, "delay_s": 0}, workspace, "again")
     assert runner.wait(again, 30).state == "done"
+
+
+def test_a_kill_of_another_job_kind_names_it(runner, workspace):
+    status = runner.wait(runner.submit(die_by_sigkill, {}, workspace, "gen",
+                                       {"kind": "sample"}), 30)
+
+    assert status.error.startswith("The generation ran out of memory: the system stopped")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/oom_score_adj"), reason="Linux only")
+def test_the_oom_killer_takes_a_worker_before_the_server(runner, workspace):
+    job_id = runner.submit(read_oom_score_adj, {}, workspace, "score")
+
+    assert runner.wait(job_id, 30).state == "done"
+    assert runner.result(job_id) == "1000"
 
 
 def test_memory_error_in_the_target_reads_as_out_of_memory(runner, workspace):
