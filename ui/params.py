@@ -15,6 +15,8 @@ def _widget(param: Param, key: str, cap: int | None) -> Any:
                             index=list(param.choices).index(param.default))
     if param.kind == "bool":
         return st.checkbox(param.label, value=param.default, key=key, help=param.help or None)
+    if param.kind == "text":
+        return st.text_input(param.label, value=param.default, key=key, help=param.help or None)
     maximum = param.maximum
     if param.name == "epochs" and cap:
         maximum = min(maximum or cap, cap)

@@ -48,6 +48,13 @@ class IRGAN(ModelFamily):
                   choices=("auto", "float32", "bfloat16"),
                   help="auto trains in bfloat16 on CPUs that multiply it natively "
                   "(AVX-512 BF16 or AMX: about twice as fast), float32 elsewhere."),
+            Param("column_rules", "Column rules", "bool", True,
+                  help="Keep the rules every real row holds (a <= b, a column that follows "
+                  "from another, amount = quantity x price, a total = the sum of its "
+                  "children) on every synthetic row. The fitted model's notes list them."),
+            Param("rules_off", "Rules switched off", "text", "",
+                  help="Rules not to keep, as the notes name them, separated by ';' "
+                  "(e.g. flights: dep_time <= arr_time)."),
         ),
     )
     short = "IRGAN"

@@ -40,7 +40,14 @@ def irgan_config(params: dict[str, Any]) -> IRGANConfig:
             precision=params["precision"],
             device=params["device"],
             time_budget_s=budget * 60 or None,
+            column_rules=params.get("column_rules", True),
+            rules_off=rule_ids(params.get("rules_off", "")),
         )
+
+
+def rule_ids(text: str) -> tuple[str, ...]:
+    """The rule ids of the "Rules switched off" setting: separated by ';' or new lines."""
+    return tuple(part.strip() for part in text.replace("\n", ";").split(";") if part.strip())
 
 
 def fit_synthesizer(

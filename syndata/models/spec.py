@@ -19,7 +19,7 @@ class Param:
 
     name: str
     label: str
-    kind: str  # "int", "float", "choice" or "bool"
+    kind: str  # "int", "float", "choice", "bool" or "text"
     default: Any
     minimum: float | None = None
     maximum: float | None = None
@@ -35,6 +35,8 @@ class Param:
                 value = float(value)
             elif self.kind == "bool":
                 value = value if isinstance(value, bool) else str(value).lower() in ("1", "true")
+            elif self.kind == "text":
+                value = "" if value is None else str(value).strip()
         except (TypeError, ValueError) as exc:
             raise ModelError(f"{self.label} must be a {self.kind} number, not '{value}'.") from exc
         if self.kind == "choice" and value not in self.choices:

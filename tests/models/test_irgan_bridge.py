@@ -39,6 +39,14 @@ def test_irgan_errors_become_syndata_errors_with_the_same_message(raised, expect
     assert str(caught.value) == str(raised) and caught.value.__cause__ is raised
 
 
+def test_the_rule_settings_become_the_config():
+    config = irgan_config({**PARAMS, "column_rules": False,
+                           "rules_off": "flights: a <= b;\n planes: model -> type ;"})
+    assert config.column_rules is False
+    assert config.rules_off == ("flights: a <= b", "planes: model -> type")
+    assert irgan_config(PARAMS).rules_off == () and irgan_config(PARAMS).column_rules
+
+
 def test_a_bad_setting_is_a_model_error_with_irgans_message():
     with pytest.raises(ModelError, match="epochs and batch_size must be at least 1"):
         irgan_config({**PARAMS, "epochs": 0})

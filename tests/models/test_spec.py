@@ -8,6 +8,7 @@ from syndata.models.spec import DEVICE, ModelSpec, Param, epochs_param, trained_
 
 RATE = Param("learning_rate", "Learning rate", "float", 2e-4, 1e-6, 1.0)
 SHUFFLE = Param("shuffle", "Shuffle", "bool", True)
+NAMES = Param("names", "Names", "text", "")
 
 
 @pytest.mark.parametrize("param, given, expected", [
@@ -18,6 +19,8 @@ SHUFFLE = Param("shuffle", "Shuffle", "bool", True)
     (SHUFFLE, "0", False),
     (SHUFFLE, False, False),
     (DEVICE, "cpu", "cpu"),
+    (NAMES, " a <= b; c ", "a <= b; c"),
+    (NAMES, None, ""),
 ])
 def test_values_are_converted_to_the_settings_type(param, given, expected):
     value = param.coerce(given)
