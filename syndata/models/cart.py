@@ -17,7 +17,8 @@ the synthetic parent nearest to it (scaled parent columns) with room left is poi
 each synthetic parent has room for as many children as a tree on the parent's columns draws
 from the real counts, so children do not pile onto one look-alike parent. So
 ``flights.dest`` goes to an airport as far away as the flight's distance says, and the null
-share comes from the leaves. Every foreign key points at a synthetic parent.
+share comes from the leaves. Every foreign key points at a synthetic parent, or at a real
+row of a reference table (``syndata.reference_tables``): its real rows stand in for parents.
 
 Keys and non-key ids are written anew in the real format (irgan's ``KeyFormat``), PII is
 faked (irgan's ``FakeColumn``, RDT's Faker), never drawn from the data; the base class puts
