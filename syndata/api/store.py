@@ -20,6 +20,10 @@ from syndata.api.resources import Dataset, EvaluationEntry, ModelEntry, Syntheti
 from syndata.jobs import JobRunner
 from syndata.workspace import Workspace
 
+_TOUCH_EVERY_S = 10.0
+"""The folder's heartbeat (for ``workspace.sweep`` after a crash) is renewed at most this
+often: a status poll should cost no disk write."""
+
 _KINDS = {"datasets": "dataset", "models": "model", "synthetic": "synthetic dataset",
           "evaluations": "evaluation"}
 
@@ -72,8 +76,10 @@ class Store:
             if space is None or space.workspace.closed:
                 space = Space(token_id, Workspace.create(self.root, f"api-{token_id}"))
                 self._spaces[token_id] = space
-            space.last_seen = self._clock()
-            space.workspace.touch()
+            now = self._clock()
+            if now - space.last_seen > _TOUCH_EVERY_S:
+                space.workspace.touch()
+            space.last_seen = now
             return space
 
     def spaces(self) -> list[Space]:

@@ -28,6 +28,10 @@ TOKENS_FILE = "tokens.json"
 SECRET_FILE = "token.key"
 _LOCK_FILE = ".tokens.lock"
 _SECRET_BYTES = 32
+_RECHECK_S = 1.0
+"""How often ``verify`` looks whether the file changed for a token it knows: a revoked
+token stops working within a second, and a status poll costs no file system call. An
+unknown token always makes it look, so a new one works at once."""
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,14 @@ class TokenRecord:
 class TokenStore:
     """The tokens of one server data folder."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, recheck_s: float = _RECHECK_S):
         self.folder = Path(folder)
+        self.recheck_s = recheck_s
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self._by_hash: dict[str, TokenRecord] = {}
         self._key: bytes | None = None
+        self._checked = float("-inf")
 
     def create(self, label: str = "") -> tuple[str, TokenRecord]:
         """A new token (shown to the user once) and its stored record."""
@@ -80,12 +86,19 @@ class TokenStore:
             return None
         digest = self._digest(token)
         with self._lock:
-            self._reload()
-            found = None
-            for stored, record in self._by_hash.items():
-                if hmac.compare_digest(stored, digest):
-                    found = record.id
+            self._reload(force=False)
+            found = self._find(digest)
+            if found is None:  # perhaps created a moment ago by `token create`
+                self._reload(force=True)
+                found = self._find(digest)
             return found
+
+    def _find(self, digest: str) -> str | None:
+        found = None
+        for stored, record in self._by_hash.items():
+            if hmac.compare_digest(stored, digest):
+                found = record.id
+        return found
 
     # Files.
 
@@ -152,7 +165,11 @@ class TokenStore:
             json.dump({"tokens": [asdict(r) for r in records]}, handle, indent=1)
         partial.replace(path)
 
-    def _reload(self) -> None:
+    def _reload(self, force: bool) -> None:
+        now = time.monotonic()
+        if not force and now - self._checked < self.recheck_s:
+            return
+        self._checked = now
         try:
             info = (self.folder / TOKENS_FILE).stat()
             stamp = (info.st_mtime_ns, info.st_size)

@@ -23,7 +23,7 @@ def test_a_token_is_stored_hashed_and_verifies(tmp_path):
 
 
 def test_a_running_server_sees_new_and_revoked_tokens(tmp_path):
-    server, cli = TokenStore(tmp_path), TokenStore(tmp_path)
+    server, cli = TokenStore(tmp_path, recheck_s=0.0), TokenStore(tmp_path)
     assert server.verify("sdt_nothing-yet") is None
     token, record = cli.create()
     assert server.verify(token) == record.id
