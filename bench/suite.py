@@ -33,11 +33,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-#: The model runs get the caller's environment, as a user's would. The yardsticks and the
-#: scoring here get one OpenMP thread: on a loaded machine OpenMP's spinning threads made
-#: one detection.py run take 11 minutes instead of 11 s, with the same scores.
-USER_ENV = dict(os.environ)
-os.environ["OMP_NUM_THREADS"] = "1"
 
 from bench import suite_metrics as metrics  # noqa: E402
 from bench.suite_data import DATASETS, Loaded, load  # noqa: E402
@@ -91,7 +86,7 @@ def prepare(name: str, root: Path, quick: bool) -> Prepared:
 
 def run_cli(command: list[str], cwd: Path, log: Path, timeout: float) -> tuple[int, float, float]:
     """(exit code, wall seconds, peak RSS in MB of that child alone); -9 on timeout."""
-    env = USER_ENV | {"PYTHONPATH": str(cwd), "PYTHONWARNINGS": "ignore"}
+    env = os.environ | {"PYTHONPATH": str(cwd), "PYTHONWARNINGS": "ignore"}
     start = time.monotonic()
     with log.open("w") as out:
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -11,6 +11,7 @@ same dtypes as the yardsticks see them.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,10 +40,16 @@ def read_tables(folder: Path, metadata: dict[str, Any]) -> dict[str, pd.DataFram
 
 def _yardstick(script: str, real: Path, synthetic: Path, metadata: Path,
                *extra: str, timeout: float = 900) -> dict[str, Any]:
-    """The JSON line a shared check prints, or {"error": its last words}."""
+    """The JSON line a shared check prints, or {"error": its last words}.
+
+    One OpenMP thread: on a loaded machine OpenMP's spinning threads made one detection.py
+    run take 11 minutes instead of 11 s, with the same scores. (Model runs keep the
+    caller's environment, as a user's would.)
+    """
     proc = subprocess.run(
         [sys.executable, str(CHECKS / script), str(real), str(synthetic), str(metadata), *extra],
-        capture_output=True, text=True, timeout=timeout)
+        capture_output=True, text=True, timeout=timeout,
+        env=os.environ | {"OMP_NUM_THREADS": "1"})
     for line in reversed(proc.stdout.strip().splitlines()):
         if line.startswith("{"):
             return json.loads(line)
