@@ -20,8 +20,6 @@ import pandas as pd
 from rdt.transformers import UnixTimestampEncoder
 from scipy.special import ndtri
 
-from irgan.dependencies import Derived, find_dependents, fit_derived
-
 NUMERIC = "num"
 MAX_ANCHOR_CATEGORIES = 500
 DISCRETE = "cat"
@@ -147,17 +145,13 @@ class TableEncoder:
     spans: list[Span] = field(default_factory=list)
     width: int = 0
     anchors: dict[str, Anchor] = field(default_factory=dict)
-    derived: dict[str, Derived] = field(default_factory=dict)
 
     @classmethod
     def fit(
         cls, df: pd.DataFrame, columns: dict[str, dict], max_categories: int = 50
     ) -> TableEncoder:
         enc = cls()
-        dependents = find_dependents(df, columns)
         for name, spec in columns.items():
-            if name in dependents:
-                continue
             sdtype = spec.get("sdtype", "categorical")
             series = df[name]
             if sdtype in ("numerical", "datetime"):
@@ -165,11 +159,6 @@ class TableEncoder:
             else:
                 enc._add_categorical(name, series, max_categories)
         enc.anchors = find_anchors(enc, df)
-        numeric = {c.name: c for c in enc.numeric}
-        enc.derived = {
-            target: fit_derived(df[target], numeric[source].to_float(df[source]), source)
-            for target, source in dependents.items()
-        }
         return enc
 
     def _add_numeric(self, name: str, series: pd.Series, spec: dict, sdtype: str) -> None:
@@ -223,11 +212,9 @@ class TableEncoder:
 
         Anchor categoricals are decoded first; a column tied to an anchor then gets its
         real distribution *within each anchor category* (model -> seats stays exact).
-        Dependent columns come last, looked up from their source's decoded values.
         """
         spans = {s.column: s for s in self.spans}
         columns: dict[str, pd.Series] = {}
-        floats: dict[str, np.ndarray] = {}
         buckets: dict[str, np.ndarray] = {}
         ordered = sorted(self.categorical, key=lambda c: c.name in self.anchors)
         for col in ordered:
@@ -261,12 +248,8 @@ class TableEncoder:
                     rows = (groups == g) & ~null
                     if rows.any():
                         values[rows] = _rank_map(score[rows], ref)
-            floats[col.name] = values
             columns[col.name] = col.to_series(values, null)
-        for name, rule in self.derived.items():
-            columns[name] = rule.apply(floats[rule.source])
         names = [c.name for c in self.numeric] + [c.name for c in self.categorical]
-        names += list(self.derived)
         return pd.DataFrame({n: columns[n] for n in names}, index=pd.RangeIndex(len(raw)))
 
 

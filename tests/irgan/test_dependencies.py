@@ -1,12 +1,11 @@
-"""Columns that are a function of a numeric column are rebuilt exactly, never approximated."""
+"""Functional dependencies: a column that is a function of another is rebuilt exactly."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from irgan import IRGANConfig, IRGANSynthesizer
-from irgan.dependencies import find_dependents, find_functions
-from irgan.encoding import TableEncoder
+from irgan.dependencies import find_functions
 
 
 def _schedule(n: int = 2_000, seed: int = 0) -> pd.DataFrame:
@@ -30,34 +29,6 @@ COLUMNS = {
     "delay": {"sdtype": "numerical"},
     "gate": {"sdtype": "categorical"},
 }
-
-
-def test_hour_and_minute_are_found_as_functions_of_the_schedule():
-    assert find_dependents(_schedule(), COLUMNS) == {"hour": "sched", "minute": "sched"}
-
-
-def test_a_near_unique_source_is_never_used():
-    df = _schedule()
-    df["sched"] = np.arange(len(df))
-    assert find_dependents(df, COLUMNS) == {}
-
-
-def test_a_source_with_nulls_is_never_used():
-    df = _schedule()
-    df.loc[::7, "sched"] = np.nan
-    assert "hour" not in find_dependents(df, COLUMNS)
-
-
-def test_dependent_columns_leave_the_gan_and_decode_by_lookup():
-    df = _schedule()
-    enc = TableEncoder.fit(df, COLUMNS)
-    assert {s.column for s in enc.spans} == {"sched", "delay", "gate"}
-    raw = np.random.default_rng(1).normal(size=(500, enc.width)).astype(np.float32)
-    out = enc.decode(raw, np.random.default_rng(2))
-    assert set(out.columns) == set(COLUMNS)
-    assert (out["hour"] == out["sched"] // 100).all()
-    assert (out["minute"] == out["sched"] % 100).all()
-    assert out["hour"].dtype == df["hour"].dtype
 
 
 @pytest.mark.parametrize("precision", ["float32", "bfloat16"])
