@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irgan.argn import ARGNConfig
 from irgan.errors import TrainingError
 from irgan.gan import GANConfig
+
+GENERATORS = ("argn", "gan")
 
 
 @dataclass(frozen=True)
@@ -21,11 +24,15 @@ class IRGANConfig:
     ``column_rules`` keeps the rules found in the real rows on every generated row
     (``irgan.rules``); ``rules_off`` names rules not to keep, by id
     (``"flights: dep_time <= arr_time"``).
+    ``generator`` is ``argn`` (an autoregressive network over the columns, trained by
+    cross-entropy with early stopping: ``epochs`` is then a ceiling) or ``gan`` (the
+    conditional WGAN-GP); ``hidden_size`` is the GAN's layer width and twice the width of
+    each column's head in ``argn``.
     """
 
     epochs: int = 20
     batch_size: int = 500
-    learning_rate: float = 1e-3
+    learning_rate: float = 3e-3
     device: str = "auto"
     seed: int = 0
     time_budget_s: float | None = None
@@ -38,6 +45,7 @@ class IRGANConfig:
     precision: str = "auto"
     column_rules: bool = True
     rules_off: tuple[str, ...] = ()
+    generator: str = "argn"
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.learning_rate <= 0:
@@ -47,9 +55,17 @@ class IRGANConfig:
         if isinstance(self.rules_off, str) or not all(isinstance(r, str) for r in self.rules_off):
             raise TrainingError("rules_off must be a tuple of rule ids, such as "
                                 "(\"flights: dep_time <= arr_time\",).")
+        if self.generator not in GENERATORS:
+            raise TrainingError(
+                f"generator must be one of {', '.join(GENERATORS)}, not {self.generator!r}."
+            )
 
-    def gan_config(self, precision: str) -> GANConfig:
-        """The settings every table's GAN shares, at the resolved matrix ``precision``."""
-        return GANConfig(hidden=self.hidden_size, batch_size=self.batch_size,
-                         learning_rate=self.learning_rate, min_steps=self.min_steps_per_epoch,
-                         precision=precision)
+    def generator_config(self, precision: str) -> GANConfig | ARGNConfig:
+        """The settings every table's generator shares, at the resolved matrix ``precision``."""
+        if self.generator == "gan":
+            return GANConfig(hidden=self.hidden_size, batch_size=self.batch_size,
+                             learning_rate=self.learning_rate,
+                             min_steps=self.min_steps_per_epoch, precision=precision)
+        return ARGNConfig(hidden=max(self.hidden_size // 2, 8), batch_size=self.batch_size,
+                          learning_rate=self.learning_rate,
+                          min_steps=self.min_steps_per_epoch, precision=precision)

@@ -22,6 +22,9 @@ from scipy.special import ndtri
 
 NUMERIC = "num"
 MAX_ANCHOR_CATEGORIES = 500
+MAX_LEARNED_CATEGORIES = 2000
+"""Categories a generator that codes a column over its full list learns; rarer ones are
+pooled and drawn by their real frequency, as the one-hot encoding's "other" bucket is."""
 DISCRETE = "cat"
 
 
@@ -114,18 +117,32 @@ class CategoricalColumn:
         code[code < 0] = 0
         return code
 
+    @property
+    def learned(self) -> int:
+        """Categories kept by a generator that learns the full list (the rest are pooled)."""
+        return min(len(self.categories), MAX_LEARNED_CATEGORIES)
+
+    @property
+    def learned_width(self) -> int:
+        return self.learned + (1 if len(self.categories) > self.learned else 0)
+
     def bucket_frequencies(self) -> np.ndarray:
         freq = self.frequencies[: self.kept]
         if self.width > self.kept:
             freq = np.append(freq, self.frequencies[self.kept :].sum())
         return freq / freq.sum()
 
-    def to_series(self, bucket: np.ndarray, rng: np.random.Generator) -> pd.Series:
+    def to_series(
+        self, bucket: np.ndarray, rng: np.random.Generator, limit: int | None = None
+    ) -> pd.Series:
+        """Values of ``bucket`` codes; the code ``limit`` (the pooled one, ``kept`` unless
+        given) draws one of the pooled categories by its real frequency."""
+        limit = self.kept if limit is None else limit
         idx = bucket.copy()
-        other = idx == self.kept
+        other = idx == limit
         if other.any():
-            rare = self.frequencies[self.kept :]
-            idx[other] = self.kept + rng.choice(
+            rare = self.frequencies[limit:]
+            idx[other] = limit + rng.choice(
                 len(rare), size=int(other.sum()), p=rare / rare.sum()
             )
         values = self.categories.take(idx)
@@ -207,12 +224,28 @@ class TableEncoder:
             out[np.arange(len(df)), spans[col.name].start + col.codes(df[col.name])] = 1.0
         return out
 
-    def decode(self, raw: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    def pooled_sizes(self) -> dict[str, int]:
+        """Classes of each categorical that one-hot pools, when learned over its full list."""
+        return {c.name: c.learned_width for c in self.categorical
+                if len(c.categories) > c.kept}
+
+    def full_codes(self, df: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Full category codes of the columns in ``pooled_sizes`` (frequency order)."""
+        return {c.name: c.full_codes(df[c.name]) for c in self.categorical
+                if len(c.categories) > c.kept}
+
+    def decode(
+        self, raw: np.ndarray, rng: np.random.Generator,
+        codes: dict[str, np.ndarray] | None = None,
+    ) -> pd.DataFrame:
         """Turn generator outputs (scores and logits) into a table of real-typed columns.
 
-        Anchor categoricals are decoded first; a column tied to an anchor then gets its
-        real distribution *within each anchor category* (model -> seats stays exact).
+        ``codes`` holds the full category codes a generator drew for pooled categoricals
+        (``pooled_sizes``); they are taken as drawn. Anchor categoricals are decoded first;
+        a column tied to an anchor then gets its real distribution *within each anchor
+        category* (model -> seats stays exact).
         """
+        codes = codes or {}
         spans = {s.column: s for s in self.spans}
         columns: dict[str, pd.Series] = {}
         buckets: dict[str, np.ndarray] = {}
@@ -221,6 +254,10 @@ class TableEncoder:
             span = spans[col.name]
             logits = raw[:, span.start : span.stop]
             anchor = self.anchors.get(col.name)
+            if col.name in codes:
+                columns[col.name] = col.to_series(codes[col.name], rng, col.learned)
+                buckets[col.name] = col.full_codes(columns[col.name])
+                continue
             if anchor is None:
                 bucket = sample_calibrated(logits, span.frequencies, rng)
             else:

@@ -8,11 +8,12 @@ GAN's training data), ``build_gan`` and ``train``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from irgan.argn import ARGNConfig, AutoregressiveGenerator, plan_columns
 from irgan.budget import TimeBudget
 from irgan.config import IRGANConfig
 from irgan.context import gather
@@ -30,13 +31,18 @@ from irgan.table import TableModel, TableRows, child_condition
 
 @dataclass
 class TableFitter:
-    """One table's fitted parts so far, its real rows, and its GAN's training data."""
+    """One table's fitted parts so far, its real rows, and its generator's training data.
+
+    ``full_codes`` are the full category codes of the categoricals the encoding pools,
+    which the autoregressive generator learns over their whole list.
+    """
 
     table: TableSchema
     model: TableModel
     rows: TableRows
     data: np.ndarray | None = None
     condition: np.ndarray | None = None
+    full_codes: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -45,7 +51,8 @@ class TableFitter:
     ) -> TableFitter:
         """Key formats, fake PII and the encoder of ``df``; ``parents``: its real parent rows."""
         model = _fit_structure(table, df, config.max_categories)
-        return cls(table, model, TableRows(model.encoder.transform(df), parents))
+        rows = TableRows(model.encoder.transform(df), parents)
+        return cls(table, model, rows, full_codes=model.encoder.full_codes(df))
 
     def fit_contexts(self, fitters: dict[str, TableFitter], config: IRGANConfig) -> None:
         """This table's contexts at every depth (its parents' must be fitted already)."""
@@ -115,17 +122,26 @@ class TableFitter:
             model.unified.add(fk.column)
         return gather(p_ctx, idx)[:, :-1]
 
-    def build_gan(self, config: GANConfig, device: str) -> None:
-        """The table's GAN, untrained; none for a table with nothing to learn."""
+    def build_gan(self, config: GANConfig | ARGNConfig, device: str) -> None:
+        """The table's generator, untrained; none for a table with nothing to learn."""
         if self.data.shape[1] == 0:
             return
         model = self.model
+        ctx_dim = 0 if self.condition is None else self.condition.shape[1]
+        if isinstance(config, ARGNConfig):
+            encoder = model.encoder
+            columns = plan_columns(
+                encoder.spans, self.data, encoder.pooled_sizes(), config.bins
+            )
+            model.gan = AutoregressiveGenerator(
+                columns, self.data.shape[1], encoder.width, ctx_dim, config, device
+            )
+            return
         spans = list(model.encoder.spans) + [
             Span(f"@{col}{k}", NUMERIC, k, 1)
             for col, (a, b) in model.expected_spans.items()
             for k in range(a, b)
         ]
-        ctx_dim = 0 if self.condition is None else self.condition.shape[1]
         model.gan = TabularGAN(spans, self.data.shape[1], ctx_dim, config, device)
 
     @property
@@ -146,10 +162,17 @@ class TableFitter:
         model = self.model
         model.epochs = epochs
 
+        codes = (
+            {"full_codes": self.full_codes}
+            if isinstance(model.gan, AutoregressiveGenerator)
+            else {}
+        )
+
         def fit_epochs(count: int) -> None:
             model.gan.fit_epochs(
                 self.data, self.condition, count, rng,
                 lambda epoch, loss: on_epoch(self, epoch, loss), lambda: stop_if(cancel),
+                **codes,
             )
 
         def chosen(per_epoch: float, count: int) -> None:
@@ -165,7 +188,8 @@ class TableFitter:
                 )
             )
 
-        model.epochs = budget.train(fit_epochs, self.steps, epochs, chosen)
+        budget.train(fit_epochs, self.steps, epochs, chosen)
+        model.epochs = model.gan.epochs_trained
         model.gan.release_critic()
 
     def _say(self, progress: ProgressCallback, step: str) -> None:

@@ -213,6 +213,7 @@ class TabularGAN:
             s.kind == DISCRETE for s in spans
         ) else None
         self.generator = Generator(g_in, config.hidden, data_dim).to(device)
+        self.epochs_trained = 0
         self.discriminator = Discriminator(d_in, config.hidden, config.pac).to(device)
 
     def _activate(self, raw: torch.Tensor) -> torch.Tensor:
@@ -287,6 +288,7 @@ class TabularGAN:
                 opt_g.zero_grad(set_to_none=True)
                 loss_g.backward()
                 opt_g.step()
+            self.epochs_trained += 1
             on_epoch(epoch, float(loss_g.detach()))
 
     def _autocast(self) -> torch.autocast:
@@ -376,6 +378,12 @@ class TabularGAN:
         if not out:
             return np.zeros((0, self.data_dim), dtype=np.float32)
         return np.concatenate(out)
+
+    def sample_rows(
+        self, n: int, context: np.ndarray | None, seed: int
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """``generate``'s outputs and no full category codes (the GAN learns one-hot buckets)."""
+        return self.generate(n, context, seed), {}
 
     def release_critic(self) -> None:
         """Drop the discriminator once trained: sampling and saved files need only G."""

@@ -160,9 +160,9 @@ class IRGANSynthesizer:
     ) -> None:
         """Build every GAN, then train them in order; a time budget sizes each one's epochs."""
         config = self.config
-        gan_config = config.gan_config(self.precision)
+        generator_config = config.generator_config(self.precision)
         for fitter in fitters.values():
-            fitter.build_gan(gan_config, self.device)
+            fitter.build_gan(generator_config, self.device)
         steps = sum(fitter.steps for fitter in fitters.values())
         on_epoch = EpochCallback(steps * config.epochs, progress)
         budget = TimeBudget(config.time_budget_s, started, steps or 1)
@@ -247,14 +247,14 @@ class IRGANSynthesizer:
             condition = child_condition(parent_ctx, idx0, summary)
             n = len(idx0)
         seed = int(rng.integers(2**31))
-        raw = (
-            model.gan.generate(n, condition, seed)
+        raw, codes = (
+            model.gan.sample_rows(n, condition, seed)
             if model.gan is not None
-            else np.zeros((n, 0), dtype=np.float32)
+            else (np.zeros((n, 0), dtype=np.float32), {})
         )
         if model.primary is not None:
             raw = pull_groups(raw, numeric_positions(model.encoder), idx0, summary)
-        frame = model.encoder.decode(raw[:, : model.encoder.width], rng)
+        frame = model.encoder.decode(raw[:, : model.encoder.width], rng, codes)
         own = (
             model.encoder.transform(frame) if model.encoder.width else np.zeros((n, 0), np.float32)
         )

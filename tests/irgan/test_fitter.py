@@ -64,7 +64,7 @@ def test_epoch_reports_count_steps_over_all_tables_and_keep_2_percent_back():
     fitters = _fitters()
     for fitter in fitters.values():
         fitter.fit_links(fitters, 0, lambda: False, lambda _: None)
-        fitter.build_gan(CONFIG.gan_config("float32"), "cpu")
+        fitter.build_gan(CONFIG.generator_config("float32"), "cpu")
     child = fitters["child"]
     seen = []
     callback = EpochCallback(child.steps * 2, seen.append)

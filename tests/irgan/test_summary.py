@@ -70,7 +70,7 @@ def test_a_parent_keeps_its_children_profile():
     model = IRGANSynthesizer(
         meta,
         IRGANConfig(
-            epochs=2, batch_size=100, device="cpu", hidden_size=32, min_steps_per_epoch=1
+            epochs=10, batch_size=100, device="cpu", hidden_size=32, min_steps_per_epoch=1
         ),
     )
     model.fit({"parents": parents, "children": children})
