@@ -5,12 +5,14 @@ a memorising model's synthetic data is a copy of the members, an honest one an i
 draw from the population.
 """
 
+import argparse
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from syndata.commands.evaluate import run
 from syndata.errors import EvaluationError
 from syndata.evaluation import evaluate
 from syndata.evaluation.attacks import (
@@ -130,3 +132,23 @@ def test_a_holdout_without_the_columns_is_refused(sides):
         evaluate({"t": members}, {"t": members}, schema, holdout={"t": holdout[["age"]]})
     with pytest.raises(EvaluationError, match="holdout has a table 'x'"):
         evaluate({"t": members}, {"t": members}, schema, holdout={"x": holdout})
+
+
+def test_evaluate_command_takes_a_holdout(sides, tmp_path):
+    members, holdout, independent = sides
+    for folder, frame in (("real", members), ("holdout", holdout), ("synthetic", independent)):
+        (tmp_path / folder).mkdir()
+        frame.to_csv(tmp_path / folder / "t.csv", index=False)
+    (tmp_path / "metadata.json").write_text(
+        Schema.from_dict({"tables": {"t": table_spec(SDTYPES)}}).to_json())
+    args = argparse.Namespace(
+        real=[str(tmp_path / "real")], synthetic=[str(tmp_path / "synthetic")],
+        holdout=[str(tmp_path / "holdout")], metadata=str(tmp_path / "metadata.json"),
+        target=None, model=None, out=str(tmp_path / "r.html"), json=str(tmp_path / "s.json"))
+    run(args)
+    privacy = json.loads((tmp_path / "s.json").read_text())["privacy"]
+    assert abs(privacy["membership_advantage"]) < 0.15
+    assert privacy["tables"]["t"]["membership"]["non_members"] == 400
+    args.holdout = [str(tmp_path / "nowhere")]
+    with pytest.raises(EvaluationError, match="The holdout path .*nowhere does not exist"):
+        run(args)
