@@ -39,11 +39,42 @@ _GAN_EMBEDDING = 128
 _PAC = 10
 """PacGAN packing: the critic sees this many rows at once."""
 
-_CGROUP_FILES = (
-    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),  # cgroup v2
-    ("/sys/fs/cgroup/memory/memory.limit_in_bytes",
-     "/sys/fs/cgroup/memory/memory.usage_in_bytes"),  # cgroup v1
+_CGROUP_ROOTS = (
+    (Path("/sys/fs/cgroup"), "memory.max", "memory.current", "inactive_file"),  # v2
+    (Path("/sys/fs/cgroup/memory"), "memory.limit_in_bytes", "memory.usage_in_bytes",
+     "total_inactive_file"),  # v1
 )
+"""Where each cgroup version keeps a group's limit, usage and its reclaimable file cache."""
+
+WORKER_START = 260 * MIB
+"""Memory a fresh job worker holds before it reads its data: an interpreter that imported
+SDV, and with it torch, RDT and scikit-learn. Measured as the anonymous memory (what the
+kernel cannot reclaim) of a spawned worker: 261 MB after SDV, 241 MB after IRGAN, 246 MB
+after the evaluation (SDMetrics); shared library code is in the server's count already."""
+
+_budget: int | None = None
+_checked_before_start = False
+
+
+def set_memory_budget(megabytes: int | None) -> None:
+    """Keep every fit of this server within ``megabytes`` in all (``None``: no budget).
+
+    The server sets it once from its settings (the hosted demo: about 800 MB of a 1 GB
+    container); ``check_memory`` then counts what the app holds now and what a worker
+    starts with against it, so a fit that would not fit is refused before it starts.
+    """
+    global _budget
+    _budget = None if megabytes is None else megabytes * MIB
+
+
+def trust_the_check_before_start() -> None:
+    """In a job's worker: the server checked the fit's memory before queuing the job.
+
+    Inside the worker its own imports and data already count as used, so checking again
+    would refuse fits the server found room for, after the user waited for them.
+    """
+    global _checked_before_start
+    _checked_before_start = True
 
 
 @dataclass(frozen=True)
@@ -100,32 +131,97 @@ def estimate_marginal_seconds(
     return width * (BETA_SECONDS_PER_COLUMN + BETA_SECONDS_PER_COLUMN_ROW * rows)
 
 
+def _own_cgroups() -> list[Path]:
+    """This process's memory cgroup and its ancestors, innermost first (a limit may be set
+    on any of them); in a container the innermost is usually the namespace's root."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if controllers == "" or "memory" in controllers.split(","):
+            relative = Path(path.lstrip("/"))
+            found += [relative, *relative.parents] if str(relative) != "." else [relative]
+    return found
+
+
+def _cgroup_room(root: Path, group: Path, limit_name: str, usage_name: str,
+                 cache_name: str) -> int | None:
+    """Limit minus usage of one cgroup, its reclaimable file cache counted as free."""
+    folder = root / group
+    try:
+        limit = (folder / limit_name).read_text().strip()
+        if limit == "max":
+            return None
+        used = int((folder / usage_name).read_text())
+        stat = dict(line.split() for line in (folder / "memory.stat").read_text().splitlines())
+    except (OSError, ValueError):
+        return None
+    return int(limit) - used + int(stat.get(cache_name, 0))
+
+
 def available_memory() -> int:
-    """Free memory for this process: psutil's view, capped by a cgroup (container) limit."""
+    """Free memory for this process: psutil's view, capped by its cgroups' limits."""
     import psutil
 
     available = int(psutil.virtual_memory().available)
-    for limit, usage in _CGROUP_FILES:
-        try:
-            text = Path(limit).read_text().strip()
-            if text != "max":
-                available = min(available, int(text) - int(Path(usage).read_text().strip()))
-        except (OSError, ValueError):
-            continue
+    groups = _own_cgroups()
+    for root, limit_name, usage_name, cache_name in _CGROUP_ROOTS:
+        for group in groups:
+            room = _cgroup_room(root, group, limit_name, usage_name, cache_name)
+            if room is not None:
+                available = min(available, room)
     return max(available, 0)
 
 
+def held_memory() -> int:
+    """What this process and its workers hold now that the kernel cannot reclaim.
+
+    Their anonymous memory (heaps, and library pages the loader wrote to); the shared
+    libraries' code is left out, as the kernel can drop it under pressure and read it back.
+    """
+    import psutil
+
+    process = psutil.Process()
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            info = member.memory_info()
+        except psutil.Error:
+            continue
+        total += info.rss - info.shared
+    return total
+
+
 def check_memory(estimate: int, available: int | None = None, what: str = "This fit") -> None:
-    """Refuse when ``estimate`` exceeds ``HEADROOM`` of the available memory."""
+    """Refuse when ``estimate`` exceeds ``HEADROOM`` of the available memory, or, with a
+    memory budget set (``set_memory_budget``), what the budget leaves beside the memory
+    the app holds now and a new worker starts with. ``available`` replaces the machine's
+    free memory (and skips the budget); in a job's worker nothing is checked again."""
     from syndata.models.registry import LIGHTEST
 
+    if available is None and _checked_before_start:
+        return
     free = available_memory() if available is None else available
+    advice = (f"Use a sample of the rows, drop id-like or many-valued text columns, pick a "
+              f"lighter model ({LIGHTEST} needs the least), or close other jobs.")
+    if available is None and _budget is not None:
+        held = held_memory()
+        room = _budget - held - WORKER_START
+        if room < HEADROOM * free and estimate > room:
+            raise LimitError(
+                f"{what} would need about {_size(estimate)} of memory besides the "
+                f"{_size(WORKER_START)} a job starts with, but this server keeps the app "
+                f"within {_size(_budget)} and holds {_size(held)} now, which leaves "
+                f"{_size(max(room, 0))}. {advice} (The budget is the SYNDATA_MEMORY_BUDGET_MB "
+                "setting.)")
     if estimate <= HEADROOM * free:
         return
     raise LimitError(
         f"{what} would need about {_size(estimate)} of memory, but only {_size(free)} is "
-        "available. Use a sample of the rows, drop id-like or many-valued text columns, pick "
-        f"a lighter model ({LIGHTEST} needs the least), or close other jobs."
+        f"available. {advice}"
     )
 
 

@@ -19,6 +19,10 @@ from syndata.errors import ConfigError
 _LOCAL_MAX_JOBS_CAP = 4
 """More concurrent fits than this only slows each of them down on a typical laptop."""
 
+HOSTED_MEMORY_BUDGET_MB = 800
+"""What the hosted demo lets the app (server, sessions and a job's worker) hold of its 1 GB
+container, leaving the rest to shared library code and file cache (``bench/hosted.py``)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -31,6 +35,7 @@ class Settings:
     max_columns: int | None
     max_epochs: int | None
     max_upload_mb: int
+    memory_budget_mb: int | None
     workspace_root: Path
     session_ttl_s: int
 
@@ -43,6 +48,7 @@ _ENV_NAMES = {
     "max_columns": "SYNDATA_MAX_COLUMNS",
     "max_epochs": "SYNDATA_MAX_EPOCHS",
     "max_upload_mb": "SYNDATA_MAX_UPLOAD_MB",
+    "memory_budget_mb": "SYNDATA_MEMORY_BUDGET_MB",
     "workspace_root": "SYNDATA_WORKSPACE_ROOT",
     "session_ttl_s": "SYNDATA_SESSION_TTL_S",
 }
@@ -75,6 +81,7 @@ def _defaults(hosted: bool, cpus: int) -> Settings:
             max_columns=100,
             max_epochs=50,
             max_upload_mb=50,
+            memory_budget_mb=HOSTED_MEMORY_BUDGET_MB,
             workspace_root=default_workspace_root(),
             session_ttl_s=3600,
         )
@@ -87,6 +94,7 @@ def _defaults(hosted: bool, cpus: int) -> Settings:
         max_columns=None,
         max_epochs=None,
         max_upload_mb=200,
+        memory_budget_mb=None,
         workspace_root=default_workspace_root(),
         session_ttl_s=12 * 3600,
     )
@@ -134,6 +142,7 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "max_columns": _parse_cap,
     "max_epochs": _parse_cap,
     "max_upload_mb": _parse_positive,
+    "memory_budget_mb": _parse_cap,
     "workspace_root": _parse_path,
     "session_ttl_s": _parse_positive,
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,10 +12,14 @@ from syndata.errors import LimitError, ModelError
 from syndata.limits import (
     GIB,
     MIB,
+    WORKER_START,
+    _cgroup_room,
     available_memory,
     check_memory,
     check_table_limits,
     estimate_marginal_seconds,
+    held_memory,
+    set_memory_budget,
 )
 from syndata.metadata import Schema
 from syndata.models import get_family
@@ -143,6 +149,51 @@ def test_machine_memory_is_read():
     check_memory(MIB)
     with pytest.raises(LimitError):
         check_memory(available_memory() * 2)
+
+
+@pytest.fixture
+def budget():
+    """Sets this process's memory budget in MiB for one test, then none again."""
+    yield set_memory_budget
+    set_memory_budget(None)
+
+
+def test_the_budget_leaves_room_beside_what_the_app_holds(budget):
+    budget((held_memory() + WORKER_START) // MIB + 100)
+    check_memory(50 * MIB)
+    with pytest.raises(LimitError) as caught:
+        check_memory(300 * MIB)
+    message = str(caught.value)
+    assert "would need about 300 MiB of memory besides the 260 MiB a job starts with" in message
+    assert "keeps the app within" in message
+    assert re.search(r"holds \d+ MiB now, which leaves (9\d|10\d) MiB", message)
+    assert "sample of the rows" in message and "SYNDATA_MEMORY_BUDGET_MB" in message
+    check_memory(300 * MIB, available=1 * GIB)  # a given amount is checked on its own
+
+
+def test_held_memory_counts_this_process_without_shared_code():
+    import psutil
+
+    info = psutil.Process().memory_info()
+    assert 10 * MIB < held_memory() <= info.rss - info.shared + 512 * MIB
+
+
+@pytest.mark.parametrize(("version", "files", "room"), [
+    (2, {"memory.max": "1000", "memory.current": "600",
+         "memory.stat": "anon 400\ninactive_file 100\n"}, 500),
+    (2, {"memory.max": "max", "memory.current": "600", "memory.stat": "anon 1\n"}, None),
+    (1, {"memory.limit_in_bytes": "1000", "memory.usage_in_bytes": "900",
+         "memory.stat": "rss 500\ntotal_inactive_file 50\n"}, 150),
+])
+def test_a_cgroup_limit_counts_its_file_cache_as_free(tmp_path, version, files, room):
+    group = tmp_path / "app"
+    group.mkdir()
+    for name, text in files.items():
+        (group / name).write_text(text)
+    names = (("memory.max", "memory.current", "inactive_file") if version == 2 else
+             ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"))
+
+    assert _cgroup_room(tmp_path, group.relative_to(tmp_path), *names) == room
 
 
 def test_marginal_seconds_grow_with_columns_and_capped_rows():

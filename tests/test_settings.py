@@ -36,6 +36,15 @@ def test_hosted_demo_caps_rows_epochs_and_jobs():
     assert settings.max_concurrent_jobs == 1
     assert settings.max_rows == 50_000 and settings.max_epochs == 50
     assert settings.threads_per_job <= 2
+    assert settings.memory_budget_mb == 800
+
+
+@pytest.mark.parametrize(("environ", "budget"), [
+    ({}, None), ({"SYNDATA_MEMORY_BUDGET_MB": "600"}, 600),
+    ({"SYNDATA_HOSTED": "1", "SYNDATA_MEMORY_BUDGET_MB": "off"}, None),
+])
+def test_the_memory_budget_is_off_locally_and_can_be_set(environ, budget):
+    assert load_settings(environ).memory_budget_mb == budget
 
 
 def test_environment_variables_set_each_value(tmp_path):

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 
 from syndata.jobs import JobRunner
+from syndata.limits import set_memory_budget
 from syndata.settings import Settings, load_settings
 from syndata.workspace import sweep
 from ui.sessions import SessionReaper
@@ -31,11 +32,16 @@ def _on_community_cloud() -> bool:
 
 @st.cache_resource
 def settings() -> Settings:
-    """Caps from the environment and secrets; the hosted-demo caps on Community Cloud."""
+    """Caps from the environment and secrets; the hosted-demo caps on Community Cloud.
+
+    The memory budget applies to the whole server process, so it is installed here, once.
+    """
     overrides = dict(_secrets())
     if _on_community_cloud():
         overrides.setdefault("hosted", True)
-    return load_settings(overrides=overrides)
+    config = load_settings(overrides=overrides)
+    set_memory_budget(config.memory_budget_mb)
+    return config
 
 
 @st.cache_resource

@@ -43,7 +43,7 @@ from syndata.jobs.status import FINISHED, JobState, JobStatus, WorkerMessage
 from syndata.jobs.worker import JobSpec, run_job
 from syndata.progress import Progress
 from syndata.settings import available_cpus
-from syndata.workspace import Workspace
+from syndata.workspace import Workspace, open_private
 
 _log = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ class _Job:
     cancel_requested: bool = False
     cancel_reason: str = _CANCELLED
     memory_seen: int = 0
+    inputs_path: str = ""
     ended: threading.Event = field(default_factory=threading.Event)
 
 
@@ -216,6 +217,22 @@ def _end_helper_processes() -> None:
     multiprocessing.resource_tracker._resource_tracker._stop()
 
 
+def _write_inputs(kwargs: dict[str, Any], path: Path) -> Path:
+    """The job's inputs, pickled straight into a private file of the session's workspace.
+
+    The worker reads them from there and deletes the file: the server keeps no pickled
+    copy of the tables while the job waits or runs, and nothing of them travels through
+    the process-start pipe (the hosted demo has 1 GB for everything).
+    """
+    try:
+        with open_private(path) as handle:
+            pickle.dump(kwargs, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:
+        path.unlink(missing_ok=True)
+        raise JobError(f"The job's inputs cannot be sent to a worker: {error}") from None
+    return path
+
+
 def _resident(pid: int | None) -> int:
     """A worker's resident memory now, 0 when it is gone (for the out-of-memory message)."""
     try:
@@ -275,23 +292,21 @@ class JobRunner:
         clash = {"progress", "cancel"} & set(kwargs)
         if clash:
             raise JobError(f"Job arguments may not be named {', '.join(sorted(clash))}.")
-        try:
-            kwargs_pickle = pickle.dumps(kwargs, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as error:
-            raise JobError(f"The job's inputs cannot be sent to a worker: {error}") from None
         job_id = uuid.uuid4().hex[:12]
+        kwargs_path = _write_inputs(kwargs, workspace.file(f"jobs/{job_id}.inputs.pkl"))
         spec = JobSpec(
             job_id=job_id,
             module=module,
             qualname=qualname,
             main_path=main_path,
             sys_path=tuple(sys.path),
-            kwargs_pickle=kwargs_pickle,
+            kwargs_path=str(kwargs_path),
             result_path=str(workspace.file(f"jobs/{job_id}.result.pkl")),
             log_path=str(workspace.file(f"jobs/{job_id}.log")),
             threads=self.threads_per_job,
         )
-        job = _Job(job_id, label, dict(meta or {}), workspace, spec, spec.result_path, time.time())
+        job = _Job(job_id, label, dict(meta or {}), workspace, spec, spec.result_path, time.time(),
+                   inputs_path=spec.kwargs_path)
         with self._lock:
             self._jobs[job_id] = job
         self._wake()
@@ -461,6 +476,8 @@ class JobRunner:
         )
 
     def _finish(self, job: _Job, state: JobState, error: str | None = None) -> None:
+        """Record how the job ended; inputs a worker never got to read are deleted."""
+        Path(job.inputs_path).unlink(missing_ok=True)
         job.state = state
         job.error = error
         job.finished_at = time.time()

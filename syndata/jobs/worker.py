@@ -38,6 +38,7 @@ from typing import Any
 
 from syndata.errors import CancelledError, SyndataError
 from syndata.jobs.status import WorkerMessage
+from syndata.limits import trust_the_check_before_start
 from syndata.progress import Progress
 from syndata.workspace import open_private
 
@@ -79,8 +80,9 @@ _log = logging.getLogger(__name__)
 class JobSpec:
     """Everything a worker needs, sent as plain data so it unpickles without heavy imports.
 
-    The target travels by name and the kwargs as pickled bytes: both are loaded only after
-    the thread caps are in place, because importing numpy or torch fixes their pools.
+    The target travels by name and the kwargs as a pickle file in the session's workspace,
+    which the worker deletes once read: both are loaded only after the thread caps are in
+    place, because importing numpy or torch fixes their pools.
     """
 
     job_id: str
@@ -88,7 +90,7 @@ class JobSpec:
     qualname: str
     main_path: str | None
     sys_path: tuple[str, ...]
-    kwargs_pickle: bytes
+    kwargs_path: str
     result_path: str
     log_path: str
     threads: int
@@ -290,6 +292,16 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
+def _read_inputs(path: Path) -> dict[str, Any]:
+    """The job's inputs, streamed from their file (no bytes copy beside the tables), which
+    is deleted at once: the user's data stays on disk no longer than it must."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    finally:
+        path.unlink(missing_ok=True)
+
+
 def _write_result(result: object, path: Path) -> None:
     import cloudpickle
 
@@ -306,6 +318,7 @@ def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any, alive: Connection
     _exit_when_server_ends(alive)
     os.umask(_PRIVATE_UMASK)
     _cap_threads_env(spec.threads)
+    trust_the_check_before_start()
     sys.path[:] = list(spec.sys_path)
     send_lock = threading.Lock()
 
@@ -319,7 +332,7 @@ def run_job(spec: JobSpec, conn: Connection, cancel_flag: Any, alive: Connection
     warnings.showwarning = _warning_to_log(lines)
     try:
         target = _resolve(spec)
-        kwargs = pickle.loads(spec.kwargs_pickle)
+        kwargs = _read_inputs(Path(spec.kwargs_path))
         _cap_loaded_pools(spec.threads)
         result = target(_Reporter(send), lambda: bool(cancel_flag.value), **kwargs)
         _write_result(result, Path(spec.result_path))

@@ -2,11 +2,13 @@
 
 import os
 
+import pandas as pd
 import pytest
 
 from syndata.errors import JobError
 from syndata.jobs import JobRunner
 from tests.jobs.targets import (
+    check_a_huge_fit,
     die_by_sigkill,
     fit_copula,
     hold_then_die_by_sigkill,
@@ -20,6 +22,7 @@ from tests.jobs.targets import (
     run_out_of_memory,
     sample_rows,
     session_table,
+    sleep_long,
     write_a_file,
 )
 
@@ -86,6 +89,27 @@ def test_the_oom_killer_takes_a_worker_before_the_server(runner, workspace):
 
     assert runner.wait(job_id, 30).state == "done"
     assert runner.result(job_id) == "1000"
+
+
+def test_inputs_reach_the_worker_by_a_file_it_deletes(workspace):
+    single = JobRunner(max_concurrent=1, threads_per_job=1)
+    frame = pd.DataFrame({"x": range(1000)})
+    try:
+        first = single.submit(sleep_long, {}, workspace, "first")
+        queued = single.submit(check_a_huge_fit, {"frame": frame}, workspace, "queued")
+        waiting = list(workspace.path.glob("jobs/*.inputs.pkl"))
+        assert len(waiting) == 2
+        single.cancel(queued)
+        assert len(list(workspace.path.glob("jobs/*.inputs.pkl"))) == 1
+        single.cancel(first)
+        again = single.submit(check_a_huge_fit, {"frame": frame}, workspace, "again")
+        status = single.wait(again, 60)
+    finally:
+        single.shutdown()
+
+    assert status.state == "done", status.error
+    assert single.result(again) == 1000
+    assert not list(workspace.path.glob("jobs/*.inputs.pkl"))
 
 
 def test_memory_error_in_the_target_reads_as_out_of_memory(runner, workspace):
