@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+
 from syndata.api.errors import Conflict
 from syndata.api.resources import EvaluationEntry, ModelEntry, SyntheticEntry
 from syndata.api.store import Space
@@ -39,17 +41,29 @@ def _store(entry: Entry, result: Any) -> None:
         entry.result = result
 
 
-def status(runner: JobRunner, space: Space, entry: Entry) -> JobStatus | None:
-    """The entry's job now, its result collected when it just finished (None: no job, as
-    for an uploaded model)."""
+def status(runner: JobRunner, space: Space, entry: Entry,
+           collect: bool = True) -> JobStatus | None:
+    """The entry's job now, its result collected when it just finished unless ``collect``
+    is False (None: no job, as for an uploaded model)."""
     if entry.job_id is None:
         return None
     current = runner.status(entry.job_id, space.workspace)
-    if current.state == "done":
+    if collect and current.state == "done" and not _collected(entry):
         with space.lock:
             if not _collected(entry):
                 _store(entry, runner.result(entry.job_id, space.workspace))
     return current
+
+
+async def settle(runner: JobRunner, space: Space, entry: Entry) -> None:
+    """For the async status endpoints: collect a just-finished job's result in a worker
+    thread (unpickling a model takes a while), never on the event loop. A status poll
+    itself runs on the loop, without the hop to a thread: on a loaded machine each hop is
+    another wait for a CPU."""
+    if entry.job_id is None or _collected(entry):
+        return
+    if runner.status(entry.job_id, space.workspace).state == "done":
+        await run_in_threadpool(status, runner, space, entry)
 
 
 def collect_all(runner: JobRunner, space: Space) -> None:

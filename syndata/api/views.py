@@ -27,25 +27,28 @@ def dataset_view(dataset: Dataset) -> dict[str, Any]:
             "notes": dataset.notes}
 
 
-def model_view(runner: JobRunner, space: Space, entry: ModelEntry) -> dict[str, Any]:
+def model_view(runner: JobRunner, space: Space, entry: ModelEntry,
+               collect: bool = True) -> dict[str, Any]:
     view = {"id": entry.id, "model": entry.model, "dataset_id": entry.dataset_id,
             "tables": entry.tables, "settings": plain(entry.settings),
-            "job": jobs.job_view(jobs.status(runner, space, entry))}
+            "job": jobs.job_view(jobs.status(runner, space, entry, collect))}
     if entry.fitted is not None:
         info = entry.fitted.info
         view.update(fit_seconds=info.fit_seconds, device=info.device, notes=info.notes)
     return view
 
 
-def synthetic_view(runner: JobRunner, space: Space, entry: SyntheticEntry) -> dict[str, Any]:
-    current = jobs.status(runner, space, entry)
+def synthetic_view(runner: JobRunner, space: Space, entry: SyntheticEntry,
+                   collect: bool = True) -> dict[str, Any]:
+    current = jobs.status(runner, space, entry, collect)
     return {"id": entry.id, "model_id": entry.model_id, "rows": entry.rows,
             "scale": entry.scale, "seed": entry.seed, "job": jobs.job_view(current),
             "tables": table_summaries(entry.tables or {})}
 
 
-def evaluation_view(runner: JobRunner, space: Space, entry: EvaluationEntry) -> dict[str, Any]:
-    current = jobs.status(runner, space, entry)
+def evaluation_view(runner: JobRunner, space: Space, entry: EvaluationEntry,
+                    collect: bool = True) -> dict[str, Any]:
+    current = jobs.status(runner, space, entry, collect)
     view = {"id": entry.id, "synthetic_id": entry.synthetic_id,
             "dataset_id": entry.dataset_id, "target": entry.target,
             "job": jobs.job_view(current)}

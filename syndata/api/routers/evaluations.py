@@ -67,8 +67,10 @@ def list_evaluations(space: Caller, runner: Runner) -> list[dict[str, Any]]:
 
 @router.get("/{evaluation_id}", response_model=EvaluationView, summary="An evaluation's job "
             "and headline scores")
-def get_evaluation(space: Caller, runner: Runner, evaluation_id: str) -> dict[str, Any]:
-    return evaluation_view(runner, space, space.get("evaluations", evaluation_id))
+async def get_evaluation(space: Caller, runner: Runner, evaluation_id: str) -> dict[str, Any]:
+    entry = space.get("evaluations", evaluation_id)
+    await jobs.settle(runner, space, entry)
+    return evaluation_view(runner, space, entry, collect=False)
 
 
 @router.get("/{evaluation_id}/scores", summary="Every score, as `evaluate --json` writes them")
@@ -85,14 +87,13 @@ def get_report(space: Caller, runner: Runner, evaluation_id: str) -> HTMLRespons
 
     entry = space.get("evaluations", evaluation_id)
     jobs.require_done(runner, space, entry, "evaluation")
-    with space.lock:
-        if entry.report_html is None:
-            try:
-                real, synthetic, schema = _inputs(space, entry)
-            except NotFound as gone:
-                raise NotFound(f"{gone} The report needs the real and synthetic tables: "
-                               "they were deleted.") from None
-            entry.report_html = render_report(entry.result, real, synthetic, schema)
+    if entry.report_html is None:  # two requests at once may both render: same page
+        try:
+            real, synthetic, schema = _inputs(space, entry)
+        except NotFound as gone:
+            raise NotFound(f"{gone} The report needs the real and synthetic tables: they "
+                           "were deleted.") from None
+        entry.report_html = render_report(entry.result, real, synthetic, schema)
     return HTMLResponse(entry.report_html)
 
 

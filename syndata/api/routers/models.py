@@ -79,8 +79,10 @@ def list_models(space: Caller, runner: Runner) -> list[dict[str, Any]]:
 
 @router.get("/{model_id}", response_model=ModelView,
             summary="A model: its fit's progress, epoch, loss, ETA and log lines")
-def get_model(space: Caller, runner: Runner, model_id: str) -> dict[str, Any]:
-    return model_view(runner, space, space.get("models", model_id))
+async def get_model(space: Caller, runner: Runner, model_id: str) -> dict[str, Any]:
+    entry = space.get("models", model_id)
+    await jobs.settle(runner, space, entry)
+    return model_view(runner, space, entry, collect=False)
 
 
 @router.post("/{model_id}/cancel", response_model=ModelView, summary="Cancel the fit")

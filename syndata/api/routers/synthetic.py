@@ -56,8 +56,10 @@ def list_synthetic(space: Caller, runner: Runner) -> list[dict[str, Any]]:
 
 @router.get("/{synthetic_id}", response_model=SyntheticView, summary="A generate job and its "
             "tables")
-def get_synthetic(space: Caller, runner: Runner, synthetic_id: str) -> dict[str, Any]:
-    return synthetic_view(runner, space, space.get("synthetic", synthetic_id))
+async def get_synthetic(space: Caller, runner: Runner, synthetic_id: str) -> dict[str, Any]:
+    entry = space.get("synthetic", synthetic_id)
+    await jobs.settle(runner, space, entry)
+    return synthetic_view(runner, space, entry, collect=False)
 
 
 @router.post("/{synthetic_id}/cancel", response_model=SyntheticView, summary="Cancel the job")
