@@ -36,8 +36,9 @@ def _flights_dir() -> Path:
     return Path(spec.submodule_search_locations[0]) / "data"
 
 
-@cache
 def _flights_source() -> dict[str, pd.DataFrame]:
+    """Read afresh for each sample: the whole flights table takes 140 MB, which the server
+    of a 1 GB hosted demo must not keep for good (the samples are kept instead)."""
     data = _flights_dir()
     frames = {n: pd.read_csv(data / f"{n}.csv") for n in ("airlines", "airports", "planes")}
     frames["flights"] = pd.read_csv(data / "flights.csv.zip")
@@ -45,6 +46,12 @@ def _flights_source() -> dict[str, pd.DataFrame]:
 
 
 def _flights(n_flights: int, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """A copy of the flights sample, which callers may edit."""
+    return {name: frame.copy() for name, frame in _flights_sample(n_flights, seed).items()}
+
+
+@cache
+def _flights_sample(n_flights: int, seed: int) -> dict[str, pd.DataFrame]:
     """Flights sampled with valid references; parents cut to the rows that are referenced."""
     src = _flights_source()
     airlines, airports, planes = src["airlines"], src["airports"], src["planes"]
