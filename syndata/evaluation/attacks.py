@@ -105,13 +105,25 @@ def _sample(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
     return frame.sample(n=min(len(frame), ATTACK_ROWS), random_state=seed)
 
 
-def _nearest(reference: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(distance, row index) of each query's closest reference row (Euclidean)."""
-    if reference.shape[1] == 0:
-        return np.zeros(len(queries)), np.zeros(len(queries), dtype=int)
-    index = NearestNeighbors(n_neighbors=1, n_jobs=2).fit(reference)
-    distances, rows = index.kneighbors(queries)
-    return distances[:, 0], rows[:, 0]
+@dataclass
+class _Neighbours:
+    """The synthetic rows, encoded and indexed once, asked for each query's closest one."""
+
+    index: NearestNeighbors | None
+
+    @classmethod
+    def of(cls, reference: np.ndarray) -> "_Neighbours":
+        """No index without columns: every row is then as close as any other."""
+        if reference.shape[1] == 0:
+            return cls(None)
+        return cls(NearestNeighbors(n_neighbors=1, n_jobs=2).fit(reference))
+
+    def nearest(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(Euclidean distance, synthetic row position) of each query's closest row."""
+        if self.index is None:
+            return np.zeros(len(queries)), np.zeros(len(queries), dtype=int)
+        distances, rows = self.index.kneighbors(queries)
+        return distances[:, 0], rows[:, 0]
 
 
 def membership_attack(
@@ -136,10 +148,10 @@ def membership_attack(
         )
     encoder = TableEncoder.fit(members, columns, column_sdtypes(table_schema))
     inside, outside = _sample(members, seed), _sample(non_members, seed)
-    reference = encoder.transform(synthetic)
+    synthetic_rows = _Neighbours.of(encoder.transform(synthetic))
     distances = np.concatenate([
-        _nearest(reference, encoder.transform(inside))[0],
-        _nearest(reference, encoder.transform(outside))[0],
+        synthetic_rows.nearest(encoder.transform(inside))[0],
+        synthetic_rows.nearest(encoder.transform(outside))[0],
     ])
     truth = np.r_[np.ones(len(inside)), np.zeros(len(outside))]
     auc = float(roc_auc_score(truth, -distances))
@@ -175,14 +187,14 @@ def _guess_rate(
     rows: pd.DataFrame,
     synthetic: pd.DataFrame,
     encoder: TableEncoder,
-    reference: np.ndarray,
+    synthetic_rows: _Neighbours,
     column: str,
     sdtype: str,
     span: float,
 ) -> float:
     """Share of ``rows`` whose ``column`` is guessed right from their closest synthetic row
     (the first synthetic row when no other column is known)."""
-    _, nearest = _nearest(reference, encoder.transform(rows))
+    _, nearest = synthetic_rows.nearest(encoder.transform(rows))
     guess = synthetic[column].iloc[nearest].reset_index(drop=True)
     return float(_hits(guess, rows[column].reset_index(drop=True), sdtype, span).mean())
 
@@ -223,10 +235,11 @@ def attribute_attack(
         known = [c for c in usable_columns(table_schema, members) if c != column]
         encoder = TableEncoder.fit(members, known, sdtypes)
         span = _span(members[column], sdtype)
-        reference = encoder.transform(synthetic)
-        success = _guess_rate(inside, synthetic, encoder, reference, column, sdtype, span)
+        synthetic_rows = _Neighbours.of(encoder.transform(synthetic))
+        success = _guess_rate(inside, synthetic, encoder, synthetic_rows, column, sdtype, span)
         if outside is not None:
-            baseline = _guess_rate(outside, synthetic, encoder, reference, column, sdtype, span)
+            baseline = _guess_rate(outside, synthetic, encoder, synthetic_rows, column, sdtype,
+                                   span)
             label = "holdout"
         else:
             baseline, label = _naive_rate(inside, column, sdtype, span)
