@@ -55,7 +55,9 @@ def add_uploads(state: AppState, files: list, options: CsvOptions) -> None:
                                   "a sample of the rows."))
             continue
         try:
-            df = parse_csv(file.getvalue(), file.name, options)
+            # the hosted demo (1 GB) keeps no parsed frames in a cache shared by sessions
+            parse = read_csv_bytes if config.hosted else parse_csv
+            df = parse(file.getvalue(), file.name, options)
             check_table_limits({file.name: df}, config.max_rows, config.max_columns)
             name = state.project.add_table(df.copy(), file.name)
         except SyndataError as exc:
