@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,7 +201,8 @@ COLUMNS = ("dataset", "model", "quality", "shapes", "pairs", "inter-table", "dia
 
 def row(run: Run) -> list[str]:
     if run.status != "ok":
-        return [run.dataset, run.model, f"**{run.status}**: {run.reason}"] + [""] * (
+        first = run.reason.split(". ")[0].removesuffix(".")
+        return [run.dataset, run.model, f"**{run.status}**: {first}"] + [""] * (
             len(COLUMNS) - 3)
     s = run.scores
     props = s.get("properties", {})
@@ -248,6 +249,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per model run")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--table", type=Path, metavar="JSON",
+                        help="only print the markdown table of a saved --json file")
     return parser.parse_args(argv)
 
 
@@ -259,6 +262,10 @@ def _commit(repo: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.table:
+        saved = json.loads(args.table.read_text())
+        print(markdown([Run(**r) for r in saved["runs"]]))
+        return 0
     try:
         datasets = _choice(args.datasets, list(DATASETS), "dataset(s)")
         models = _choice(args.models, list(FAMILIES), "model(s)")
@@ -288,20 +295,29 @@ def main(argv: list[str] | None = None) -> int:
                   f"{result.reason}", file=sys.stderr, flush=True)
             return result
 
+        done: dict[int, Run] = {}
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            runs = list(pool.map(one, tasks))
-    table = markdown(runs)
-    print(table)
-    if args.json:
-        report = {"commit": _commit(args.repo), "repo": str(args.repo), "quick": args.quick,
-                  "seed": args.seed, "models": models, "datasets": datasets,
-                  "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-                  "minutes": round((time.time() - started) / 60, 1),
-                  "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
-                  "cpus": os.cpu_count(), "runs": [asdict(r) for r in runs]}
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=1))
+            futures = {pool.submit(one, task): i for i, task in enumerate(tasks)}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                if args.json:  # after every run, so a stopped suite keeps what it measured
+                    write_json(args, [done[i] for i in sorted(done)], models, datasets,
+                               started, load_start, len(done) == len(tasks))
+    print(markdown([done[i] for i in sorted(done)]))
     return 0
+
+
+def write_json(args: argparse.Namespace, runs: list[Run], models: list[str],
+               datasets: list[str], started: float, load_start: float, finished: bool) -> None:
+    report = {"commit": _commit(args.repo), "repo": str(args.repo), "quick": args.quick,
+              "jobs": args.jobs, "seed": args.seed, "models": models, "datasets": datasets,
+              "finished": finished,
+              "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+              "minutes": round((time.time() - started) / 60, 1),
+              "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
+              "cpus": os.cpu_count(), "runs": [asdict(r) for r in runs]}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":
