@@ -15,8 +15,12 @@ Per step it prints whether it completed, was refused before it started (with the
 message) or failed (with the message), the cgroup's peak (RSS, page cache and kernel
 memory the kernel charges to the cgroup, reset before each step), the largest RSS of the
 server process and of any worker process during the step (sampled every 0.1 s), and
-whether the server survived. Where neither cgroup version is writable it says why and
-exits 2. The cgroup is removed at the end, the server stopped.
+whether the server survived. "anonymous" is the step's peak of the memory the kernel
+cannot reclaim, summed over the server and its workers (RSS less shared file pages): what
+the hosted memory budget (``SYNDATA_MEMORY_BUDGET_MB``) counts. The cgroup is charged only
+for file pages it faults in first, so shared library code that other processes on the
+machine had already loaded is missing from its peak. Where neither cgroup version is
+writable it says why and exits 2. The cgroup is removed at the end, the server stopped.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ from e2e_driver import (  # noqa: E402
     upload,
 )
 
+from tests.jobs.cgroups import Cgroup, NoCgroup  # noqa: E402
+
 MIB = 2**20
 JOB_TIMEOUT_S = 900.0
 MAKE_FLIGHTS = Path("/work/shared/checks/make_flights.py")
@@ -68,80 +74,6 @@ UPLOAD_MODELS = ("Gaussian copula (SDV)", "IRGAN (ours)", "CART (ours, scikit-le
 SECTIONS = ("multi", "single", "upload")
 
 
-class NoCgroup(Exception):
-    """Neither cgroup version's memory controller can be written here."""
-
-
-@dataclass
-class Cgroup:
-    """One memory cgroup, v1 or v2, with a hard limit and swap off where allowed."""
-
-    path: Path
-    version: int
-    swap_off: bool = False
-
-    @classmethod
-    def make(cls, name: str, limit: int) -> Cgroup:
-        v1, v2 = Path("/sys/fs/cgroup/memory"), Path("/sys/fs/cgroup")
-        tried = []
-        for version, root, limit_file in ((1, v1, "memory.limit_in_bytes"),
-                                          (2, v2, "memory.max")):
-            if not (root / limit_file).exists() and not (root / "cgroup.controllers").exists():
-                tried.append(f"v{version}: no memory controller at {root}")
-                continue
-            path = root / name
-            try:
-                path.mkdir(exist_ok=True)
-                (path / limit_file).write_text(str(limit))
-            except OSError as error:
-                tried.append(f"v{version}: {error.strerror} writing {path / limit_file}")
-                continue
-            group = cls(path, version)
-            group.swap_off = group._turn_swap_off(limit)
-            return group
-        raise NoCgroup("; ".join(tried))
-
-    def _turn_swap_off(self, limit: int) -> bool:
-        name, value = (("memory.memsw.limit_in_bytes", str(limit)) if self.version == 1
-                       else ("memory.swap.max", "0"))
-        try:
-            (self.path / name).write_text(value)
-        except OSError:
-            return False
-        return True
-
-    def usage(self) -> int:
-        name = "memory.usage_in_bytes" if self.version == 1 else "memory.current"
-        return int((self.path / name).read_text())
-
-    def peak(self) -> int:
-        name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
-        return int((self.path / name).read_text())
-
-    def reset_peak(self) -> None:
-        """v1 resets on writing 0; v2 (kernel 6.12+) on any write, where it allows it."""
-        try:
-            name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
-            (self.path / name).write_text("0")
-        except OSError:
-            pass
-
-    def oom_kills(self) -> int:
-        name = "memory.oom_control" if self.version == 1 else "memory.events"
-        text = (self.path / name).read_text()
-        found = re.search(r"oom_kill (\d+)", text)
-        return int(found.group(1)) if found else 0
-
-    def remove(self) -> None:
-        for _ in range(50):
-            try:
-                self.path.rmdir()
-                return
-            except OSError:
-                time.sleep(0.2)
-        print(f"could not remove {self.path}: processes are still in it", file=sys.stderr)
-
-
 @dataclass
 class Sampler:
     """Largest RSS of the server process and of any of its descendants, and the
@@ -151,21 +83,26 @@ class Sampler:
     group: Cgroup
     server_rss: int = 0
     worker_rss: int = 0
+    anon: int = 0
     usage: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def reset(self) -> None:
-        self.server_rss = self.worker_rss = self.usage = 0
+        self.server_rss = self.worker_rss = self.anon = self.usage = 0
 
     def run(self) -> None:
         while not self._stop.wait(SAMPLE_EVERY_S):
             try:
                 server = psutil.Process(self.server)
-                self.server_rss = max(self.server_rss, server.memory_info().rss)
+                info = server.memory_info()
+                self.server_rss = max(self.server_rss, info.rss)
+                anon = info.rss - info.shared
                 for child in server.children(recursive=True):
-                    if "resource_tracker" in " ".join(child.cmdline()):
-                        continue
-                    self.worker_rss = max(self.worker_rss, child.memory_info().rss)
+                    child_info = child.memory_info()
+                    anon += child_info.rss - child_info.shared
+                    if "resource_tracker" not in " ".join(child.cmdline()):
+                        self.worker_rss = max(self.worker_rss, child_info.rss)
+                self.anon = max(self.anon, anon)
                 self.usage = max(self.usage, self.group.usage())
             except (psutil.Error, OSError):
                 continue
@@ -185,6 +122,7 @@ class Step:
     peak: int = 0
     server_rss: int = 0
     worker_rss: int = 0
+    anon: int = 0
     survived: bool = True
 
 
@@ -346,26 +284,39 @@ def upload_flights(page: Page, csv: Path) -> None:
     expect(page.get_by_text("Added flights.csv")).to_be_visible()
 
 
-def _walk(rows: int, work: Path) -> list[tuple[str, str, Callable[[Page], None]]]:
-    """(section, step name, action) in the order a visitor takes them."""
-    steps: list[tuple[str, str, Callable[[Page], None]]] = [
-        ("multi", "open + Prepare the 4-table flights demo", open_multi),
-        ("multi", "fit IRGAN (4 tables)", lambda p: fit(p, "IRGAN (ours)", None)),
-        ("multi", "generate from IRGAN", generate),
-        ("multi", "visualise", visualise),
-        ("multi", "export (ZIP)", export),
-        ("multi", "evaluate the IRGAN output", evaluate),
-        ("multi", "fit HMA (4 tables)", lambda p: fit(p, "HMA (SDV)", None)),
-        ("multi", "generate from HMA", generate),
-        ("multi", "evaluate the HMA output", evaluate),
-        ("single", "open the one-table demo", open_single),
+@dataclass(frozen=True)
+class Action:
+    """One step of the walk; ``needs`` names the step whose result it works on."""
+
+    section: str
+    name: str
+    act: Callable[[Page], None]
+    needs: str | None = None
+
+
+def _walk(rows: int, work: Path) -> list[Action]:
+    """The steps in the order a visitor takes them."""
+    fit_irgan, gen_irgan = "fit IRGAN (4 tables)", "generate from IRGAN"
+    fit_hma, gen_hma = "fit HMA (4 tables)", "generate from HMA"
+    steps = [
+        Action("multi", "open + Prepare the 4-table flights demo", open_multi),
+        Action("multi", fit_irgan, lambda p: fit(p, "IRGAN (ours)", None)),
+        Action("multi", gen_irgan, generate, fit_irgan),
+        Action("multi", "visualise", visualise, gen_irgan),
+        Action("multi", "export (ZIP)", export, gen_irgan),
+        Action("multi", "evaluate the IRGAN output", evaluate, gen_irgan),
+        Action("multi", fit_hma, lambda p: fit(p, "HMA (SDV)", None)),
+        Action("multi", gen_hma, generate, fit_hma),
+        Action("multi", "evaluate the HMA output", evaluate, gen_hma),
+        Action("single", "open the one-table demo", open_single),
     ]
-    steps += [("single", f"one table: fit {m}", lambda p, m=m: fit(p, m, "flights"))
+    steps += [Action("single", f"one table: fit {m}", lambda p, m=m: fit(p, m, "flights"))
               for m in SINGLE_MODELS]
     csv = work / "flights" / "flights.csv"
-    steps.append(("upload", f"upload {rows:,} flights", lambda p: upload_flights(p, csv)))
-    steps += [("upload", f"{rows:,} flights: fit {m}", lambda p, m=m: fit(p, m, "flights"))
-              for m in UPLOAD_MODELS]
+    loaded = f"upload {rows:,} flights"
+    steps.append(Action("upload", loaded, lambda p: upload_flights(p, csv)))
+    steps += [Action("upload", f"{rows:,} flights: fit {m}",
+                     lambda p, m=m: fit(p, m, "flights"), loaded) for m in UPLOAD_MODELS]
     return steps
 
 
@@ -384,6 +335,7 @@ def run_step(name: str, action: Callable[[Page], None], page: Page, server: Serv
     step.survived = server.alive()
     step.peak = max(group.peak(), sampler.usage)
     step.server_rss, step.worker_rss = sampler.server_rss, sampler.worker_rss
+    step.anon = sampler.anon
     return step
 
 
@@ -393,32 +345,39 @@ def _mb(count: int) -> str:
 
 def print_row(step: Step) -> None:
     message = " ".join(step.message.split())[:300]
-    print(f"| {step.name} | {step.outcome} | {_mb(step.peak)} | {_mb(step.server_rss)} | "
-          f"{_mb(step.worker_rss) if step.worker_rss else '-'} | "
+    figures = [_mb(step.peak), _mb(step.anon), _mb(step.server_rss),
+               _mb(step.worker_rss) if step.worker_rss else "-"]
+    if step.outcome == "skipped":
+        figures = ["-"] * 4
+    print(f"| {step.name} | {step.outcome} | {' | '.join(figures)} | "
           f"{'yes' if step.survived else 'NO'} | {message} |", flush=True)
 
 
 def walk(browser: Browser, server: Server, group: Cgroup, sampler: Sampler,
-         steps: list[tuple[str, str, Callable[[Page], None]]]) -> list[Step]:
-    """Each section in its own browser session, as separate visitors."""
-    results = []
-    sections = dict.fromkeys(s for s, _, _ in steps)
-    for section in sections:
+         steps: list[Action]) -> list[Step]:
+    """Each section in its own browser session, as separate visitors; a step whose input
+    step did not complete is skipped."""
+    results: dict[str, Step] = {}
+    for section in dict.fromkeys(s.section for s in steps):
         context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
         context.set_default_timeout(120_000)
         page = context.new_page()
         page.goto(server.url + "/")
         page.get_by_role("heading", name="Load data").wait_for()
         run_count(page)
-        for _, name, action in (s for s in steps if s[0] == section):
-            step = run_step(name, action, page, server, group, sampler)
+        for action in (s for s in steps if s.section == section):
+            needed = results.get(action.needs) if action.needs else None
+            if needed is not None and needed.outcome != "completed":
+                step = Step(action.name, "skipped", f"{action.needs} did not complete")
+            else:
+                step = run_step(action.name, action.act, page, server, group, sampler)
             print_row(step)
-            results.append(step)
+            results[action.name] = step
             if not step.survived:
                 context.close()
-                return results
+                return list(results.values())
         context.close()
-    return results
+    return list(results.values())
 
 
 def _exit_on_term(signum: int, frame: object) -> None:
@@ -439,6 +398,7 @@ def main() -> int:
         print(f"skipped: no writable memory cgroup ({why}); run as root on Linux",
               file=sys.stderr)
         return 2
+    results: list[Step] = []
     with tempfile.TemporaryDirectory(prefix="syndata-hosted-") as folder:
         work = Path(folder)
         if "upload" in args.only:
@@ -453,9 +413,10 @@ def main() -> int:
                 time.sleep(2)
                 print(f"server at rest: cgroup {_mb(group.usage())} MB, server RSS "
                       f"{_mb(psutil.Process(server.process.pid).memory_info().rss)} MB")
-                print("| step | result | cgroup peak MB | server RSS MB | worker RSS MB | "
-                      "server survived | message |\n| --- | --- | --- | --- | --- | --- | --- |")
-                steps = [s for s in _walk(args.rows, work) if s[0] in args.only]
+                print("| step | result | cgroup peak MB | anonymous MB | server RSS MB | "
+                      "worker RSS MB | server survived | message |\n"
+                      "| --- | --- | --- | --- | --- | --- | --- | --- |")
+                steps = [s for s in _walk(args.rows, work) if s.section in args.only]
                 with sync_playwright() as playwright:
                     browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                          headless=True, args=CHROMIUM_ARGS)

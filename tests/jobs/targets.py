@@ -245,3 +245,12 @@ def ended(pid: int) -> bool:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
+
+
+def grow_until_killed(progress, cancel) -> None:
+    """Take memory 20 MB at a time (touched, so it is really resident) until the kernel
+    kills this worker, as a fit that outgrows its container does."""
+    held = []
+    while True:
+        held.append(np.ones(20 * 2**20 // 8))
+        progress(Progress("fit", 0.5, f"holding {20 * len(held)} MB"))
