@@ -40,7 +40,7 @@ from syndata.models.registry import FAMILIES  # noqa: E402
 
 QUICK_EPOCHS = {"ctgan": 5, "tvae": 5, "copulagan": 5}
 REAL = "real half"
-TIMES = re.compile(r"fit ([\d.]+) s, sample ([\d.]+) s")
+TIMES = re.compile(r"fit ([\d.,]+) s, sample ([\d.,]+) s")
 
 
 class SuiteError(ValueError):
@@ -129,7 +129,7 @@ def model_run(data: Prepared, model: str, args: argparse.Namespace, root: Path) 
         return run
     found = TIMES.search(text)
     if found:
-        run.fit_sample_s = round(float(found[1]) + float(found[2]), 2)
+        run.fit_sample_s = round(sum(float(x.replace(",", "")) for x in found.groups()), 2)
     meta_path = data.metadata_path or out / "metadata.json"
     run.scores = score(data, data.folder, out, meta_path, args.seed)
     return run
