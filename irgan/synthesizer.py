@@ -88,9 +88,7 @@ class IRGANSynthesizer:
         parents = self._real_parents(tables)
         kept = find_kept(self.schema, tables, self.reference, parents)
         progress(Progress(FIT, 0.0, "finding column rules"))
-        self.rules = RuleSet.find(
-            self.schema, tables, config.column_rules, config.rules_off, skip=set(kept.copied)
-        )
+        self.rules = self._find_rules(tables, kept)
         learned, schemas = self.rules.prepare(self.schema, tables)
         fitters: dict[str, TableFitter] = {}
         for name in order:
@@ -121,6 +119,20 @@ class IRGANSynthesizer:
         """What the fit kept instead of generating (reference and lookup tables), and the
         column rules it keeps."""
         return self._kept.notes() + self.rules.notes()
+
+    def column_rules(self, tables: dict[str, pd.DataFrame]) -> RuleSet:
+        """The column rules a fit on ``tables`` keeps, found without fitting, so that a
+        caller can list them before the fit (and switch some off)."""
+        self._check_tables(tables)
+        kept = find_kept(self.schema, tables, self.reference, self._real_parents(tables))
+        return self._find_rules(tables, kept)
+
+    def _find_rules(self, tables: dict[str, pd.DataFrame], kept: Kept) -> RuleSet:
+        """The rules of the tables that are generated (a copied table keeps every rule)."""
+        config = self.config
+        return RuleSet.find(
+            self.schema, tables, config.column_rules, config.rules_off, skip=set(kept.copied)
+        )
 
     def _check_tables(self, tables: dict[str, pd.DataFrame]) -> None:
         missing = [t for t in self.schema.tables if t not in tables]

@@ -10,6 +10,7 @@ from syndata.models.describe import fitted_row
 from ui import nav
 from ui.jobs_view import job_panel
 from ui.params import param_form
+from ui.rules import rules_form
 from ui.runtime import settings
 from ui.state import get_state, start_job
 from ui.widgets import attempt, need_data
@@ -39,6 +40,8 @@ if need_data(state):
     if refused:
         st.error(refused)
     params = param_form(spec, settings().max_epochs)
+    if model == "irgan" and params["column_rules"] and not refused:
+        params["rules_off"] = rules_form(state, subset, tables, params["rules_off"])
     if st.button("Start fit", type="primary", disabled=bool(refused)):
         data = {t: project.tables[t] for t in tables}
         checked = attempt(lambda: synthesis.prepare_fit(model, subset, data, params))

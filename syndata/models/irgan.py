@@ -105,6 +105,15 @@ class IRGAN(ModelFamily):
         return f"{problem}: train IRGAN for more epochs."
 
 
+def column_rules(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The ids of the column rules a fit on ``tables`` would keep, before any fit (the Fit
+    page offers each as a checkbox), found on the frames the fit sees, masked as it is."""
+    from syndata.models.irgan_bridge import find_rules
+
+    names, data = model_frames(schema, tables)
+    return find_rules(with_key_formats(schema.to_dict(names), tables), data)
+
+
 def with_key_formats(metadata: dict[str, Any], tables: Mapping[str, pd.DataFrame]) -> dict:
     """``metadata`` with a ``regex_format`` on each text key and id column that lacks one.
 

@@ -67,6 +67,14 @@ def fit_synthesizer(
     return synth
 
 
+def find_rules(metadata: dict[str, Any], data: dict[str, pd.DataFrame]) -> list[str]:
+    """The ids of the column rules a fit of ``metadata`` on ``data`` would keep."""
+    from irgan import IRGANSynthesizer
+
+    with syndata_errors():
+        return [rule.id for rule in IRGANSynthesizer(metadata).column_rules(data).kept]
+
+
 def sample_synthesizer(
     synth: IRGANSynthesizer, scale: float, seed: int, progress: ProgressCallback
 ) -> dict[str, pd.DataFrame]:
