@@ -53,6 +53,11 @@ class TooLarge(ApiError):
     hint = "Send less: a sample of the rows, fewer columns or a smaller file."
 
 
+class ParquetError(ApiError):
+    status = 422
+    hint = "Download the table as CSV (format=csv) instead."
+
+
 class Unauthorized(ApiError):
     status = 401
     hint = ("Send 'Authorization: Bearer <token>'; `python -m syndata token create` on the "

@@ -28,13 +28,16 @@ def new_id(prefix: str) -> str:
 
 @dataclass
 class Dataset:
-    """Uploaded real tables with their schema and what reading them noted."""
+    """Uploaded real tables with their schema; ``notes`` say how the files were read,
+    ``schema_notes`` what the schema's detection or the metadata put in decided (replaced
+    with the schema)."""
 
     id: str
     tables: dict[str, pd.DataFrame]
     schema: Schema
     sources: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    schema_notes: list[str] = field(default_factory=list)
     created: float = field(default_factory=time.time)
 
 

@@ -49,12 +49,14 @@ class Upload:
 
 @dataclass
 class Database:
-    """What an upload became: tables by name, each one's source file, the schema, notes."""
+    """What an upload became: tables by name, each one's source file, the schema, what
+    reading the files noted and what detecting (or reading) the schema noted."""
 
     tables: dict[str, pd.DataFrame]
     sources: dict[str, str]
     schema: Schema
     notes: list[str]
+    schema_notes: list[str]
 
 
 def read_database(uploads: list[Upload], options: CsvOptions, settings: Settings) -> Database:
@@ -85,7 +87,7 @@ def read_database(uploads: list[Upload], options: CsvOptions, settings: Settings
         schema, more = apply_metadata(tables, metadata)
     else:
         schema, more = detect_schema(tables)
-    return Database(tables, sources, schema, notes + more)
+    return Database(tables, sources, schema, notes, more)
 
 
 def detect_schema(tables: dict[str, pd.DataFrame]) -> tuple[Schema, list[str]]:

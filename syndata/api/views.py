@@ -24,7 +24,7 @@ def table_summaries(tables: Mapping[str, pd.DataFrame],
 def dataset_view(dataset: Dataset) -> dict[str, Any]:
     return {"id": dataset.id, "tables": table_summaries(dataset.tables, dataset.sources),
             "relationships": [r.label() for r in dataset.schema.relationships],
-            "notes": dataset.notes}
+            "notes": dataset.notes + dataset.schema_notes}
 
 
 def model_view(runner: JobRunner, space: Space, entry: ModelEntry,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import replace
 
 import pytest
 
 from syndata.api.errors import TooLarge
-from syndata.api.uploads import Upload, read_database
+from syndata.api.uploads import Upload, apply_metadata, read_database
 from syndata.errors import IngestError, MetadataError
 from syndata.ingest import CsvOptions
 from syndata.settings import load_settings
@@ -42,3 +43,16 @@ def test_client_paths_only_name_tables():
     assert list(database.tables) == ["passwd"]
     with pytest.raises(IngestError, match="No file"):
         read_database([], CsvOptions(), load_settings({}))
+
+
+def test_personal_data_is_typed_as_pii_and_a_plain_typing_is_warned_of():
+    rows = "\n".join(f"{i},person{i}@example.org" for i in range(1, 31))
+    database = read_database([Upload("people.csv", f"id,contact\n{rows}\n".encode())],
+                             CsvOptions(), load_settings({}))
+    assert database.schema.sdtype("people", "contact") == "email"
+    assert any("contact" in note for note in database.schema_notes)
+    metadata = database.schema.to_dict()
+    metadata["tables"]["people"]["columns"]["contact"] = {"sdtype": "categorical"}
+    schema, warnings = apply_metadata(database.tables, json.dumps(metadata))
+    assert schema.sdtype("people", "contact") == "categorical"
+    assert "look(s) like personal data" in warnings[0]

@@ -50,7 +50,7 @@ def upload(
                          na_values=parse_na_values(na_values) if na_values else None)
     database = read_database(uploads, options, config)
     dataset = Dataset(new_id("ds"), database.tables, database.schema, database.sources,
-                      database.notes)
+                      database.notes, database.schema_notes)
     with space.lock:
         space.datasets[dataset.id] = dataset
     return dataset_view(dataset)
@@ -80,9 +80,7 @@ async def put_metadata(space: Caller, dataset_id: str, request: Request) -> dict
     text = (await request.body()).decode("utf-8-sig", errors="replace")
     schema, warnings = apply_metadata(dataset.tables, text)
     with space.lock:
-        dataset.schema = schema
-        dataset.notes = [n for n in dataset.notes if "look(s) like personal data" not in n]
-        dataset.notes.extend(warnings)
+        dataset.schema, dataset.schema_notes = schema, warnings
     return dataset_view(dataset)
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from syndata import tasks
 from syndata.api import jobs
 from syndata.api.auth import Caller, Runner, Spaces
-from syndata.api.errors import ApiError, NotFound
+from syndata.api.errors import NotFound, ParquetError
 from syndata.api.resources import SyntheticEntry, new_id
 from syndata.api.schemas import Deleted, GenerateRequest, SyntheticView
 from syndata.api.views import synthetic_view
@@ -102,11 +102,6 @@ def delete_synthetic(space: Caller, runner: Runner, store: Spaces,
     with space.lock:
         space.synthetic.pop(synthetic_id, None)
     return {"id": synthetic_id, "workspace_closed": store.close_if_empty(space)}
-
-
-class ParquetError(ApiError):
-    status = 422
-    hint = "Download the table as CSV (format=csv) instead."
 
 
 def parquet_bytes(frame: Any, table: str) -> bytes:
