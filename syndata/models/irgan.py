@@ -41,9 +41,14 @@ class IRGAN(ModelFamily):
         single_table=True, multi_table=True, gpu=True,
         params=trained_params(
             20, batch_param(500),
-            Param("learning_rate", "Learning rate", "float", 1e-3, 1e-6, 1.0),
+            Param("generator", "Generator", "choice", "argn", choices=("argn", "gan"),
+                  help="argn: an autoregressive network, one softmax head per column "
+                  "(trained by cross-entropy, stops early when held-out rows stop improving; "
+                  "the better and faster one). gan: the conditional WGAN-GP of earlier "
+                  "versions (trained best at learning rate 1e-3)."),
+            Param("learning_rate", "Learning rate", "float", 3e-3, 1e-6, 1.0),
             Param("hidden_size", "Hidden units", "int", 128, 16, 1024,
-                  help="Width of the generator and discriminator layers."),
+                  help="Width of the GAN's layers; argn gives each column's head half."),
             Param("precision", "Matrix precision", "choice", "auto",
                   choices=("auto", "float32", "bfloat16"),
                   help="auto trains in bfloat16 on CPUs that multiply it natively "

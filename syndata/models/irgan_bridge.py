@@ -38,6 +38,7 @@ def irgan_config(params: dict[str, Any]) -> IRGANConfig:
             learning_rate=params["learning_rate"],
             hidden_size=params["hidden_size"],
             precision=params["precision"],
+            generator=params.get("generator", "argn"),
             device=params["device"],
             time_budget_s=budget * 60 or None,
             column_rules=params.get("column_rules", True),
