@@ -118,20 +118,23 @@ def find_products(
     x = np.column_stack([numbers[c].floats(df[c]) for c in names])
     wide = [i for i in range(len(names)) if _distinct(x[:, i]) >= MIN_DISTINCT]
     rng = np.random.default_rng(0)
-    screen = x[rng.choice(len(x), min(SCREEN_ROWS, len(x)), replace=False)]
+    screen = x[rng.choice(len(x), min(SCREEN_ROWS, len(x)), replace=False)][:, wide]
+    slack = np.column_stack(
+        [tolerance(screen[:, k], numbers[names[c]].decimals) for k, c in enumerate(wide)]
+    )
     found = []
     for i, left in enumerate(wide):
-        for right in wide[i + 1 :]:
-            product = screen[:, left] * screen[:, right]
-            for target in wide:
+        for j in range(i + 1, len(wide)):
+            right = wide[j]
+            product = screen[:, i] * screen[:, j]
+            for k in np.flatnonzero(_close_where_present(screen, product, slack)):
+                target = wide[k]
                 if target in (left, right):
                     continue
                 rule = ProductRule(
                     table, names[target], names[left], names[right], 0,
-                    {names[k]: numbers[names[k]] for k in (left, right, target)},
+                    {names[c]: numbers[names[c]] for c in (left, right, target)},
                 )
-                if not _close_where_present(screen[:, target], product, rule):
-                    continue
                 held, rows = rule.holds({table: df})
                 if rows >= MIN_ROWS and held == rows:
                     rule.rows = rows
@@ -143,12 +146,14 @@ def _distinct(values: np.ndarray) -> int:
     return len(np.unique(values[~np.isnan(values)]))
 
 
-def _close_where_present(c: np.ndarray, product: np.ndarray, rule: ProductRule) -> bool:
-    ok = ~(np.isnan(c) | np.isnan(product))
-    digits = rule.numbers[rule.target].decimals
-    return bool(ok.any()) and bool(
-        (np.abs(c[ok] - product[ok]) <= tolerance(c[ok], digits)).all()
-    )
+def _close_where_present(
+    columns: np.ndarray, product: np.ndarray, slack: np.ndarray
+) -> np.ndarray:
+    """Which of ``columns`` equal ``product`` (within ``slack``) on every sampled row where
+    both are present, and on one at least."""
+    present = ~(np.isnan(columns) | np.isnan(product)[:, None])
+    close = np.abs(columns - product[:, None]) <= slack
+    return present.any(axis=0) & (close | ~present).all(axis=0)
 
 
 def find_sums(

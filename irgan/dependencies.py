@@ -25,6 +25,7 @@ MIN_ROWS_PER_VALUE = 5
 MIN_ROWS = 20
 MAX_COLUMNS = 150  # pairs grow with the square of the columns; wider tables are not searched
 POOL_SIZE = 10_000
+SCREEN_ROWS = 2_000  # a function on all rows is one on any sample: screened there first
 
 
 @dataclass
@@ -93,17 +94,36 @@ def find_functions(
         c for c in names
         if present[c] >= MIN_ROWS and 2 <= distinct[c] <= present[c] / MIN_ROWS_PER_VALUE
     ]
+    screen = np.random.default_rng(0).choice(len(df), min(SCREEN_ROWS, len(df)), replace=False)
+    sample = np.column_stack([codes[c][screen] for c in names])
     found = []
     for source in sources:
-        present = codes[source] >= 0
-        width = distinct[source]
-        for target in names:
+        for j in np.flatnonzero(_functions_on(sample, names.index(source))):
+            target = names[j]
             if target == source or distinct[target] < 2:
                 continue
-            pairs = (codes[target][present].astype(np.int64) + 1) * width + codes[source][present]
-            if len(pd.unique(pairs)) == width:
+            if _is_function(codes[source], codes[target]):
                 found.append(_fit(table, df, source, target, columns[source], distinct[source]))
     return found
+
+
+def _functions_on(sample: np.ndarray, source: int) -> np.ndarray:
+    """Which columns of ``sample`` (category codes) are a function of column ``source``
+    on these rows: equal wherever two rows share a non-null source code."""
+    order = np.argsort(sample[:, source], kind="stable")
+    rows = sample[order]
+    s = rows[:, source]
+    same = (s[1:] == s[:-1]) & (s[1:] >= 0)
+    return ~((rows[1:] != rows[:-1]) & same[:, None]).any(axis=0)
+
+
+def _is_function(source: np.ndarray, target: np.ndarray) -> bool:
+    """Whether every source code (nulls, -1, aside) meets a single target code."""
+    rows = source >= 0
+    s, t = source[rows].astype(np.int64), target[rows].astype(np.int64) + 1
+    if len(s) == 0:
+        return True
+    return len(pd.unique(t * (int(s.max()) + 1) + s)) == len(pd.unique(s))
 
 
 def _fit(
