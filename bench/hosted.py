@@ -1,6 +1,6 @@
 """The hosted demo under a 1 GB memory limit: the memory cgroup's peak per demo step.
 
-usage: .venv/bin/python bench/hosted.py [--limit-mb 1024] [--rows 50000] [--only SECTION ...]
+usage: .venv/bin/python bench/hosted.py [--limit-mb 1024] [--rows N ...] [--only SECTION ...]
 
 As root, it makes a memory cgroup (v1 ``/sys/fs/cgroup/memory/<name>`` or v2
 ``/sys/fs/cgroup/<name>``) limited to ``--limit-mb`` with swap off for it (where the
@@ -8,8 +8,9 @@ controller lets us), starts ``streamlit run Home.py`` with ``SYNDATA_HOSTED=1`` 
 and walks the demo as a visitor would in headless Debian Chromium with the e2e tests'
 Playwright driver: the 4-table flights demo (Prepare; IRGAN fit, generate, visualise,
 export; Evaluate the IRGAN and HMA output), the one-table demo with every single-table
-model at the hosted defaults, and an upload of ``--rows`` flights
-(``/work/shared/checks/make_flights.py``) fitted with GaussianCopula, IRGAN and CART.
+model at the hosted defaults, and uploads of ``--rows`` flights (50,000 and the hosted cap
+of 20,000; ``/work/shared/checks/make_flights.py``), each in its own session, fitted with
+GaussianCopula, IRGAN and CART.
 
 Per step it prints whether it completed, was refused before it started (with the
 message) or failed (with the message), the cgroup's peak (RSS, page cache and kernel
@@ -176,7 +177,9 @@ def server_in(group: Cgroup, log: Path, root: Path) -> Iterator[Server]:
 
 
 def _alert_texts(page: Page) -> list[str]:
-    return [t.strip() for t in page.get_by_test_id("stAlertContentError").all_inner_texts()]
+    """The page's error messages, without the name of their icon that leads the text."""
+    texts = page.get_by_test_id("stAlertContentError").all_inner_texts()
+    return [re.sub(r"^error\s+", "", t.strip()) for t in texts]
 
 
 JOB_LINE = re.compile(r" — (queued|running|done|failed|cancelled), \d+ s")
@@ -243,6 +246,7 @@ def fit(page: Page, model: str, table: str | None) -> None:
         choose(page, "Table", table)
     choose(page, "Model", model)
     _start(page, "Start fit")
+    expect(page.get_by_role("link", name="Next: generate data")).to_be_visible()
 
 
 def generate(page: Page) -> None:
@@ -281,7 +285,11 @@ def open_single(page: Page) -> None:
 
 def upload_flights(page: Page, csv: Path) -> None:
     upload(page, [csv])
-    expect(page.get_by_text("Added flights.csv")).to_be_visible()
+    added = page.get_by_text("Added flights.csv")
+    refused = page.get_by_test_id("stAlertContentError")
+    expect(added.or_(refused)).to_be_visible()
+    if not added.is_visible():
+        raise Refused(" ".join(_alert_texts(page)))
 
 
 @dataclass(frozen=True)
@@ -294,7 +302,7 @@ class Action:
     needs: str | None = None
 
 
-def _walk(rows: int, work: Path) -> list[Action]:
+def _walk(rows: list[int], work: Path) -> list[Action]:
     """The steps in the order a visitor takes them."""
     fit_irgan, gen_irgan = "fit IRGAN (4 tables)", "generate from IRGAN"
     fit_hma, gen_hma = "fit HMA (4 tables)", "generate from HMA"
@@ -307,16 +315,20 @@ def _walk(rows: int, work: Path) -> list[Action]:
         Action("multi", "evaluate the IRGAN output", evaluate, gen_irgan),
         Action("multi", fit_hma, lambda p: fit(p, "HMA (SDV)", None)),
         Action("multi", gen_hma, generate, fit_hma),
+        Action("multi", "visualise the HMA output", visualise, gen_hma),
+        Action("multi", "export the HMA output (ZIP)", export, gen_hma),
         Action("multi", "evaluate the HMA output", evaluate, gen_hma),
         Action("single", "open the one-table demo", open_single),
     ]
     steps += [Action("single", f"one table: fit {m}", lambda p, m=m: fit(p, m, "flights"))
               for m in SINGLE_MODELS]
-    csv = work / "flights" / "flights.csv"
-    loaded = f"upload {rows:,} flights"
-    steps.append(Action("upload", loaded, lambda p: upload_flights(p, csv)))
-    steps += [Action("upload", f"{rows:,} flights: fit {m}",
-                     lambda p, m=m: fit(p, m, "flights"), loaded) for m in UPLOAD_MODELS]
+    for count in rows:
+        csv = work / f"flights-{count}" / "flights.csv"
+        loaded = f"upload {count:,} flights"
+        section = f"upload-{count}"
+        steps.append(Action(section, loaded, lambda p, csv=csv: upload_flights(p, csv)))
+        steps += [Action(section, f"{count:,} flights: fit {m}",
+                         lambda p, m=m: fit(p, m, "flights"), loaded) for m in UPLOAD_MODELS]
     return steps
 
 
@@ -389,7 +401,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _exit_on_term)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit-mb", type=int, default=1024)
-    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[50_000, 20_000],
+                        help="flights per upload, one upload (in its own session) each")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     args = parser.parse_args()
     try:
@@ -401,9 +414,9 @@ def main() -> int:
     results: list[Step] = []
     with tempfile.TemporaryDirectory(prefix="syndata-hosted-") as folder:
         work = Path(folder)
-        if "upload" in args.only:
-            subprocess.run([sys.executable, str(MAKE_FLIGHTS), str(work / "flights"),
-                            str(args.rows)], check=True, stdout=subprocess.DEVNULL)
+        for count in args.rows if "upload" in args.only else []:
+            subprocess.run([sys.executable, str(MAKE_FLIGHTS), str(work / f"flights-{count}"),
+                            str(count)], check=True, stdout=subprocess.DEVNULL)
         print(f"cgroup v{group.version} {group.path}, limit {args.limit_mb} MB, swap "
               f"{'off' if group.swap_off else 'not limited'}; load {os.getloadavg()[0]:.1f}")
         try:
@@ -416,7 +429,8 @@ def main() -> int:
                 print("| step | result | cgroup peak MB | anonymous MB | server RSS MB | "
                       "worker RSS MB | server survived | message |\n"
                       "| --- | --- | --- | --- | --- | --- | --- | --- |")
-                steps = [s for s in _walk(args.rows, work) if s.section in args.only]
+                steps = [s for s in _walk(args.rows, work)
+                         if s.section.split("-")[0] in args.only]
                 with sync_playwright() as playwright:
                     browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                          headless=True, args=CHROMIUM_ARGS)

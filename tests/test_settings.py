@@ -34,7 +34,7 @@ def test_hosted_demo_caps_rows_epochs_and_jobs():
 
     assert settings.hosted
     assert settings.max_concurrent_jobs == 1
-    assert settings.max_rows == 50_000 and settings.max_epochs == 50
+    assert settings.max_rows == 20_000 and settings.max_epochs == 50
     assert settings.threads_per_job <= 2
     assert settings.memory_budget_mb == 800
 
