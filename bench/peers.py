@@ -227,6 +227,12 @@ def synthesize_engine(data: Dataset, out: Path, seed: int, result: Result) -> No
     result.notes["epochs"] = report["epochs"]
 
 
+def row_texts(frame: pd.DataFrame) -> pd.Series:
+    """Each row as one text, numbers as floats: 3 and 3.0 (a column with gaps) read alike."""
+    cells = frame.apply(lambda c: c.astype(float) if pd.api.types.is_numeric_dtype(c) else c)
+    return cells.astype(str).agg("\x1f".join, axis=1)
+
+
 def exact_copies(data: Dataset, out: Path) -> dict[str, float]:
     """Per table, the share of synthetic rows equal to a real row (ids left out)."""
     meta = json.loads(data.metadata.read_text())
@@ -237,8 +243,7 @@ def exact_copies(data: Dataset, out: Path) -> dict[str, float]:
             continue
         real = pd.read_csv(data.folder / f"{name}.csv", usecols=columns, low_memory=False)
         synthetic = pd.read_csv(out / f"{name}.csv", usecols=columns, low_memory=False)
-        as_text = lambda frame: frame.astype(str).agg("\x1f".join, axis=1)  # noqa: E731
-        shares[name] = round(float(as_text(synthetic).isin(set(as_text(real))).mean()), 5)
+        shares[name] = round(float(row_texts(synthetic).isin(set(row_texts(real))).mean()), 5)
     return shares
 
 
