@@ -1,0 +1,1 @@
+"""Data where it lives: SQL databases (read and write) and Parquet files."""
