@@ -43,6 +43,8 @@ class ARGNConfig:
     learning_rate: float = 2e-3
     bins: int = 64
     min_steps: int = 5
+    small_table_steps: int = 50
+    min_batch: int = 64
     patience: int = 2
     validation_share: float = 0.1
     min_validation_rows: int = 100
@@ -212,9 +214,18 @@ class AutoregressiveGenerator:
         self._training: _Training | None = None
 
     def steps_per_epoch(self, n_rows: int) -> int:
-        """Passes over the training rows, but at least ``min_steps``."""
+        """Passes over the training rows, but at least ``_min_steps``."""
         steps = int(np.ceil(self._train_count(n_rows) / self._batch(n_rows)))
-        return max(steps, self.config.min_steps)
+        return max(steps, self._min_steps(n_rows))
+
+    def _min_steps(self, n_rows: int) -> int:
+        """``min_steps``; ``small_table_steps`` for a table too small to hold rows out.
+
+        Such a table trains every epoch (nothing tells when to stop), and it needs many
+        steps to learn how its columns relate: the breast cancer table (569 rows, 30
+        correlated numbers) scored 0.940 with 5 steps per epoch and 0.974 with 50.
+        """
+        return self.config.min_steps if self._valid_count(n_rows) else self.config.small_table_steps
 
     def _valid_count(self, n_rows: int) -> int:
         count = int(n_rows * self.config.validation_share)
@@ -224,9 +235,10 @@ class AutoregressiveGenerator:
         return n_rows - self._valid_count(n_rows)
 
     def _batch(self, n_rows: int) -> int:
-        """The configured batch, shrunk so a small table's ``min_steps`` make about one pass."""
-        spread = -(-self._train_count(n_rows) // self.config.min_steps)
-        return max(1, min(self.config.batch_size, spread))
+        """The configured batch, shrunk so a small table's ``min_steps`` make about one pass,
+        but not below ``min_batch`` rows (a small table then makes several passes)."""
+        spread = -(-self._train_count(n_rows) // self._min_steps(n_rows))
+        return max(1, min(self.config.batch_size, max(spread, self.config.min_batch)))
 
     def fit_epochs(
         self,
