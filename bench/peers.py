@@ -101,8 +101,8 @@ class Result:
 
     @property
     def main_copies(self) -> float | None:
-        """Exact copies in the largest real table (a pair's child): a small parent of a few
-        labels is copied by any faithful model, so it says nothing about privacy."""
+        """Exact copies in the largest synthetic table (a pair's child): a small parent of a
+        few labels is copied by any faithful model, so it says nothing about privacy."""
         if not self.exact_copies:
             return None
         return self.exact_copies[max(self.exact_copies, key=lambda t: self.rows.get(t, 0))]
@@ -225,6 +225,7 @@ def synthesize_engine(data: Dataset, out: Path, seed: int, result: Result) -> No
     report = json.loads(done.stdout.strip().splitlines()[-1])
     result.fit_s, result.sample_s = report["fit_s"], report["sample_s"]
     result.notes["epochs"] = report["epochs"]
+    result.notes["dropped_child_rows"] = report["dropped_child_rows"]
 
 
 def row_texts(frame: pd.DataFrame) -> pd.Series:

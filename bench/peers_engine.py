@@ -11,8 +11,9 @@ the validation loss, time limit 14,400 minutes); only the column encodings follo
 metadata's sdtypes, so every model is given the same problem. Two shapes are supported, as
 the engine supports them: one table (a flat model), and a parent with one child table (the
 parent flat, then the child as a sequence per parent with the parent as its context table,
-generated from the synthetic parents). Prints one JSON line: fit and sample seconds and
-the engine's epochs. The engine's workspace lives in a temporary folder deleted at the end.
+generated from the synthetic parents). Prints one JSON line: fit and sample seconds, the
+engine's epochs and the child rows left out for a null key. The engine's workspace lives
+in a temporary folder deleted at the end.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Timing:
     fit_s: float = 0.0
     sample_s: float = 0.0
     epochs: dict[str, float] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
 
 
 def encodings(table: dict, skip: set[str]) -> dict[str, str]:
@@ -91,13 +93,20 @@ def flat(real: pd.DataFrame, table: dict, seed: int, work: Path, timing: Timing,
 
 def parent_child(meta: dict, data_dir: Path, seed: int, work: Path,
                  timing: Timing) -> dict[str, pd.DataFrame]:
-    """The parent flat, then the child as sequences conditioned on each synthetic parent."""
+    """The parent flat, then the child as sequences conditioned on each synthetic parent.
+
+    The engine refuses child rows whose key is not a parent's; rows with a null key (which
+    it cannot generate either) are left out of its training and counted in ``dropped``.
+    """
     (rel,) = meta["relationships"]
     parent, child = rel["parent_table_name"], rel["child_table_name"]
     pkey, fkey = rel["parent_primary_key"], rel["child_foreign_key"]
     tables = meta["tables"]
     real_parent = read_table(data_dir, parent, tables[parent])
     real_child = read_table(data_dir, child, tables[child])
+    orphans = real_child[fkey].isna()
+    timing.dropped[child] = int(orphans.sum())
+    real_child = real_child[~orphans]
     _, syn_parent = flat(real_parent, tables[parent], seed, work / parent, timing, parent)
     cpk = tables[child].get("primary_key")
     model = TabularARGN(
@@ -153,7 +162,7 @@ def main() -> int:
     for name, frame in synthetic.items():
         frame.to_csv(args.out / f"{name}.csv", index=False)
     print(json.dumps({"fit_s": round(timing.fit_s, 2), "sample_s": round(timing.sample_s, 2),
-                      "epochs": timing.epochs}))
+                      "epochs": timing.epochs, "dropped_child_rows": timing.dropped}))
     return 0
 
 
