@@ -5,7 +5,10 @@ settings, progress and errors); text keys and ids get a ``regex_format`` from th
 on the way.
 
 Memory: the CTGAN-like encoding of every table plus the parent context (compressed to at
-most 100 dimensions) and its per-table networks, plus the chunked key-matching matrix.
+most 100 dimensions) and its per-table networks, plus the chunked key-matching matrix and
+the autoregressive generator's sampling buffers (logits of its widest categorical head,
+up to 2,000 classes, for a chunk of 8,192 rows, three times over: logits, log-probabilities
+and the re-weighted ones).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 
 _CONTEXT_BUDGET = 100
 _MATCH_CHUNK = 2_000
+_SAMPLE_CHUNK = 8_192
+_LEARNED_CATEGORIES = 2_000
 
 
 class IRGAN(ModelFamily):
@@ -79,6 +84,9 @@ class IRGAN(ModelFamily):
             model = gan_networks_bytes(width, condition, batch, context)
             if parents:
                 model += _MATCH_CHUNK * _MATCH_CHUNK * 8 * 2
+            widest = max((min(c.categories, _LEARNED_CATEGORIES) for c in columns[table]
+                          if c.sdtype in ("categorical", "boolean")), default=0)
+            model += _SAMPLE_CHUNK * widest * 4 * 3
             largest_model = max(largest_model, model)
         return total + largest_model
 
