@@ -282,7 +282,14 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         (root / "logs").mkdir()
         prepared = [prepare(name, root, args.quick) for name in datasets]
-        tasks = [(d, m) for d in prepared for m in [REAL, *models]]
+        # model by model in the order given, so a suite stopped early has the first models
+        # on every dataset; the table and the JSON list them dataset by dataset
+        order = [REAL, *models]
+        tasks = [(d, m) for m in order for d in prepared]
+
+        def shown(runs: dict[int, Run]) -> list[Run]:
+            return sorted(runs.values(),
+                          key=lambda r: (datasets.index(r.dataset), order.index(r.model)))
 
         def one(task: tuple[Prepared, str]) -> Run:
             data, model = task
@@ -301,9 +308,9 @@ def main(argv: list[str] | None = None) -> int:
             for future in as_completed(futures):
                 done[futures[future]] = future.result()
                 if args.json:  # after every run, so a stopped suite keeps what it measured
-                    write_json(args, [done[i] for i in sorted(done)], models, datasets,
+                    write_json(args, shown(done), models, datasets,
                                started, load_start, len(done) == len(tasks))
-    print(markdown([done[i] for i in sorted(done)]))
+    print(markdown(shown(done)))
     return 0
 
 
