@@ -96,7 +96,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "a RAR archive"),
 )
 _MAX_UNPACKED_BYTES = 1024**3
-_FILE_SUFFIXES = frozenset({"csv", "tsv", "txt", "dat", "gz", "bz2", "xz", "zip"})
+_FILE_SUFFIXES = frozenset({"csv", "tsv", "txt", "dat", "gz", "bz2", "xz", "zip", "parquet"})
 _DELIMITER_ALIASES = {"\\t": "\t", "tab": "\t", "TAB": "\t", "Tab": "\t"}
 _NON_WESTERN_ENCODINGS = frozenset(
     {"cp932", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "gbk", "gb2312", "big5",
@@ -253,7 +253,8 @@ def table_name_for(filename: str, taken: Collection[str]) -> str:
 def load_paths(
     paths: Sequence[Path], options: CsvOptions = CsvOptions()
 ) -> dict[str, pd.DataFrame]:
-    """Read files and directories (every ``*.csv`` in it, sorted) into named tables."""
+    """Read files and directories (every ``*.csv`` and ``*.parquet`` in it, sorted) into
+    named tables."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -263,8 +264,8 @@ def load_paths(
             found = sorted(p for p in path.iterdir() if p.is_file() and _is_table_file(p))
             if not found:
                 raise IngestError(
-                    f"{path} is a folder without .csv files. Put the CSV files of your tables "
-                    "in it, or pass the files themselves."
+                    f"{path} is a folder without .csv or .parquet files. Put the files of "
+                    "your tables in it, or pass the files themselves."
                 )
             files.extend(found)
         else:
@@ -276,6 +277,11 @@ def load_paths(
         if resolved in seen:
             continue
         seen.add(resolved)
+        if path.suffix.lower() == ".parquet":
+            from syndata.sources.parquet import read_parquet_file
+
+            tables[table_name_for(path.name, tables)] = read_parquet_file(path)
+            continue
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -301,11 +307,12 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _is_table_file(path: Path) -> bool:
-    """``*.csv`` and ``*.tsv`` files, also compressed (``orders.csv.gz``), in a folder."""
+    """``*.csv``, ``*.tsv`` and ``*.parquet`` files, also compressed CSVs
+    (``orders.csv.gz``), in a folder."""
     suffixes = [s.lower() for s in path.suffixes[-2:]]
     if suffixes and suffixes[-1] in (".gz", ".bz2", ".xz"):
         suffixes = suffixes[:-1]
-    return bool(suffixes) and suffixes[-1] in (".csv", ".tsv")
+    return bool(suffixes) and suffixes[-1] in (".csv", ".tsv", ".parquet")
 
 
 def _check_options(options: CsvOptions, filename: str) -> None:

@@ -25,9 +25,9 @@ from syndata.limits import check_table_limits
 from syndata.metadata import Schema
 from syndata.pii import apply_detected_pii, pii_left_plain
 from syndata.settings import Settings
+from syndata.sources.parquet import is_parquet, read_parquet_bytes
 
 METADATA_MEMBER = "metadata.json"
-_PARQUET_MAGIC = b"PAR1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".csv.gz", ".csv.bz2", ".csv.xz")
 _MAX_UNPACKED_BYTES = 1024**3
@@ -145,24 +145,6 @@ def _without_parquet_suffix(filename: str) -> str:
 
 
 def _read_table(upload: Upload, options: CsvOptions) -> pd.DataFrame:
-    if upload.data.startswith(_PARQUET_MAGIC) or upload.name.lower().endswith(".parquet"):
-        return _read_parquet(upload)
+    if is_parquet(upload.name, upload.data):
+        return read_parquet_bytes(upload.data, upload.name)
     return read_csv_bytes(upload.data, upload.name, options)
-
-
-def _read_parquet(upload: Upload) -> pd.DataFrame:
-    import pyarrow
-    import pyarrow.parquet as pq
-
-    try:
-        frame = pq.read_table(io.BytesIO(upload.data)).to_pandas()
-    except (pyarrow.ArrowException, OSError, ValueError) as error:
-        raise IngestError(f"{upload.name} is not a readable Parquet file ({error}). Write it "
-                          "again with pandas or pyarrow, or upload a CSV.") from None
-    if not isinstance(frame.index, pd.RangeIndex):
-        frame = frame.reset_index()  # an index pandas wrote is data: keep it as columns
-    if frame.empty:
-        raise IngestError(f"{upload.name} has no data rows: upload a table with at least one "
-                          "row.")
-    frame.attrs[NOTES_KEY] = []
-    return frame

@@ -20,12 +20,15 @@ if TYPE_CHECKING:  # pandas and the schema load on use: argparse answers in a bl
 
     from syndata.metadata import Schema
     from syndata.models import FittedModel
+    from syndata.sources.sql import SqlSource
 
 
 def load_input(
-    data: list[str], metadata: str | None, na_values: tuple[str, ...] | None = None
+    data: list[str], metadata: str | None, na_values: tuple[str, ...] | None = None,
+    source: SqlSource | None = None,
 ) -> tuple[dict[str, pd.DataFrame], Schema]:
-    """Tables from files/folders and their schema (from ``metadata`` or detected).
+    """Tables from files/folders, or from the database ``source``, and their schema (from
+    ``metadata``, the database's declared keys and types, or detected).
 
     A detected schema types PII-looking columns as PII (each said on stderr), as the app
     does; a given metadata file is kept as written, with a warning for PII it types plain,
@@ -35,7 +38,17 @@ def load_input(
     from syndata.metadata import Schema
     from syndata.pii import apply_detected_pii, pii_left_plain
 
-    tables = load_paths([Path(p) for p in data], CsvOptions(na_values=na_values))
+    if source is not None:
+        from syndata.sources.sql import read_database
+
+        database = read_database(source)
+        for note in database.notes:
+            print(f"note: {note}", file=sys.stderr)
+        if not metadata:
+            return database.tables, database.schema
+        tables = database.tables
+    else:
+        tables = load_paths([Path(p) for p in data], CsvOptions(na_values=na_values))
     for name, frame in tables.items():
         for note in frame.attrs.get("ingest_notes", []):
             print(f"note: {name}: {note}", file=sys.stderr)
@@ -135,28 +148,95 @@ def add_size_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="same seed, same output (default 0)")
 
 
+def add_database_arguments(parser: argparse.ArgumentParser) -> None:
+    """What to read when ``--data`` is a database URL."""
+    parser.add_argument("--schema", help="with a database URL: the schema to read (default: "
+                        "the database's default schema)")
+    parser.add_argument("--tables", type=table_list, metavar="A,B",
+                        help="with a database URL: the tables to read (default: all)")
+    parser.add_argument("--row-cap", type=positive_int, metavar="N",
+                        help="with a database URL: read at most N rows per table, a uniform "
+                        "sample in which every foreign key keeps its parent")
+
+
+def table_list(value: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one table, e.g. orders,customers")
+    return names
+
+
+def sql_source(args: argparse.Namespace) -> SqlSource | None:
+    """The database ``--data`` names, or None for files; database flags without one are
+    refused rather than ignored."""
+    from syndata.sources.sql import SqlSource
+    from syndata.sources.urls import is_url
+
+    urls = [d for d in args.data if is_url(d)]
+    if not urls:
+        given = [f for f, v in (("--schema", args.schema), ("--tables", args.tables),
+                                ("--row-cap", args.row_cap)) if v is not None]
+        if given:
+            raise SyndataError(f"{', '.join(given)} apply to a database: pass its URL as "
+                               "--data (e.g. sqlite:///shop.db).")
+        return None
+    if len(args.data) > 1:
+        raise SyndataError("--data takes one database URL, or files and folders, not both.")
+    return SqlSource(urls[0], args.schema, args.tables, args.row_cap, args.seed)
+
+
 def add_output_arguments(
     parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], None]
 ) -> None:
     """The last arguments of a command that writes tables (where and how), and its ``run``."""
     parser.add_argument("--safe-for-spreadsheets", action="store_true",
                         help=SAFE_FOR_SPREADSHEETS_HELP)
-    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                        help="the files written to an output folder (default csv)")
+    parser.add_argument("--out", required=True,
+                        help="output folder, or a database URL (sqlite:///synthetic.db, "
+                        "duckdb:///synthetic.duckdb, postgresql://user@host/db)")
+    parser.add_argument("--out-schema", metavar="SCHEMA",
+                        help="with a database URL: the schema to create the tables in "
+                        "(created if missing; default: the database's default schema)")
+    parser.add_argument("--overwrite-source", action="store_true",
+                        help="allow --out to be the database and schema the real data was "
+                        "read from, replacing its tables of the same names")
     parser.set_defaults(run=run)
 
 
 def sample_to_folder(
-    model: FittedModel, args: argparse.Namespace, label: str, metadata: dict[str, Any]
+    model: FittedModel, args: argparse.Namespace, label: str, metadata: dict[str, Any],
+    source: SqlSource | None = None,
 ) -> list[str]:
     """Generate the size ``add_size_arguments`` read, write the tables and ``metadata``
-    to ``--out``; the summary lines of the tables and the model."""
+    to ``--out`` (a folder or a database, never the ``source`` database unless
+    ``--overwrite-source``); the summary lines of the tables and the model."""
     from syndata.export import write_tables
+    from syndata.sources.urls import is_url
 
     started = time.perf_counter()
     with progress_bar(label) as bar:
         synthetic = model.sample(rows=args.rows, scale=args.scale, seed=args.seed, progress=bar)
     sample_seconds = time.perf_counter() - started
+    if is_url(args.out):
+        from syndata.metadata import Schema
+        from syndata.sources.sql_write import SqlTarget, write_database
+
+        lines = write_database(synthetic, Schema.from_dict(metadata),
+                               SqlTarget(args.out, args.out_schema), source,
+                               args.overwrite_source)
+        return lines + [model_line(model.info, sample_seconds)]
+    if args.out_schema or args.overwrite_source:
+        raise SyndataError("--out-schema and --overwrite-source apply to a database: pass "
+                           "its URL as --out.")
     out = Path(args.out)
+    if args.format == "parquet":
+        from syndata.sources.parquet import write_parquet_tables
+
+        write_parquet_tables(synthetic, metadata, out)
+        return tables_lines(synthetic, out, ".parquet") + [model_line(model.info,
+                                                                      sample_seconds)]
     write_tables(synthetic, metadata, out, neutralise=args.safe_for_spreadsheets)
     return tables_lines(synthetic, out) + [model_line(model.info, sample_seconds)]
 

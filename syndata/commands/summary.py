@@ -17,12 +17,14 @@ if TYPE_CHECKING:
     from syndata.models import FitInfo
 
 
-def tables_lines(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[str]:
+def tables_lines(
+    tables: Mapping[str, pd.DataFrame], out_dir: Path, suffix: str = ".csv"
+) -> list[str]:
     """``wrote N table(s) to DIR`` and one line per table with its row count."""
-    width = max((len(name) for name in tables), default=0) + len(".csv")
+    width = max((len(name) for name in tables), default=0) + len(suffix)
     lines = [f"wrote {len(tables)} table{'s' if len(tables) != 1 else ''} and "
              f"metadata.json to {out_dir}"]
-    lines += [f"  {name + '.csv':<{width}}  {len(frame):>12,} rows"
+    lines += [f"  {name + suffix:<{width}}  {len(frame):>12,} rows"
               for name, frame in tables.items()]
     return lines
 

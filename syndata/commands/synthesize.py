@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from syndata.commands.common import (
+    add_database_arguments,
     add_output_arguments,
     add_size_arguments,
     load_input,
@@ -16,6 +17,7 @@ from syndata.commands.common import (
     progress_bar,
     sample_to_folder,
     setting,
+    sql_source,
 )
 from syndata.commands.summary import print_summary
 from syndata.models import FAMILIES, get_family
@@ -25,8 +27,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "synthesize", help="fit a model and write synthetic tables",
         description="Fit a model on CSV tables and write DIR/<table>.csv and DIR/metadata.json.")
-    parser.add_argument("--data", nargs="+", required=True, metavar="DIR_OR_CSV",
-                        help="CSV files, or folders whose CSVs are tables named after the file")
+    parser.add_argument("--data", nargs="+", required=True, metavar="DIR_OR_CSV_OR_URL",
+                        help="CSV or Parquet files, folders whose CSV and Parquet files are "
+                        "tables named after the file, or one database URL (sqlite:///shop.db, "
+                        "duckdb:///shop.duckdb, postgresql://user@host/db), read read-only")
+    add_database_arguments(parser)
     parser.add_argument("--metadata", help="SDV metadata JSON (default: detected)")
     parser.add_argument("--model", required=True, choices=list(FAMILIES))
     parser.add_argument("--na-values", type=na_values, metavar="TOKENS",
@@ -59,7 +64,8 @@ def run(args: argparse.Namespace) -> None:
     from syndata.validation import drop_orphans, leak_problems
 
     spec = get_family(args.model).spec
-    tables, schema = load_input(args.data, args.metadata, args.na_values)
+    source = sql_source(args)
+    tables, schema = load_input(args.data, args.metadata, args.na_values, source)
     for name in args.reference:
         schema.set_reference(name, True)
     if args.drop_orphans:
@@ -85,7 +91,7 @@ def run(args: argparse.Namespace) -> None:
         model = synthesis.fit(args.model, schema, tables, params, progress=bar)
     for note in model.info.notes:
         print(f"note: {note}", file=sys.stderr)
-    lines = sample_to_folder(model, args, f"sample {args.model}", schema.to_dict())
+    lines = sample_to_folder(model, args, f"sample {args.model}", schema.to_dict(), source)
     if args.save_model:
         write_model(model, Path(args.save_model))
         lines.append(f"model file {args.save_model}")

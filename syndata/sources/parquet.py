@@ -19,6 +19,11 @@ import pandas as pd
 
 from syndata.errors import IngestError, SyndataError
 
+
+class ParquetWriteError(SyndataError):
+    """A table holds values Parquet cannot type (a column mixing numbers and text)."""
+
+
 MAGIC = b"PAR1"
 SUFFIX = ".parquet"
 
@@ -62,12 +67,14 @@ def parquet_bytes(frame: pd.DataFrame, name: str) -> bytes:
     import pyarrow.parquet as pq
 
     buffer = io.BytesIO()
+    frame = frame.copy(deep=False)
+    frame.attrs = {}  # the CSV writer's text formats, which Parquet's metadata cannot hold
     try:
         table = pyarrow.Table.from_pandas(frame, preserve_index=False)
         pq.write_table(table, buffer)
     except (pyarrow.ArrowException, ValueError, TypeError) as error:
-        raise SyndataError(f"{name} cannot be written as Parquet ({_line(error)}): its "
-                           "columns mix types; download it as CSV instead.") from None
+        raise ParquetWriteError(f"Table {name} cannot be written as Parquet "
+                                f"({_line(error)}).") from None
     return buffer.getvalue()
 
 

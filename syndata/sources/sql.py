@@ -94,7 +94,11 @@ def engine_for(url: str, read_only: bool) -> Any:
         raise IngestError(f"{shown}: no SQLAlchemy driver for '{parsed.drivername}'. Use "
                           "sqlite, duckdb or postgresql, or install that database's "
                           "driver.") from None
-    except (ArgumentError, ImportError, ModuleNotFoundError) as error:
+    except ImportError as error:
+        raise IngestError(f"{shown}: the driver for '{parsed.drivername}' is not installed "
+                          f"({one_line(error)}). Install it, or use sqlite, duckdb or "
+                          "postgresql.") from None
+    except ArgumentError as error:
         raise IngestError(f"{shown}: cannot use this URL ({scrub(one_line(error), url)})."
                           ) from None
     if backend == "sqlite":
@@ -140,7 +144,8 @@ def database_error(error: Exception, url: str, doing: str) -> str:
         hint = "Ask for access, or connect as a user who may " + doing + " it."
     else:
         hint = "Check the URL, the server and the names."
-    return f"Cannot {doing} {redact(url)}: {reason}. {hint}"
+    stop = "" if reason.endswith((".", "?", "!")) else "."
+    return f"Cannot {doing} {redact(url)}: {reason}{stop} {hint}"
 
 
 def list_tables(url: str, schema: str | None = None) -> list[str]:

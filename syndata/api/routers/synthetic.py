@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -106,13 +105,10 @@ def delete_synthetic(space: Caller, runner: Runner, store: Spaces,
 
 def parquet_bytes(frame: Any, table: str) -> bytes:
     """The table as Parquet with its dtypes (nullable integers, datetimes, categoricals)."""
-    import pyarrow
+    from syndata.sources.parquet import ParquetWriteError
+    from syndata.sources.parquet import parquet_bytes as write_parquet
 
-    buffer = io.BytesIO()
-    frame = frame.copy(deep=False)
-    frame.attrs = {}  # the CSV writer's text formats, which Parquet's metadata cannot hold
     try:
-        frame.to_parquet(buffer, index=False, engine="pyarrow")
-    except (pyarrow.ArrowException, ValueError, TypeError) as error:
-        raise ParquetError(f"Table {table} cannot be written as Parquet ({error}).") from None
-    return buffer.getvalue()
+        return write_parquet(frame, table)
+    except ParquetWriteError as error:
+        raise ParquetError(str(error)) from None
