@@ -14,6 +14,9 @@ are meant to be within a factor of about two, erring high.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,14 +179,24 @@ def available_memory() -> int:
     return max(available, 0)
 
 
+def _release_freed() -> None:
+    """Free what ended sessions left (cycles included) and give the freed heap back to the
+    kernel: glibc keeps freed pages in its arenas, where they still count as held."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def held_memory() -> int:
     """What this process and its workers hold now that the kernel cannot reclaim.
 
     Their anonymous memory (heaps, and library pages the loader wrote to); the shared
     libraries' code is left out, as the kernel can drop it under pressure and read it back.
+    Garbage and freed heap pages are released first, so they are not counted.
     """
     import psutil
 
+    _release_freed()
     process = psutil.Process()
     total = 0
     for member in [process, *process.children(recursive=True)]:
