@@ -4,8 +4,10 @@ One place owns them all: order rules (``flights: dep_time <= arr_time``, ``irgan
 functional dependencies (``planes: model -> manufacturer``, ``irgan.dependencies``),
 products in a row and sums over children (``irgan.arithmetic``). Each holds on 100% of
 the real rows where its columns are non-null, and each is kept by construction rather than
-by rejecting rows: the GAN learns the table with the rule taken out (a gap instead of the
-upper column, no dependent column) and the rule puts it back after decoding.
+by rejecting rows: the GAN learns the table with the rule taken out where that helps it
+(a gap instead of the upper column of an order) and the rule sets the values after
+decoding (the upper column from its bound and gap, a dependent column from its source, a
+product from its factors, a total from the children).
 
 Rules work on whole tables before the encoder and after the decoder, so the GAN, its
 encoding and the key models need not know them. Every rule has an id, its text
@@ -142,24 +144,20 @@ class RuleSet:
     def prepare(
         self, schema: Schema, tables: dict[str, pd.DataFrame]
     ) -> tuple[dict[str, pd.DataFrame], dict[str, TableSchema]]:
-        """The real tables and their schemas as the GAN learns them: dependent columns out,
-        upper columns of orders as gaps (plus their free values where no bound is)."""
+        """The real tables and their schemas as the GAN learns them: upper columns of
+        orders as gaps (plus their free values where no bound is). Dependent columns, products
+        and totals are learned as they are and rewritten after decoding: the generator still
+        sees them (a flight's hour helps it place the flight), only their values are set."""
         frames, schemas = {}, {}
         for name, table in schema.tables.items():
             real, columns = tables[name], dict(table.columns)
             learned: dict[str, np.ndarray] = {}
-            dropped = []
             for derivation in self.derivations.get(name, []):
-                if isinstance(derivation, FunctionRule):
-                    dropped.append(derivation.target)
-                elif isinstance(derivation, GapColumn):
+                if isinstance(derivation, GapColumn):
                     for column, (values, spec) in derivation.prepare(real).items():
                         learned[column] = values
                         columns[column] = spec
-            frame = real.drop(columns=dropped).assign(**learned) if learned or dropped else real
-            frames[name] = frame
-            for column in dropped:
-                columns.pop(column)
+            frames[name] = real.assign(**learned) if learned else real
             schemas[name] = dataclasses.replace(table, columns=columns)
         return frames, schemas
 
