@@ -6,6 +6,7 @@ import streamlit as st
 
 from syndata.demos import DEMOS
 from ui import nav
+from ui.database import connect_database
 from ui.state import get_state, reset_state
 from ui.upload import add_uploads, load_demo_into, reading_options, remove_table
 from ui.widgets import show_notices
@@ -20,7 +21,8 @@ def home() -> None:
                "of your data, without its records. Load data, prepare it, fit a model, "
                "generate, check, export.")
     show_notices(state)
-    upload_tab, demo_tab = st.tabs(["Upload CSV files", "Demo datasets"])
+    upload_tab, database_tab, demo_tab = st.tabs(["Upload CSV files", "Connect a database",
+                                                  "Demo datasets"])
     with upload_tab:
         files = st.file_uploader("CSV files, one table each (also .tsv, .txt, .gz, .zip)",
                                  accept_multiple_files=True,
@@ -28,6 +30,8 @@ def home() -> None:
         options = reading_options()
         if st.button("Add files", type="primary", disabled=not files):
             add_uploads(state, files, options)
+    with database_tab:
+        connect_database(state)
     with demo_tab:
         key = st.selectbox("Demo", list(DEMOS), format_func=DEMOS.get)
         if st.button("Load demo"):

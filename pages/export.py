@@ -8,6 +8,7 @@ import streamlit as st
 
 from syndata.export import metadata_json, model_bytes, table_csv, zip_tables
 from syndata.pii import pii_warning
+from ui.database import write_to_database
 from ui.state import get_state
 from ui.widgets import need_synthetic, pick_synthetic
 
@@ -32,6 +33,8 @@ if need_synthetic(state):
         st.download_button(f"{name}.csv ({len(df):,} rows)",
                            lambda df=df: table_csv(df, neutralise), f"{name}.csv", "text/csv",
                            key=f"csv_{name}", on_click="ignore")
+    with st.expander("Write to a database"):
+        write_to_database(entry.tables, entry.schema)
     st.download_button("metadata.json (SDV format)", metadata_json(entry.schema.to_dict()),
                        "metadata.json", "application/json", on_click="ignore")
     if entry.model_id in state.fitted:

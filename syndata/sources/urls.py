@@ -32,6 +32,20 @@ def redact(url: str) -> str:
         return _USERINFO.sub(rf"\1:{HIDDEN}@", url)
 
 
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` set (the app asks for it in a field of its own, so the URL
+    the user types and sees holds none); ``url`` as it is when no password is given."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    if not password:
+        return url
+    try:
+        return make_url(url).set(password=password).render_as_string(hide_password=False)
+    except (ArgumentError, ValueError):
+        return url  # the reader names the bad URL (without any password)
+
+
 def password_of(url: str) -> str | None:
     """The password ``url`` holds, or None."""
     from sqlalchemy.engine import make_url
