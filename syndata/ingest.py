@@ -264,8 +264,8 @@ def load_paths(
             found = sorted(p for p in path.iterdir() if p.is_file() and _is_table_file(p))
             if not found:
                 raise IngestError(
-                    f"{path} is a folder without .csv or .parquet files. Put the files of "
-                    "your tables in it, or pass the files themselves."
+                    f"{path} is a folder without .csv files or .parquet files. Put the files "
+                    "of your tables in it, or pass the files themselves."
                 )
             files.extend(found)
         else:
