@@ -55,11 +55,20 @@ class Table:
 
     ``reference`` marks a table to copy as it is (the user's choice, ``syndata.
     reference_tables``): its real rows are the output and children point at its real keys.
+    ``sequence_key`` and ``sequence_index`` mark it sequential, with SDV's names: the rows
+    of one entity (the key: a parent's key, or any column naming the entity) form one
+    sequence, ordered by the index (a datetime or a number). Both set, or neither.
     """
 
     columns: dict[str, Column]
     primary_key: str | None = None
     reference: bool = False
+    sequence_key: str | None = None
+    sequence_index: str | None = None
+
+    @property
+    def sequential(self) -> bool:
+        return self.sequence_key is not None
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,8 @@ class Schema:
         subset = {name: self.table(name) for name in names}
         return Schema(
             {name: Table({c: col.exported() for c, col in table.columns.items()},
-                         table.primary_key, table.reference)
+                         table.primary_key, table.reference, table.sequence_key,
+                         table.sequence_index)
              for name, table in subset.items()},
             self.relationships_among(names),
         )
@@ -215,6 +225,39 @@ class Schema:
     def set_reference(self, table: str, reference: bool) -> None:
         """Mark ``table`` to be copied as it is into every output, or unmark it."""
         self.table(table).reference = bool(reference)
+
+    def sequential_tables(self, tables: Iterable[str] | None = None) -> list[str]:
+        """The tables (of ``tables``, all by default) marked sequential."""
+        names = self.tables if tables is None else tables
+        return [t for t in names if self.table(t).sequential]
+
+    def set_sequence(self, table: str, key: str, index: str) -> None:
+        """Mark ``table`` sequential: one sequence per value of ``key``, ordered by ``index``.
+
+        Only the schema is checked here (columns exist and differ, the index is typed
+        datetime or numerical); whether the values order is ``syndata.validation``'s.
+        """
+        self.column(table, key)
+        column = self.column(table, index)
+        if key == index:
+            raise MetadataError(
+                f"{table}: the sequence key and the sequence index must be two columns (the "
+                "entity, and the order of its rows).")
+        if column.sdtype not in ("datetime", "numerical"):
+            raise MetadataError(
+                f"{table}.{index} is typed {column.sdtype}; a sequence index orders rows, so "
+                "it must be a datetime or numerical column. Retype it or pick another column.")
+        if key == self.tables[table].primary_key:
+            raise MetadataError(
+                f"{table}.{key} is the primary key: each of its values is one row, not a "
+                "sequence. Pick the column that names the entity (a parent's key).")
+        self.tables[table].sequence_key = key
+        self.tables[table].sequence_index = index
+
+    def clear_sequence(self, table: str) -> None:
+        """Unmark ``table`` as sequential."""
+        self.table(table).sequence_key = None
+        self.tables[table].sequence_index = None
 
     def depth(self) -> int:
         """Tables on the longest parent-to-child chain (1 for unrelated tables), as SDV counts."""
@@ -334,6 +377,8 @@ class Schema:
             removed += self.remove_primary_key(table)
         dropped = [r for r in self.parents_of(table) if r.child_key in columns]
         self.relationships = [r for r in self.relationships if r not in dropped]
+        if {self.tables[table].sequence_key, self.tables[table].sequence_index} & set(columns):
+            self.clear_sequence(table)
         for column in columns:
             del self.tables[table].columns[column]
         return removed + dropped
@@ -456,6 +501,16 @@ class Schema:
                     f"The metadata names '{table.primary_key}' as the primary key of {name}, "
                     "but that column is not listed in its columns."
                 )
+            if (table.sequence_key is None) != (table.sequence_index is None):
+                raise MetadataError(
+                    f"{name} has a sequence_key or a sequence_index but not both: a sequential "
+                    "table needs both (the entity column and the order column).")
+            for role, column in (("sequence_key", table.sequence_key),
+                                 ("sequence_index", table.sequence_index)):
+                if column is not None and column not in table.columns:
+                    raise MetadataError(
+                        f"The metadata names '{column}' as the {role} of {name}, but that "
+                        "column is not listed in its columns.")
         for rel in self.relationships:
             for tname, col in ((rel.parent, rel.parent_key), (rel.child, rel.child_key)):
                 if tname not in self.tables:

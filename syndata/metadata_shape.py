@@ -45,6 +45,8 @@ _TABLE = {
         "columns": {"type": "object", "additionalProperties": _COLUMN},
         "primary_key": {"anyOf": [_KEY, {"type": "null"}]},
         "reference": {"type": "boolean"},
+        "sequence_key": {"anyOf": [_NAME, {"type": "null"}]},
+        "sequence_index": {"anyOf": [_NAME, {"type": "null"}]},
     },
 }
 _RELATIONSHIP = {

@@ -27,6 +27,11 @@ FORMAT_KEYS = ("regex_format", "computer_representation")
 REFERENCE_KEY = "reference"
 """Our own table key, not SDV's: ``true`` on a table to copy as it is. Written only when
 set, read back, and dropped before SDV sees the metadata (its loader knows no such key)."""
+SEQUENCE_KEYS = ("sequence_key", "sequence_index")
+"""SDV's own table keys of a sequential table, read and written as SDV names them. They
+are dropped before SDV's multi-table ``Metadata`` sees them too: only PARSynthesizer reads
+them (``syndata.models.par`` sets them on its one table), and SDV's other synthesizers
+would otherwise treat the sequence key as a key to regenerate."""
 
 
 def schema_from_dict(data: Mapping[str, Any]) -> Schema:
@@ -43,7 +48,8 @@ def schema_from_dict(data: Mapping[str, Any]) -> Schema:
             formats = {k: str(col_spec[k]) for k in FORMAT_KEYS if k in col_spec}
             columns[col] = Column(col_spec["sdtype"], col_spec.get("datetime_format"), formats)
         tables[str(name)] = Table(columns, _single(spec.get("primary_key")),
-                                  bool(spec.get(REFERENCE_KEY, False)))
+                                  bool(spec.get(REFERENCE_KEY, False)),
+                                  *(spec.get(k) for k in SEQUENCE_KEYS))
     relationships = [
         Relationship(rel["parent_table_name"], _single(rel["parent_primary_key"]),
                      rel["child_table_name"], _single(rel["child_foreign_key"]))
@@ -66,6 +72,8 @@ def schema_to_dict(schema: Schema, tables: Iterable[str] | None = None) -> dict[
             spec["primary_key"] = table.primary_key
         if table.reference:
             spec[REFERENCE_KEY] = True
+        if table.sequential:
+            spec.update(sequence_key=table.sequence_key, sequence_index=table.sequence_index)
         out_tables[name] = spec
     rels = [relationship_to_dict(r) for r in schema.relationships_among(names)]
     return {"METADATA_SPEC_VERSION": "V1", "tables": out_tables, "relationships": rels}
@@ -104,9 +112,11 @@ def schema_to_sdv(schema: Schema, tables: Iterable[str] | None = None):
 
 
 def sdv_dict(metadata: Mapping[str, Any]) -> dict[str, Any]:
-    """``metadata`` without our own table keys (``REFERENCE_KEY``), as SDV accepts it."""
+    """``metadata`` without our own table keys (``REFERENCE_KEY``) and the sequence keys
+    (``SEQUENCE_KEYS``), as SDV's multi-table synthesizers accept it."""
     out = dict(metadata)
-    out["tables"] = {name: {k: v for k, v in spec.items() if k != REFERENCE_KEY}
+    dropped = {REFERENCE_KEY, *SEQUENCE_KEYS}
+    out["tables"] = {name: {k: v for k, v in spec.items() if k not in dropped}
                      for name, spec in metadata["tables"].items()}
     return out
 

@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 
 from syndata.errors import MetadataError, ValidationError, one_line
-from syndata.metadata import Column, Relationship, Schema, topological_order
-from syndata.models.masking import NEAR_UNIQUE_SHARE, RARE_COUNT
-from syndata.pii import detect_pii
+from syndata.metadata import Column, Relationship, Schema, Table, topological_order
+from syndata.models.masking import RARE_COUNT, ValueSpread
+from syndata.pii import PiiFinding, detect_pii
 from syndata.reference_names import reference_name_columns
 from syndata.vocabulary import PII_SDTYPES
 
@@ -82,6 +82,8 @@ def validate(
         problems += _column_problems(name, table.columns, tables[name])
         if table.primary_key and table.primary_key in tables[name]:
             problems += _key_problems(name, table.primary_key, tables[name][table.primary_key])
+        if table.sequential:
+            problems += _sequence_problems(name, table, tables[name])
     for rel in schema.relationships:
         problems += _key_type_problems(schema, rel)
         if rel.parent in tables and rel.child in tables:
@@ -100,7 +102,31 @@ def check(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> None:
         raise ValidationError([p.message for p in problems])
 
 
-def leak_problems(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+@dataclass(frozen=True)
+class LeakFacts:
+    """What the leak warnings read of one table's values, whatever the schema says: each
+    column's ``ValueSpread`` and the personal-looking columns among those with a rare value.
+
+    Schema edits change only which columns are read, so the Prepare page computes these
+    once per data version (cached like the profile) and ``leak_problems`` applies the
+    schema in milliseconds. ``detect_pii`` (the costly part: 8 s for 100 columns of 100k
+    rows) only looks at columns with a value seen in fewer than ``RARE_COUNT`` rows:
+    values shared by more rows point at nobody, as masking reads them.
+    """
+
+    spreads: dict[str, ValueSpread]
+    personal: dict[str, PiiFinding]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, columns: list[str] | None = None) -> LeakFacts:
+        """The facts of ``columns`` (default: every column) of ``frame``."""
+        spreads = {str(c): ValueSpread.of(frame[c]) for c in columns or frame.columns}
+        unsure = [c for c, spread in spreads.items() if spread.rare]
+        return cls(spreads, detect_pii(frame[unsure]) if unsure else {})
+
+
+def leak_problems(schema: Schema, tables: Mapping[str, pd.DataFrame],
+                  facts: Mapping[str, LeakFacts] | None = None) -> list[Problem]:
     """Warnings for plain, non-key columns whose real values would reach the output.
 
     A column typed as labels (categorical, ordinal, text) whose values are near unique per
@@ -109,40 +135,38 @@ def leak_problems(schema: Schema, tables: Mapping[str, pd.DataFrame]) -> list[Pr
     value by value: ``syndata.models.masking`` swaps its rare values for look-alikes before
     a fit, the others come back real. The fix regenerates it: its PII sdtype, or ``id``
     (new values in the real format). Names of things in a reference table (airports)
-    identify nobody and pass.
+    identify nobody and pass. ``facts``: each table's ``LeakFacts`` where already known
+    (the Prepare page's cache); the others are read here, of the checked columns only.
     """
+    facts = facts or {}
     return [problem for name in schema.tables if name in tables
-            for problem in _table_leaks(schema, name, tables[name])]
+            for problem in _table_leaks(schema, name, tables[name], facts.get(name))]
 
 
-def _table_leaks(schema: Schema, name: str, frame: pd.DataFrame) -> list[Problem]:
-    """``leak_problems`` of one table. ``detect_pii`` (the costly part: 8 s for 100 columns
-    of 100k rows) only looks at columns with a value seen in fewer than ``RARE_COUNT``
-    rows: values shared by more rows point at nobody, as masking reads them."""
+def _table_leaks(schema: Schema, name: str, frame: pd.DataFrame,
+                 facts: LeakFacts | None) -> list[Problem]:
+    """``leak_problems`` of one table, from its ``facts`` (read now when None)."""
     table = schema.tables[name]
     passed = {table.primary_key} | schema.foreign_keys(name)
     passed |= reference_name_columns(schema, name, frame)
-    counts = {column: frame[column].value_counts().loc[lambda n: n > 0]
-              for column, spec in table.columns.items()
-              if column in frame and column not in passed
-              and (spec.sdtype in _LABEL_SDTYPES or spec.sdtype == "id")}
-    unsure = [column for column, n in counts.items() if (n < RARE_COUNT).any()]
-    personal = detect_pii(frame[unsure]) if unsure else {}
+    checked = [column for column, spec in table.columns.items()
+               if column in frame and column not in passed
+               and (spec.sdtype in _LABEL_SDTYPES or spec.sdtype == "id")]
+    facts = facts or LeakFacts.of(frame, checked)
     problems = []
-    for column, n in counts.items():
-        sdtype = table.columns[column].sdtype
-        distinct = len(n) / n.sum() if len(n) else 0.0
-        if column in personal:
-            finding = personal[column]
+    for column in checked:
+        sdtype, spread = table.columns[column].sdtype, facts.spreads[column]
+        if column in facts.personal:
+            finding = facts.personal[column]
             problems.append(Problem(
                 f"{name}.{column} is typed {sdtype} but {finding.explanation}; "
                 f"{_LEARNED_AS_LABELS}. Regenerate it as PII ({finding.sdtype}).", name,
                 (Fix("set_sdtype", f"Regenerate {column} as {finding.sdtype}",
                      (name, column, finding.sdtype)),), blocking=False))
-        elif (sdtype in _LABEL_SDTYPES and distinct > NEAR_UNIQUE_SHARE
-              and n.sum() >= _MIN_VALUES_FOR_UNIQUE):
+        elif (sdtype in _LABEL_SDTYPES and spread.near_unique
+              and spread.values >= _MIN_VALUES_FOR_UNIQUE):
             problems.append(Problem(
-                f"{name}.{column} is typed {sdtype} but {distinct:.0%} of its values are "
+                f"{name}.{column} is typed {sdtype} but {spread.share:.0%} of its values are "
                 f"distinct, each pointing at about one row; {_LEARNED_AS_LABELS}. Treat it "
                 "as an id (new values in the real format), or give it a PII sdtype if it is "
                 "personal data.", name,
@@ -161,6 +185,8 @@ def apply_fix(
         schema.set_sdtype(table, column, sdtype)
     elif fix.action == "remove_primary_key":
         schema.remove_primary_key(fix.args[0], tables)
+    elif fix.action == "clear_sequence":
+        schema.clear_sequence(fix.args[0])
     elif fix.action == "drop_orphans":
         tables = drop_orphans(schema, tables)
     elif fix.action == "align_key":
@@ -255,6 +281,40 @@ def _column_problems(name: str, columns: Mapping, df: pd.DataFrame) -> list[Prob
                     f"{spec.datetime_format}. Pick the format the data uses.", name,
                     (Fix("set_sdtype", f"Make {column} categorical",
                          (name, column, "categorical")),)))
+    return problems
+
+
+def _sequence_problems(name: str, table: Table, df: pd.DataFrame) -> list[Problem]:
+    """What stops the rows of a sequential table from forming ordered sequences.
+
+    Every row needs its entity (the sequence key) and a place in the order (the index);
+    the index must hold values that order: numbers, or datetimes that parse.
+    """
+    key, index = table.sequence_key, table.sequence_index
+    unmark = (Fix("clear_sequence", f"Unmark {name} as sequential", (name,)),)
+    if key not in df.columns or index not in df.columns:
+        return []
+    problems = []
+    sdtype = table.columns[index].sdtype
+    if sdtype not in ("datetime", "numerical"):
+        problems.append(Problem(
+            f"{name}.{index} is the sequence index but typed {sdtype}: it must order the rows, "
+            "so type it datetime or numerical, or pick another index.", name, unmark))
+    elif sdtype == "datetime" and not table.columns[index].datetime_format:
+        distinct = pd.Series(df[index].dropna().unique())
+        parsed = pd.to_datetime(distinct, errors="coerce", format="mixed")
+        if parsed.isna().any():
+            problems.append(Problem(
+                f"{name}.{index} is the sequence index, but '{distinct[parsed.isna()].iloc[0]}' "
+                "is not a date or time, so the rows cannot be ordered. Fix the value or give "
+                "the column its datetime format.", name, unmark))
+    for role, column in (("sequence key", key), ("sequence index", index)):
+        missing = int(df[column].isna().sum())
+        if missing:
+            problems.append(Problem(
+                f"{name}.{column} is the {role} but {missing:,} row(s) have no value there: "
+                "each row must belong to one entity at one place in its order. Fill or drop "
+                "those rows.", name, unmark))
     return problems
 
 
