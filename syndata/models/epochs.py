@@ -1,10 +1,11 @@
-"""Per-epoch progress, cancel and time budget for CTGAN and TVAE.
+"""Per-epoch progress, cancel and time budget for CTGAN, TVAE and PAR.
 
-The ``ctgan`` package runs its epoch loop as ``for i in tqdm(range(epochs), ...)`` and offers
-no callback. Inside ``epoch_hook`` that module-level ``tqdm`` name is replaced by an iterator
-that reports each epoch, raises ``CancelledError`` when asked to stop, and ends the loop
-early when the time budget would be exceeded: the fit then completes normally with fewer
-epochs. Fits run one per worker process, so swapping a module global is safe there.
+The ``ctgan`` package (and ``deepecho``, PAR's) runs its epoch loop as ``for i in
+tqdm(range(epochs), ...)`` and offers no callback. Inside ``epoch_hook`` that module-level
+``tqdm`` name is replaced by an iterator that reports each epoch, raises ``CancelledError``
+when asked to stop, and ends the loop early when the time budget would be exceeded: the fit
+then completes normally with fewer epochs. Fits run one per worker process, so swapping a
+module global is safe there.
 """
 
 from __future__ import annotations
@@ -73,19 +74,20 @@ def epoch_hook(
     loss: Callable[[], float | None],
     stage: str,
 ) -> Iterator[EpochReport]:
-    """Route ctgan's epoch loops through our progress, cancel and budget while active."""
+    """Route ctgan's and deepecho's epoch loops through our progress, cancel and budget."""
     from ctgan.synthesizers import ctgan as ctgan_module
     from ctgan.synthesizers import tvae as tvae_module
+    from deepecho.models import par as par_module
 
     report = EpochReport()
     hook = _Hook(progress, cancel, budget_s, loss, report, stage)
-    saved = ctgan_module.tqdm, tvae_module.tqdm
+    saved = ctgan_module.tqdm, tvae_module.tqdm, par_module.tqdm
 
     def factory(iterable: Iterable[int], *args: object, **kwargs: object) -> _EpochIterator:
         return _EpochIterator(iterable, hook)
 
-    ctgan_module.tqdm = tvae_module.tqdm = factory
+    ctgan_module.tqdm = tvae_module.tqdm = par_module.tqdm = factory
     try:
         yield report
     finally:
-        ctgan_module.tqdm, tvae_module.tqdm = saved
+        ctgan_module.tqdm, tvae_module.tqdm, par_module.tqdm = saved

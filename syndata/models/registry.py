@@ -23,6 +23,7 @@ FAMILIES: dict[str, str] = {
     "hma": "syndata.models.hma",
     "irgan": "syndata.models.irgan",
     "cart": "syndata.models.cart",
+    "par": "syndata.models.par",
 }
 
 LIGHTEST = "gaussian_copula"

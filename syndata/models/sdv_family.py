@@ -50,6 +50,12 @@ class SdvFamily(ModelFamily):
         """What ``synthesizer.fit`` takes: the one table (multi-table families: all)."""
         return {names[0]: data[names[0]]}
 
+    def sdv_metadata(self, schema: Schema, names: list[str], renames: ColumnNames) -> Metadata:
+        """SDV's metadata of the fitted tables, with SDV's names for renamed columns."""
+        if renames:
+            return Schema.from_dict(renames.to_sdv_metadata(schema.to_dict(names))).to_sdv()
+        return schema.to_sdv(names)
+
     def fitted(self, info: FitInfo, synthesizer: Any, renames: ColumnNames) -> SdvModel:
         """The fitted-model object this family samples with."""
         return SdvModel(info, synthesizer, renames)
@@ -65,8 +71,7 @@ class SdvFamily(ModelFamily):
         device = resolve_device(params["device"]) if "device" in params else "cpu"
         names, data = model_frames(schema, tables)
         renames = ColumnNames.plan(data)
-        metadata = (Schema.from_dict(renames.to_sdv_metadata(schema.to_dict(names))).to_sdv()
-                    if renames else schema.to_sdv(names))
+        metadata = self.sdv_metadata(schema, names, renames)
         sdv_data = renames.to_sdv(data)
         synth = self.synthesizer(metadata, params, device)
         budget = params.get("time_budget_minutes") or 0.0
@@ -108,6 +113,10 @@ class SdvModel(SynthesizerModel):
         """Progress from inside SDV's sampling, where the model can follow its steps."""
         return nullcontext()
 
+    def _reset(self) -> None:
+        """Forget SDV's sampling state (rows drawn so far), so a seed draws the same rows."""
+        self.synthesizer.reset_sampling()
+
     def _draw(self, scale: float, seed: int) -> dict[str, pd.DataFrame]:
         """SDV's sample at ``scale`` x the real rows, seeded."""
         synth = self.synthesizer
@@ -125,7 +134,7 @@ class SdvModel(SynthesizerModel):
 
         stage = f"sample {self.info.model}"
         progress(Progress(stage, 0.0, "sampling"))
-        self.synthesizer.reset_sampling()
+        self._reset()
         with warnings.catch_warnings(), sdv_speedups(), self._tracking(progress, stage):
             warnings.simplefilter("ignore")
             try:

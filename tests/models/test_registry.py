@@ -12,7 +12,7 @@ def test_every_model_has_defaults_within_bounds():
 
 def test_scope_of_models():
     assert {s.name for s in models_for(False)} == {
-        "gaussian_copula", "ctgan", "tvae", "copulagan", "irgan", "cart"}
+        "gaussian_copula", "ctgan", "tvae", "copulagan", "irgan", "cart", "par"}
     assert {s.name for s in models_for(True)} == {"hma", "irgan", "cart"}
 
 
