@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from syndata import plots, tasks
+from syndata.evaluation.sequences import SEQUENCES_NOTE, sequence_frame
 from syndata.report import ATTACKS_NOTE, figure_text, overlap_frame, render_report
 from ui import nav
 from ui.jobs_view import job_panel
@@ -65,6 +66,10 @@ if need_data(state) and need_synthetic(state):
             st.markdown(f"- **{finding.name}**: {finding.reading}")
         with st.expander("Real values per column"):
             st.dataframe(overlap_frame(privacy), hide_index=True, width="stretch")
+        if result.sequences:
+            st.subheader("Sequences")
+            st.dataframe(sequence_frame(result.sequences), hide_index=True, width="stretch")
+            st.caption(SEQUENCES_NOTE)
         if result.utility is not None:
             st.subheader(f"ML utility ({result.utility.task}, target {result.utility.target})")
             st.dataframe(pd.DataFrame(result.utility.metrics), width="stretch")

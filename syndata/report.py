@@ -23,6 +23,7 @@ from syndata.evaluation.encoding import column_sdtypes, usable_columns
 from syndata.evaluation.isolation import NotComputed, attempt
 from syndata.evaluation.redaction import Redactor
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
+from syndata.evaluation.sequences import SEQUENCES_NOTE, sequence_frame
 from syndata.evaluation.statistics import association_matrix, capped, summary_statistics
 from syndata.metadata import Schema
 
@@ -35,6 +36,7 @@ SECTIONS = (
     ("distributions", "Column distributions"),
     ("correlations", "Correlations"),
     ("cardinality", "Cardinality"),
+    ("sequences", "Sequences"),
     ("summary", "Summary statistics"),
     ("schema", "Schema"),
     ("privacy", "Privacy"),
@@ -275,6 +277,19 @@ def _utility(builder: _Builder, result: EvaluationResult) -> None:
     builder.figure(figure)
 
 
+def _sequences(builder: _Builder, result: EvaluationResult) -> None:
+    failed = [item for item in result.not_computed if item.section == "Sequence checks"]
+    if failed:
+        builder.text(failed[0].line, css="note")
+        return
+    if not result.sequences:
+        builder.text("No table is marked sequential (a sequence key and index), so there are "
+                     "no sequences to compare.", css="note")
+        return
+    builder.table(sequence_frame(result.sequences))
+    builder.text(SEQUENCES_NOTE, css="note")
+
+
 def _skipped(builder: _Builder, result: EvaluationResult) -> None:
     items = [*result.not_computed, *builder.skipped]
     if not items:
@@ -366,6 +381,9 @@ def render_report(
                 plots.cardinality_plot(real, synthetic, relationship)
             ),
         )
+
+    builder.section("sequences", "Sequences")
+    _sequences(builder, result)
 
     builder.section("summary", "Summary statistics")
     _summary(builder, real, synthetic, schema)

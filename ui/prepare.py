@@ -141,10 +141,34 @@ def keys_section(state: AppState, table: str) -> None:
             apply_edits(state, [partial(edits.set_key, state.project, table, choice)])
         if current and st.button("Remove key", key=f"rm_pk_{table}"):
             apply_edits(state, [partial(edits.remove_key, state.project, table)])
+        _sequence(state, table)
     with right:
         drop = st.multiselect("Drop columns", columns, key=f"drop_{table}")
         if st.button("Drop", key=f"drop_btn_{table}", disabled=not drop):
             apply_edits(state, [partial(edits.drop_columns, state.project, table, drop)])
+
+
+def _sequence(state: AppState, table: str) -> None:
+    """Mark the table sequential: the entity column and the order column (SDV's
+    ``sequence_key`` and ``sequence_index``), for PAR and the sequence checks."""
+    spec = state.project.schema.tables[table]
+    columns = list(spec.columns)
+    orderable = [c for c, col in spec.columns.items() if col.sdtype in ("datetime", "numerical")]
+    st.markdown("**Sequence:** " + (f"one per {spec.sequence_key}, ordered by "
+                                    f"{spec.sequence_index}" if spec.sequential else "none"))
+    if not orderable:
+        st.caption("A sequential table needs a datetime or numerical column to order by.")
+        return
+    key = st.selectbox("Sequence key (the entity)", columns, key=f"seq_key_{table}",
+                       index=columns.index(spec.sequence_key) if spec.sequential else 0,
+                       on_change="ignore")
+    index = st.selectbox("Sequence index (the order)", orderable, key=f"seq_index_{table}",
+                         index=orderable.index(spec.sequence_index)
+                         if spec.sequence_index in orderable else 0, on_change="ignore")
+    if st.button("Mark sequential", key=f"set_seq_{table}"):
+        apply_edits(state, [partial(edits.set_sequence, state.project, table, key, index)])
+    if spec.sequential and st.button("Not sequential", key=f"rm_seq_{table}"):
+        apply_edits(state, [partial(edits.clear_sequence, state.project, table)])
 
 
 def relationships_section(state: AppState, table: str) -> None:

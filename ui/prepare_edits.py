@@ -37,6 +37,16 @@ def set_reference(project: Project, table: str, reference: bool) -> str:
     return f"{table}: {'copied as it is' if reference else 'generated'}"
 
 
+def set_sequence(project: Project, table: str, key: str, index: str) -> str:
+    project.schema.set_sequence(table, key, index)
+    return f"{table}: sequential, one sequence per {key}, ordered by {index}"
+
+
+def clear_sequence(project: Project, table: str) -> str:
+    project.schema.clear_sequence(table)
+    return f"{table}: not sequential"
+
+
 def drop_columns(project: Project, table: str, columns: list[str]) -> str:
     removed = project.drop_columns(table, columns)
     return f"Dropped {len(columns)} column(s)" + (

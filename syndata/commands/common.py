@@ -139,6 +139,16 @@ def setting(value: str) -> tuple[str, str]:
     return name.strip().replace("-", "_"), raw.strip()
 
 
+def sequence(value: str) -> tuple[str, str, str]:
+    """``TABLE=KEY:INDEX`` for ``--sequence``; the schema checks the names and types."""
+    table, sep, columns = value.partition("=")
+    key, colon, index = columns.partition(":")
+    if not (sep and colon and table.strip() and key.strip() and index.strip()):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not TABLE=KEY:INDEX (e.g. transactions=account_id:time)")
+    return table.strip(), key.strip(), index.strip()
+
+
 def add_size_arguments(parser: argparse.ArgumentParser) -> None:
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--rows", type=positive_int,

@@ -16,6 +16,7 @@ from syndata.commands.common import (
     positive_int,
     progress_bar,
     sample_to_folder,
+    sequence,
     setting,
     sql_source,
 )
@@ -54,6 +55,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reference", action="append", default=[], metavar="TABLE",
                         help="copy this table as it is: its real rows are the output and its "
                         "children point at them (repeatable; IRGAN and CART)")
+    parser.add_argument("--sequence", action="append", default=[], type=sequence,
+                        metavar="TABLE=KEY:INDEX", dest="sequences",
+                        help="mark TABLE sequential: one sequence per KEY value (the entity, "
+                        "e.g. a parent's key) ordered by INDEX (a datetime or number); "
+                        "repeatable; the par model needs it, evaluate then checks sequences")
     parser.add_argument("--save-model", metavar="FILE", help="also write the signed fitted model")
     add_output_arguments(parser, run)
 
@@ -68,6 +74,8 @@ def run(args: argparse.Namespace) -> None:
     tables, schema = load_input(args.data, args.metadata, args.na_values, source)
     for name in args.reference:
         schema.set_reference(name, True)
+    for table, key, index in args.sequences:
+        schema.set_sequence(table, key, index)
     if args.drop_orphans:
         kept = drop_orphans(schema, tables)
         for name, frame in kept.items():

@@ -23,6 +23,7 @@ from syndata.evaluation.privacy import (
 from syndata.evaluation.quality import not_run, run_report
 from syndata.evaluation.redaction import Redactor
 from syndata.evaluation.result import EvaluationResult, PrivacyResult
+from syndata.evaluation.sequences import sequence_checks
 from syndata.evaluation.statistics import SAMPLE_ROWS
 from syndata.evaluation.utility import ml_utility, parse_target
 from syndata.metadata import Schema
@@ -235,6 +236,10 @@ def evaluate(
         else None
     )
     copies_known = not math.isnan(privacy.exact_copy_share)
+    sequences = []
+    if schema.sequential_tables():
+        progress(Progress("evaluate", 0.9, "Sequence checks"))
+        sequences = run("Sequence checks", lambda: sequence_checks(real, synthetic, schema)) or []
     progress(Progress("evaluate", 1.0, "Done"))
     return EvaluationResult(
         quality=quality.score,
@@ -263,4 +268,5 @@ def evaluate(
         sampled_rows=_sample_note(real, synthetic, names, max_rows, seed),
         rows={n: {"real": len(real[n]), "synthetic": len(synthetic[n])} for n in names},
         not_computed=skipped,
+        sequences=sequences,
     )

@@ -8,6 +8,7 @@ import pandas as pd
 
 from syndata.evaluation.isolation import NotComputed
 from syndata.evaluation.privacy import Finding, TablePrivacy
+from syndata.evaluation.sequences import SequenceScores
 from syndata.evaluation.utility import UtilityResult
 
 
@@ -78,6 +79,7 @@ class EvaluationResult:
     ``pair_details`` are SDMetrics' Column Shapes and Column Pair Trends tables;
     ``details`` has every property's table by name. ``not_computed`` lists the checks
     that failed on this data, each with its reason; everything else is still filled in.
+    ``sequences`` has the sequence checks of each table marked sequential.
     """
 
     quality: float
@@ -94,6 +96,7 @@ class EvaluationResult:
     sampled_rows: str
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
     not_computed: list[NotComputed] = field(default_factory=list)
+    sequences: list[SequenceScores] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Everything except the detail tables as JSON-ready plain types."""
@@ -109,6 +112,7 @@ class EvaluationResult:
             "utility": self.utility.to_json() if self.utility else None,
             "sampled_rows": self.sampled_rows,
             "rows": self.rows,
+            "sequences": {s.table: s.to_json() for s in self.sequences},
             "not_computed": [
                 {"section": item.section, "reason": item.reason} for item in self.not_computed
             ],
