@@ -163,13 +163,17 @@ class _Network(nn.Module):
         h = F.relu(F.linear(x, weight, self.first.bias[rows]))
         return h + F.relu(h @ self.second[k] + self.second_bias[k])
 
-    def loss(self, codes: torch.Tensor, context: torch.Tensor, expected: torch.Tensor):
+    def loss(
+        self, codes: torch.Tensor, context: torch.Tensor, expected: torch.Tensor,
+        heads: list[int] | None = None,
+    ) -> torch.Tensor:
+        """Summed cross-entropy of the ``heads`` (all by default), plus the regression's."""
         x = self.inputs(codes, context)
         total = x.new_zeros(())
         if self.k:
             h = self.hidden_states(x)
-            for k, head in enumerate(self.heads):
-                total = total + F.cross_entropy(head(h[:, k]).float(), codes[:, k])
+            for k in range(self.k) if heads is None else heads:
+                total = total + F.cross_entropy(self.heads[k](h[:, k]).float(), codes[:, k])
         if self.expect is not None:
             total = total + F.mse_loss(self.expect(x).float(), expected, reduction="sum") / len(x)
         return total
@@ -304,13 +308,24 @@ class AutoregressiveGenerator:
         if len(state.valid_rows):
             self.network.eval()
             rows = torch.as_tensor(state.valid_rows, device=self.device)
-            loss = float(self.network.loss(codes[rows], ctx[rows], expected[rows]))
+            loss = float(self.network.loss(codes[rows], ctx[rows], expected[rows], self._judged))
         if loss < state.best - 1e-4:
             state.best, state.stale = loss, 0
             state.best_state = copy.deepcopy(self.network.state_dict())
         else:
             state.stale += 1
             state.stopped = bool(len(state.valid_rows)) and state.stale >= self.config.patience
+
+    @property
+    def _judged(self) -> list[int]:
+        """The heads whose held-out loss decides when to stop: all but the full-list ones.
+
+        A head over thousands of categories (tail numbers seen 4 times each) overfits within
+        a few epochs while the rest still improve: on flights (10,000 rows), stopping on the
+        sum of all heads ended after 10 epochs at quality 0.876, on these heads after 15 at
+        0.881.
+        """
+        return [k for k, col in enumerate(self.columns) if not col.full]
 
     def _codes(self, data: np.ndarray, full_codes: dict[str, np.ndarray]) -> np.ndarray:
         if not self.columns:
