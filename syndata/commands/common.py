@@ -215,6 +215,22 @@ def add_output_arguments(
     parser.set_defaults(run=run)
 
 
+def check_output_arguments(args: argparse.Namespace) -> None:
+    """Output flags that do not go together are refused before any fit or sample runs."""
+    from syndata.sources.urls import is_url
+
+    if is_url(args.out):
+        if args.format != "csv" or args.safe_for_spreadsheets:
+            raise SyndataError("--format and --safe-for-spreadsheets apply to a folder, not "
+                               "to a database URL as --out.")
+    elif args.out_schema or args.overwrite_source:
+        raise SyndataError("--out-schema and --overwrite-source apply to a database: pass "
+                           "its URL as --out.")
+    elif args.format == "parquet" and args.safe_for_spreadsheets:
+        raise SyndataError("--safe-for-spreadsheets applies to CSV files: drop it or "
+                           "--format parquet.")
+
+
 def sample_to_folder(
     model: FittedModel, args: argparse.Namespace, label: str, metadata: dict[str, Any],
     source: SqlSource | None = None,
@@ -237,9 +253,6 @@ def sample_to_folder(
                                SqlTarget(args.out, args.out_schema), source,
                                args.overwrite_source)
         return lines + [model_line(model.info, sample_seconds)]
-    if args.out_schema or args.overwrite_source:
-        raise SyndataError("--out-schema and --overwrite-source apply to a database: pass "
-                           "its URL as --out.")
     out = Path(args.out)
     if args.format == "parquet":
         from syndata.sources.parquet import write_parquet_tables

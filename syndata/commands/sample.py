@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from syndata.commands.common import add_output_arguments, add_size_arguments, sample_to_folder
+from syndata.commands.common import (
+    add_output_arguments,
+    add_size_arguments,
+    check_output_arguments,
+    sample_to_folder,
+)
 from syndata.commands.summary import print_summary
 from syndata.errors import SyndataError
 
@@ -23,6 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> None:
     from syndata.export import load_model
 
+    check_output_arguments(args)
     path = Path(args.model_file)
     try:
         blob = path.read_bytes()

@@ -10,6 +10,7 @@ from syndata.commands.common import (
     add_database_arguments,
     add_output_arguments,
     add_size_arguments,
+    check_output_arguments,
     load_input,
     na_values,
     positive_float,
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> None:
     from syndata.validation import drop_orphans, leak_problems
 
     spec = get_family(args.model).spec
+    check_output_arguments(args)
     source = sql_source(args)
     tables, schema = load_input(args.data, args.metadata, args.na_values, source)
     for name in args.reference:

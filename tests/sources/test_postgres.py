@@ -60,3 +60,12 @@ def test_no_permission_is_one_line_without_the_password(postgres, capsys):
     lines = err.strip().splitlines()
     assert code == 2 and lines[-1].startswith("error: Cannot read postgresql")
     assert "permission denied" in lines[-1] and PASSWORD not in err
+
+
+def test_source_reads_run_in_read_only_transactions(postgres):
+    from syndata.errors import IngestError
+    from syndata.sources.sql import read_only_connection
+
+    with pytest.raises(IngestError, match="read-only transaction"), \
+            read_only_connection(postgres) as connection:
+        connection.execute(sa.text("DELETE FROM sales.orders"))

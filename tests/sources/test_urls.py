@@ -22,10 +22,3 @@ def test_a_failed_connection_says_where_without_the_password(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: Cannot read postgresql://ana:***@/shop")
     assert "sekret-42" not in err and len(err.strip().splitlines()) == 1
-
-
-def test_database_flags_without_a_database_are_refused(tmp_path, capsys):
-    (tmp_path / "t.csv").write_text("a,b\n1,2\n3,4\n")
-    assert main(["synthesize", "--data", str(tmp_path / "t.csv"), "--tables", "t",
-                 "--model", "cart", "--out", str(tmp_path / "o")]) == 2
-    assert "--tables apply to a database" in capsys.readouterr().err
