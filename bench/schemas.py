@@ -124,6 +124,29 @@ class DateOrder(Planted):
 
 
 @dataclass(frozen=True)
+class SequenceOrder(Planted):
+    """Within each ``key`` value, the dates of ``index`` never decrease in row order: the
+    share of entities whose rows come in order."""
+
+    table: str
+    key_column: str
+    index: str
+    kind: str = field(default="rule", init=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.index} ordered within {self.key_column}"
+
+    def measure(self, tables: Mapping[str, pd.DataFrame]) -> float:
+        df = tables[self.table]
+        days = _dates(df[self.index])
+        steps = days.groupby(df[self.key_column]).diff()
+        broken = df.loc[steps < pd.Timedelta(0), self.key_column].nunique()
+        entities = df[self.key_column].nunique()
+        return 1.0 - broken / entities if entities else 1.0
+
+
+@dataclass(frozen=True)
 class Hierarchy(Planted):
     """``fine`` determines ``coarse`` (city -> country): rows agreeing with the fine value's
     most common coarse value, so the share is 1.0 exactly when the dependency holds."""
@@ -274,6 +297,8 @@ class _Builder:
     keys: dict[str, str] = field(default_factory=dict)
     relationships: list[dict[str, str]] = field(default_factory=list)
     planted: list[Planted] = field(default_factory=list)
+    sequences: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Sequential tables: (sequence_key, sequence_index), as our metadata JSON writes them."""
 
     def add(self, name: str, frame: pd.DataFrame, key: str, types: dict[str, str]) -> None:
         """A table; ``types`` maps each non-key column to its sdtype ("id" for a foreign key)."""
@@ -298,6 +323,9 @@ class _Builder:
                     spec["datetime_format"] = DATE_FORMAT
                 columns[col] = spec
             meta_tables[table] = {"primary_key": self.keys[table], "columns": columns}
+            if table in self.sequences:
+                key, index = self.sequences[table]
+                meta_tables[table] |= {"sequence_key": key, "sequence_index": index}
         metadata = {"METADATA_SPEC_VERSION": "V1", "tables": meta_tables,
                     "relationships": self.relationships}
         return GeneratedSchema(name, self.tables, metadata, self.planted)
@@ -568,3 +596,49 @@ def _lookup_preset(b: _Builder, rows: int) -> None:
                    len(b.tables["customers"]), products, rows)
     sales["sold_at"] = _text(b.dates(rows, 365))
     b.types["sales"]["sold_at"] = "datetime"
+
+
+TRANSITIONS = {"opened": (("deposit", 0.7), ("purchase", 0.3)),
+               "deposit": (("purchase", 0.6), ("deposit", 0.2), ("transfer", 0.2)),
+               "purchase": (("purchase", 0.5), ("deposit", 0.3), ("refund", 0.2)),
+               "refund": (("purchase", 0.8), ("deposit", 0.2)),
+               "transfer": (("deposit", 0.5), ("purchase", 0.5))}
+"""The Markov chain of transaction kinds in the ``sequences`` preset (kind -> next kinds)."""
+AMOUNTS = {"opened": 0.0, "deposit": 400.0, "purchase": 60.0, "refund": 30.0, "transfer": 250.0}
+
+
+@preset("sequences", default_rows=5000)
+def _sequences(b: _Builder, rows: int) -> None:
+    """accounts > transactions, transactions sequential (per account_id, ordered by day):
+    skewed lengths, gaps of 1 to ~30 days, each kind drawn from a Markov chain on the
+    previous one (opened first), amounts by kind."""
+    rng = b.rng
+    n_accounts = max(rows // 12, 10)
+    accounts = pd.DataFrame({"account_id": np.arange(1, n_accounts + 1),
+                             "segment": rng.choice(["retail", "business"], n_accounts,
+                                                   p=[0.8, 0.2]),
+                             "opened": _text(b.dates(n_accounts, 365))})
+    b.add("accounts", accounts, "account_id", {"segment": "categorical", "opened": "datetime"})
+    owner = np.sort(b.skewed_parents(n_accounts, rows))
+    kinds, days = [], []
+    for _, count in zip(*np.unique(owner, return_counts=True), strict=True):
+        kind, day = "opened", 0
+        for step in range(count):
+            if step:
+                names, weights = zip(*TRANSITIONS[kind], strict=True)
+                kind = str(rng.choice(names, p=weights))
+                day += 1 + int(rng.exponential(6))
+            kinds.append(kind)
+            days.append(day)
+    opened = pd.to_datetime(accounts["opened"]).iloc[owner].reset_index(drop=True)
+    kind_series = pd.Series(kinds)
+    transactions = pd.DataFrame({
+        "transaction_id": np.arange(1, rows + 1), "account_id": owner + 1,
+        "day": _text(opened + pd.to_timedelta(days, "D")), "kind": kind_series,
+        "amount": (kind_series.map(AMOUNTS) * rng.lognormal(0, 0.3, rows)).round(2)})
+    b.add("transactions", transactions, "transaction_id",
+          {"account_id": "id", "day": "datetime", "kind": "categorical", "amount": "numerical"})
+    b.link("accounts", "transactions", "account_id")
+    b.sequences["transactions"] = ("account_id", "day")
+    b.plant(ChildrenSkew("transactions", "account_id"),
+            SequenceOrder("transactions", "account_id", "day"))
