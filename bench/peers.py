@@ -195,8 +195,20 @@ def suite_dataset(base: Path, name: str) -> Dataset:
 
 def run(command: list[str], what: str, timeout: float = RUN_TIMEOUT_S
         ) -> subprocess.CompletedProcess:
-    """``command`` to its end; a non-zero exit raised with its last error line."""
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=ENV)
+    """``command`` to its end; a non-zero exit raised with its last error line.
+
+    Stopped early (a timeout, SIGTERM), the child gets SIGTERM, not subprocess.run's
+    SIGKILL, so the engine's driver still deletes its workspace.
+    """
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=ENV) as child:
+        try:
+            stdout, stderr = child.communicate(timeout=timeout)
+        except BaseException:
+            child.terminate()
+            child.wait()
+            raise
+    done = subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
     if done.returncode:
         lines = (done.stderr or done.stdout).strip().splitlines() or ["(no output)"]
         raise PeersError(f"{what} exited {done.returncode}: {lines[-1]}")
@@ -216,12 +228,16 @@ def synthesize_ours(model: str, data: Dataset, out: Path, seed: int, result: Res
         result.fit_s, result.sample_s = float(found[1]), float(found[2])
 
 
-def synthesize_engine(data: Dataset, out: Path, seed: int, result: Result) -> None:
+def synthesize_engine(data: Dataset, out: Path, seed: int, result: Result,
+                      minutes: float | None) -> None:
     """The engine in its venv; fit and sample seconds and epochs from the driver's JSON line."""
     if not PEERS_PY.exists():
         raise PeersError(f"no {PEERS_VENV}: run `python bench/peers.py --setup` first")
     done = run([str(PEERS_PY), str(ROOT / "bench" / "peers_engine.py"), str(data.folder),
-                str(data.metadata), str(out), "--seed", str(seed)], "peers_engine.py")
+                str(data.metadata), str(out), "--seed", str(seed),
+                *(["--max-training-minutes", str(minutes)] if minutes else [])],
+               "peers_engine.py")
+    result.notes["max_training_minutes"] = minutes or "engine default"
     report = json.loads(done.stdout.strip().splitlines()[-1])
     result.fit_s, result.sample_s = report["fit_s"], report["sample_s"]
     result.notes["epochs"] = report["epochs"]
@@ -268,14 +284,15 @@ def score(data: Dataset, out: Path, result: Result) -> None:
     result.exact_copies = exact_copies(data, out)
 
 
-def measure(model: str, data: Dataset, seed: int, base: Path) -> Result:
+def measure(model: str, data: Dataset, seed: int, base: Path,
+            engine_minutes: float | None) -> Result:
     """One model on one dataset, its output scored, then deleted."""
     result = Result(data.name, model)
     with tempfile.TemporaryDirectory(dir=base, prefix=f"{model}-") as out:
         start = time.perf_counter()
         try:
             if model == "engine":
-                synthesize_engine(data, Path(out), seed, result)
+                synthesize_engine(data, Path(out), seed, result, engine_minutes)
             else:
                 synthesize_ours(model, data, Path(out), seed, result)
         except (PeersError, subprocess.TimeoutExpired) as error:
@@ -338,6 +355,9 @@ def main() -> int:
                         help="math threads of every model's process (OMP/MKL/OpenBLAS); on a "
                         "machine busier than its cores, 1 spares torch's threads waiting on "
                         "each other (default: each library's own)")
+    parser.add_argument("--engine-minutes", type=float,
+                        help="cap each engine model's training at this many minutes, said in "
+                        "the results (default: the engine's 14,400)")
     args = parser.parse_args()
     if args.threads:
         ENV.update({name: str(args.threads) for name in THREAD_VARIABLES})
@@ -352,7 +372,8 @@ def main() -> int:
             for data in datasets(Path(work), args.rows, args.datasets):
                 found = []
                 for model in args.models:
-                    found.append(measure(model, data, args.seed, Path(work)))
+                    found.append(measure(model, data, args.seed, Path(work),
+                                         args.engine_minutes))
                     if args.json:
                         write_json(args.json, results + found, args.threads)
                 print(f"\n### {data.name}\n\n{table(found)}", flush=True)

@@ -76,11 +76,11 @@ def epochs_trained(workspace: Path) -> float:
 
 
 def flat(real: pd.DataFrame, table: dict, seed: int, work: Path, timing: Timing,
-         name: str) -> tuple[TabularARGN, pd.DataFrame]:
+         name: str, minutes: float) -> tuple[TabularARGN, pd.DataFrame]:
     """A flat model of ``real`` and as many synthetic rows; the primary key generated anew."""
     pk = table.get("primary_key")
     model = TabularARGN(tgt_primary_key=pk, tgt_encoding_types=encodings(table, {pk}),
-                        workspace_dir=work, random_state=seed)
+                        max_training_time=minutes, workspace_dir=work, random_state=seed)
     start = time.perf_counter()
     model.fit(real)
     timing.fit_s += time.perf_counter() - start
@@ -92,7 +92,7 @@ def flat(real: pd.DataFrame, table: dict, seed: int, work: Path, timing: Timing,
 
 
 def parent_child(meta: dict, data_dir: Path, seed: int, work: Path,
-                 timing: Timing) -> dict[str, pd.DataFrame]:
+                 timing: Timing, minutes: float) -> dict[str, pd.DataFrame]:
     """The parent flat, then the child as sequences conditioned on each synthetic parent.
 
     The engine refuses child rows whose key is not a parent's; rows with a null key (which
@@ -107,14 +107,15 @@ def parent_child(meta: dict, data_dir: Path, seed: int, work: Path,
     orphans = real_child[fkey].isna()
     timing.dropped[child] = int(orphans.sum())
     real_child = real_child[~orphans]
-    _, syn_parent = flat(real_parent, tables[parent], seed, work / parent, timing, parent)
+    _, syn_parent = flat(real_parent, tables[parent], seed, work / parent, timing, parent,
+                         minutes)
     cpk = tables[child].get("primary_key")
     model = TabularARGN(
         tgt_context_key=fkey, tgt_primary_key=cpk,
         tgt_encoding_types=encodings(tables[child], {fkey, cpk}),
         ctx_data=real_parent, ctx_primary_key=pkey,
         ctx_encoding_types=encodings(tables[parent], {pkey}),
-        workspace_dir=work / child, random_state=seed)
+        max_training_time=minutes, workspace_dir=work / child, random_state=seed)
     start = time.perf_counter()
     model.fit(real_child)
     timing.fit_s += time.perf_counter() - start
@@ -125,16 +126,16 @@ def parent_child(meta: dict, data_dir: Path, seed: int, work: Path,
     return {parent: syn_parent, child: syn_child[list(real_child.columns)]}
 
 
-def synthesize(meta: dict, data_dir: Path, seed: int, work: Path, timing: Timing
-               ) -> dict[str, pd.DataFrame]:
+def synthesize(meta: dict, data_dir: Path, seed: int, work: Path, timing: Timing,
+               minutes: float) -> dict[str, pd.DataFrame]:
     """Synthetic tables for a one-table or parent-and-child metadata."""
     tables, rels = meta["tables"], meta.get("relationships", [])
     if len(tables) == 1 and not rels:
         ((name, table),) = tables.items()
         real = read_table(data_dir, name, table)
-        return {name: flat(real, table, seed, work / name, timing, name)[1]}
+        return {name: flat(real, table, seed, work / name, timing, name, minutes)[1]}
     if len(tables) == 2 and len(rels) == 1:
-        return parent_child(meta, data_dir, seed, work, timing)
+        return parent_child(meta, data_dir, seed, work, timing, minutes)
     raise EngineSchemaError(
         f"the engine models one table or a parent with one child; this metadata has "
         f"{len(tables)} tables and {len(rels)} relationships. Give it a pair of tables.")
@@ -146,6 +147,8 @@ def main() -> int:
     parser.add_argument("metadata", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-training-minutes", type=float, default=14_400.0,
+                        help="each model's training time limit (default: the engine's)")
     args = parser.parse_args()
     meta = json.loads(args.metadata.read_text())
     timing = Timing()
@@ -154,7 +157,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         with tempfile.TemporaryDirectory(prefix="peers-engine-") as work:
-            synthetic = synthesize(meta, args.data, args.seed, Path(work), timing)
+            synthetic = synthesize(meta, args.data, args.seed, Path(work), timing,
+                                   args.max_training_minutes)
     except EngineSchemaError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
