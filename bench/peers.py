@@ -2,7 +2,7 @@
 
 usage: python bench/peers.py --setup
        python bench/peers.py [--datasets NAME ...] [--models NAME ...] [--rows N]
-                             [--seed S] [--json FILE]
+                             [--seed S] [--json FILE] [--threads N] [--engine-minutes M]
 
 ``--setup`` makes the engine's own venv, ``bench/.venv-peers`` (``bench/peers-requirements.txt``,
 then ``torchvision`` and ``torchaudio`` removed: built for another torch, they fail to import
