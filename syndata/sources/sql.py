@@ -188,10 +188,20 @@ def read_database(source: SqlSource) -> SqlDatabase:
 def _check_schema(inspector: Any, schema: str | None, url: str) -> None:
     if schema is None:
         return
-    schemas = inspector.get_schema_names()
+    schemas = schema_names(inspector)
     if schema not in schemas:
         raise IngestError(f"{redact(url)} has no schema '{schema}'. Schemas: "
                           f"{', '.join(sorted(schemas))}.")
+
+
+def schema_names(inspector: Any) -> list[str]:
+    """The schemas a user can name. DuckDB's dialect lists them as ``catalog.schema``
+    (``shop.sales``, ``system.main``): there they are the schemas of the opened file."""
+    names = inspector.get_schema_names()
+    if inspector.dialect.name != "duckdb":
+        return names
+    return sorted({n.partition(".")[2] for n in names
+                   if "." in n and n.partition(".")[0] not in ("system", "temp")})
 
 
 def _chosen(source: SqlSource, available: list[str]) -> list[str]:

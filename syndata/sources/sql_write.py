@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from syndata.errors import SyndataError
 from syndata.metadata import Schema
-from syndata.sources.sql import SqlSource, database_error, engine_for
+from syndata.sources.sql import SqlSource, database_error, engine_for, schema_names
 from syndata.sources.urls import redact
 
 BATCH_ROWS = 10_000
@@ -153,7 +152,7 @@ def _prepare(engine: Any, target: SqlTarget, order: list[Any], replace: bool) ->
 
     with engine.begin() as connection:
         inspector = sa.inspect(connection)
-        if target.schema is not None and target.schema not in inspector.get_schema_names():
+        if target.schema is not None and target.schema not in schema_names(inspector):
             connection.execute(sa.schema.CreateSchema(target.schema))
             return
         existing = set(inspector.get_table_names(schema=target.schema))
@@ -198,8 +197,8 @@ def _python_rows(frame: pd.DataFrame) -> list[tuple]:
     converted = {}
     for name, values in frame.items():
         if pd.api.types.is_datetime64_any_dtype(values.dtype):
-            objects = pd.Series(np.array(values.dt.to_pydatetime()), index=values.index,
-                                dtype=object)
+            objects = pd.Series([v.to_pydatetime() if pd.notna(v) else None for v in values],
+                                index=values.index, dtype=object)
         else:
             objects = values.astype(object)
         converted[name] = objects.where(values.notna(), None).tolist()

@@ -69,3 +69,16 @@ def test_a_failing_table_leaves_nothing_written(shop_url, tmp_path):
     engine = engine_for(target, read_only=False)
     assert sa.inspect(engine).get_table_names() == []
     engine.dispose()
+
+
+def test_duckdb_schemas_are_read_and_written_by_their_own_names(tmp_path):
+    from tests.sources.databases import build_shop
+
+    url = f"duckdb:///{tmp_path / 'schemas.duckdb'}"
+    build_shop(url, schema="sales")
+    database = read_database(SqlSource(url, "sales"))
+    write_database(database.tables, database.schema, SqlTarget(url, "copy"),
+                   SqlSource(url, "sales"))
+    back = read_database(SqlSource(url, "copy"))
+    assert [r.label() for r in back.schema.relationships] == ["orders.customer_id -> customers.id"]
+    pd.testing.assert_frame_equal(back.tables["orders"], database.tables["orders"])
