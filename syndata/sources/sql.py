@@ -180,6 +180,11 @@ def read_database(source: SqlSource) -> SqlDatabase:
             pk = schema.tables[name].primary_key
             if pk is not None and note:  # rows were left out: children must follow
                 kept_keys[name] = frame[pk]
+    empty = [name for name in names if tables[name].empty]
+    if empty:
+        others = ",".join(n for n in names if n not in empty) or "..."
+        raise IngestError(f"{', '.join(empty)} hold(s) no rows, so there is nothing to learn "
+                          f"from: read the other tables (--tables {others}).")
     tables = {name: tables[name] for name in names}
     _apply_pii(schema, tables, notes)
     return SqlDatabase(tables, schema, notes)

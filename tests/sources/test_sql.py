@@ -78,3 +78,12 @@ def test_source_reads_are_read_only(shop_url):
             read_only_connection(shop_url) as connection:
         connection.execute(sa.text("DELETE FROM orders"))
     assert len(read_database(SqlSource(shop_url)).tables["orders"]) == ORDERS
+
+
+def test_an_empty_table_is_named_with_the_others_to_read(sqlite_shop):
+    engine = sa.create_engine(sqlite_shop)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(IngestError, match=r"notes hold\(s\) no rows.*--tables customers,orders"):
+        read_database(SqlSource(sqlite_shop))
