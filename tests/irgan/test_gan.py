@@ -1,10 +1,12 @@
 """The GAN's vectorised span handling, batch sizing, precision choice and sdtypes."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from torch.nn import functional as F
 
+from irgan import IRGANConfig, IRGANSynthesizer
 from irgan.encoding import DISCRETE, NUMERIC, Span
 from irgan.gan import GANConfig, TabularGAN, _SpanLayout
 
@@ -51,3 +53,16 @@ def test_small_tables_take_smaller_batches_not_more_passes(rows, batch, steps):
     gan = TabularGAN(SPANS, WIDTH, 0, GANConfig(batch_size=500, min_steps=5), "cpu")
     assert gan._batch(rows) == batch
     assert gan.steps_per_epoch(rows) == steps
+
+
+def test_the_gan_still_generates_a_table_when_chosen():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"x": rng.normal(size=300), "k": rng.choice(["a", "b"], 300)})
+    meta = {"tables": {"t": {"columns": {"x": {"sdtype": "numerical"},
+                                         "k": {"sdtype": "categorical"}}}},
+            "relationships": []}
+    model = IRGANSynthesizer(meta, IRGANConfig(generator="gan", epochs=1, device="cpu"))
+    model.fit({"t": df})
+    out = model.sample(seed=0)["t"]
+    assert isinstance(model._models["t"].gan, TabularGAN)
+    assert len(out) == 300 and set(out["k"]) <= {"a", "b"}
