@@ -25,16 +25,16 @@ def test_each_parameter_gets_the_widget_of_its_kind_with_its_bounds():
                             "Time budget (minutes)"}
     epochs = numbers["Epochs"]
     assert (epochs.min, epochs.max, epochs.value, epochs.step) == (1, 10_000, 20, 1)
-    assert numbers["Learning rate"].value == 0.001 and numbers["Learning rate"].max == 1.0
+    assert numbers["Learning rate"].value == 0.003 and numbers["Learning rate"].max == 1.0
     choices = {s.label: s for s in app.selectbox}
     assert choices["Matrix precision"].options == ["auto", "float32", "bfloat16"]
     assert choices["Device"].value == "auto"
     assert app.checkbox[0].label == "Column rules" and app.checkbox[0].value is True
     assert app.text_input[0].label == "Rules switched off" and app.text_input[0].value == ""
     assert app.session_state["values"] == {
-        "epochs": 20, "batch_size": 500, "learning_rate": 0.001, "hidden_size": 128,
-        "precision": "auto", "column_rules": True, "rules_off": "", "device": "auto",
-        "time_budget_minutes": 0.0}
+        "epochs": 20, "batch_size": 500, "generator": "argn", "learning_rate": 0.003,
+        "hidden_size": 128, "precision": "auto", "column_rules": True, "rules_off": "",
+        "device": "auto", "time_budget_minutes": 0.0}
 
 
 def test_the_server_cap_lowers_the_epochs_maximum_and_default():
