@@ -79,6 +79,19 @@ def test_values_come_from_real_rows_of_leaves_of_at_least_the_minimum_size():
     assert by_size["S"] < by_size["M"] < by_size["L"]
 
 
+def test_by_default_every_leaf_holds_at_least_25_real_rows():
+    """The default that keeps the membership advantage under 0.05 (bench/privacy_attacks.py)."""
+    from syndata.models.cart import DEFAULT_MIN_LEAF
+
+    schema, tables = _one_table()
+    trees = synthesis.fit("cart", schema, tables).tables["items"].trees
+    assert DEFAULT_MIN_LEAF == 25
+    for column in trees.columns[1:]:
+        draw = trees.draws[column]
+        leaves = draw.tree.tree_.children_left == -1
+        assert leaves.sum() > 1 and (draw.count[leaves] >= DEFAULT_MIN_LEAF).all(), column
+
+
 def test_keys_are_new_and_unique():
     schema, tables = _one_table()
     out = synthesis.fit("cart", schema, tables).sample(seed=0)["items"]
@@ -150,7 +163,7 @@ def test_the_fit_page_offers_cart_with_its_settings(tmp_path, monkeypatch):
     assert "CART (ours, scikit-learn trees)" in model.options
     select(app, "Model", "cart")
     leaf = next(n for n in app.number_input if n.label == "Minimum leaf size")
-    assert leaf.value == 5 and leaf.min == 5
+    assert leaf.value == 25 and leaf.min == 5
     assert any(s.label == "Column order" for s in app.selectbox)
     app.session_state["syndata"].workspace.close()
 
