@@ -34,12 +34,14 @@ from irgan.schema import Schema  # noqa: E402
 
 
 def flights(rows: int, checks: Path) -> tuple[dict[str, pd.DataFrame], dict, list]:
-    """The 4 flights tables as the yardstick writes them, read back from CSV."""
-    out = Path(tempfile.mkdtemp(prefix="irgan_rules_"))
-    subprocess.run([sys.executable, str(checks / "make_flights.py"), str(out), str(rows)],
-                   check=True, capture_output=True)
-    meta = json.loads((out / "metadata.json").read_text())
-    tables = {name: pd.read_csv(out / f"{name}.csv") for name in meta["tables"]}
+    """The 4 flights tables as the yardstick writes them, read back from CSV (the files are
+    deleted once read)."""
+    with tempfile.TemporaryDirectory(prefix="irgan_rules_") as folder:
+        out = Path(folder)
+        subprocess.run([sys.executable, str(checks / "make_flights.py"), str(out), str(rows)],
+                       check=True, capture_output=True)
+        meta = json.loads((out / "metadata.json").read_text())
+        tables = {name: pd.read_csv(out / f"{name}.csv") for name in meta["tables"]}
     return tables, meta, []
 
 
