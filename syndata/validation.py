@@ -118,15 +118,11 @@ class LeakFacts:
     personal: dict[str, PiiFinding]
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, columns: list[str] | None = None,
-           personal: Mapping[str, PiiFinding] | None = None) -> LeakFacts:
-        """The facts of ``columns`` (default: every column) of ``frame``; ``personal``:
-        ``detect_pii`` of the whole frame where already known (the Prepare page's)."""
+    def of(cls, frame: pd.DataFrame, columns: list[str] | None = None) -> LeakFacts:
+        """The facts of ``columns`` (default: every column) of ``frame``."""
         spreads = {str(c): ValueSpread.of(frame[c]) for c in columns or frame.columns}
         unsure = [c for c, spread in spreads.items() if spread.rare]
-        if personal is None:
-            personal = detect_pii(frame[unsure]) if unsure else {}
-        return cls(spreads, {c: personal[c] for c in unsure if c in personal})
+        return cls(spreads, detect_pii(frame[unsure]) if unsure else {})
 
 
 def leak_problems(schema: Schema, tables: Mapping[str, pd.DataFrame],

@@ -25,7 +25,7 @@ from syndata.metadata import Relationship, Schema, Table
 from syndata.pii import detect_pii
 from syndata.profile import ColumnProfile, profile_column, profiles_frame
 from syndata.project import Project
-from syndata.validation import Problem, orphan_counts, validate
+from syndata.validation import LeakFacts, Problem, leak_problems, orphan_counts, validate
 from syndata.vocabulary import NUMERIC_SDTYPES, PII_SDTYPES
 from ui.versions import Version
 
@@ -79,6 +79,13 @@ def _pii(token: str, _df: pd.DataFrame) -> dict[str, tuple[str, str]]:
     return {c: (f.sdtype, f.reason) for c, f in detect_pii(_df).items()}
 
 
+@st.cache_data(**_CACHE, show_spinner="Looking for values that would leak...")
+def _leak_facts(token: str, _df: pd.DataFrame) -> LeakFacts:
+    """The leak warnings' facts, once per data version. Not from ``_pii``: that detects
+    every column, these only the columns with a rare value (the slow part, done less)."""
+    return LeakFacts.of(_df)
+
+
 def pii_findings(project: Project, version: Version, table: str) -> dict[str, tuple[str, str]]:
     """Columns that look like personal data and are not typed as such yet.
 
@@ -92,6 +99,10 @@ def pii_findings(project: Project, version: Version, table: str) -> dict[str, tu
             if c in columns and columns[c]["sdtype"] not in PII_SDTYPES}
 
 
+def _schema_problems(schema: Schema, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    return validate(schema, tables, leak_checks=False)
+
+
 def _nonzero_orphans(schema: Schema, tables: dict[str, pd.DataFrame]) -> dict[Relationship, int]:
     return {r: n for r, n in orphan_counts(schema, tables).items() if n}
 
@@ -99,7 +110,8 @@ def _nonzero_orphans(schema: Schema, tables: dict[str, pd.DataFrame]) -> dict[Re
 # The views of the whole project: each a function of the schema and every table, so all of
 # them key on the data tokens and the schema text, in one cache, by name.
 _PROJECT_VIEWS: dict[str, Callable[[Schema, dict[str, pd.DataFrame]], Any]] = {
-    "problems": validate, "orphans": _nonzero_orphans, "candidates": relationship_candidates}
+    "problems": _schema_problems, "orphans": _nonzero_orphans,
+    "candidates": relationship_candidates}
 
 
 @st.cache_data(**_CACHE, show_spinner=False)
@@ -115,8 +127,12 @@ def _of_project(view: str, project: Project, version: Version, doing: str) -> An
 
 
 def problems(project: Project, version: Version) -> list[Problem]:
-    """Every problem of the schema with the data (the Check tab)."""
-    return _of_project("problems", project, version, "Checking the data and the schema...")
+    """Every problem of the schema with the data (the Check tab). The leak warnings come
+    from facts read once per data version (``_leak_facts``), so after a type or key edit
+    only the schema is applied to them."""
+    found = _of_project("problems", project, version, "Checking the data and the schema...")
+    facts = {t: _leak_facts(version.token(t), frame) for t, frame in project.tables.items()}
+    return found + leak_problems(project.schema, project.tables, facts)
 
 
 def orphans(project: Project, version: Version) -> dict[Relationship, int]:

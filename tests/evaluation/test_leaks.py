@@ -12,7 +12,7 @@ from faker import Faker
 from syndata.cli import build_parser
 from syndata.evaluation.leaks import value_overlap
 from syndata.metadata import Schema
-from syndata.validation import check, leak_problems, validate
+from syndata.validation import LeakFacts, check, leak_problems, validate
 from tests.specs import table_schema, table_spec
 
 ROWS = 60
@@ -64,6 +64,15 @@ def test_leak_warnings_list_on_the_check_tab_but_never_block_a_fit(customers):
     assert [p for p in validate(schema, tables) if not p.blocking] == leak_problems(
         schema, tables)
     check(schema, tables)
+
+
+def test_facts_read_once_give_the_same_warnings_under_any_schema(customers):
+    """The Prepare page reads ``LeakFacts`` once per data version; a type edit only applies
+    the new schema to them."""
+    facts = {"t": LeakFacts.of(customers)}
+    for sdtypes in (SDTYPES, SDTYPES | {"tel": "phone_number"}, SDTYPES | {"segment": "id"}):
+        schema, tables = schema_of(sdtypes), {"t": customers}
+        assert leak_problems(schema, tables, facts) == leak_problems(schema, tables)
 
 
 def test_every_column_reports_its_share_of_real_values(customers):

@@ -17,7 +17,7 @@ from syndata import synthesis
 from syndata.demos import load_demo
 from syndata.evaluation.redaction import Redactor
 from syndata.metadata import Schema
-from syndata.models.masking import identifying_columns, mask_identifying
+from syndata.models.masking import ValueSpread, identifying_columns, mask_identifying
 from syndata.reference_names import reference_name_columns
 
 
@@ -117,3 +117,12 @@ def test_codes_in_a_reference_table_stay_masked_while_its_names_are_kept():
     assert identifying_columns(schema, "stores", stores) == ["licence"]
     unreferenced = Schema(schema.tables)  # the same table, referenced by nobody
     assert identifying_columns(unreferenced, "stores", stores) == ["name", "licence"]
+
+
+def test_a_value_spread_counts_present_distinct_and_rare_values():
+    spread = ValueSpread.of(pd.Series(["a"] * 5 + ["b"] * 4 + [None] * 3, dtype=object))
+    assert (spread.values, spread.distinct, spread.rare) == (9, 2, True)
+    unused = pd.Series(pd.Categorical(["x"] * 6, categories=["x", "unused"]))
+    assert ValueSpread.of(unused) == ValueSpread(6, 1, False)
+    assert ValueSpread.of(pd.Series(range(20))).near_unique
+    assert ValueSpread.of(pd.Series([None] * 3, dtype=object)).share == 0.0
