@@ -19,16 +19,14 @@ def events_csv(tmp_path):
 
 def test_par_synthesizes_and_evaluate_checks_the_sequences(tmp_path, events_csv):
     out = tmp_path / "out"
-    result = cli("synthesize", "--data", str(events_csv), "--model", "par", "--epochs", "1",
-                 "--sequence", "events=account_id:time", "--out", str(out))
-    assert result.returncode == 0, result.stderr
+    assert main(["synthesize", "--data", str(events_csv), "--model", "par", "--epochs", "1",
+                 "--sequence", "events=account_id:time", "--out", str(out)]) == 0
     meta = json.loads((out / "metadata.json").read_text())["tables"]["events"]
     assert (meta["sequence_key"], meta["sequence_index"]) == ("account_id", "time")
     assert pd.read_csv(out / "events.csv")["account_id"].nunique() == 30
     scores = tmp_path / "scores.json"
-    result = cli("evaluate", "--real", str(events_csv), "--synthetic", str(out), "--out",
-                 str(tmp_path / "r.html"), "--json", str(scores))
-    assert result.returncode == 0, result.stderr
+    assert main(["evaluate", "--real", str(events_csv), "--synthetic", str(out), "--out",
+                 str(tmp_path / "r.html"), "--json", str(scores)]) == 0
     checks = json.loads(scores.read_text())["sequences"]["events"]
     assert set(checks) >= {"lengths", "gaps", "transitions", "ordered_synthetic", "score"}
     assert 0 <= checks["score"] <= 1
