@@ -25,7 +25,9 @@ import cloudpickle
 from syndata.errors import ModelError, SignatureError
 
 MAGIC = b"SYNDATA-MDL\x00"
-VERSION = 1
+# 2: IRGAN's autoregressive generator, column rules and lookup tables changed what a fitted
+# model holds; a version-1 file would unpickle into objects missing those parts.
+VERSION = 2
 CONFIG_ENV = "SYNDATA_CONFIG_DIR"
 SECRET_FILE = "secret.key"
 _SECRET_BYTES = 32

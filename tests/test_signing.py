@@ -117,3 +117,10 @@ def test_default_secret_lives_outside_the_repository(monkeypatch, tmp_path):
     assert path.exists()
     assert not (REPO / signing.SECRET_FILE).exists()
     assert not (REPO / ".config").exists()
+
+
+def test_file_of_an_earlier_format_is_refused_with_what_to_do(private_config):
+    blob = signing.sign_bytes(b"payload")
+    older = signing.MAGIC + bytes([signing.VERSION - 1]) + blob[len(signing.MAGIC) + 1:]
+    with pytest.raises(SignatureError, match="export the model again"):
+        signing.verify_bytes(older)
