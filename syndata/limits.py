@@ -53,7 +53,8 @@ WORKER_START = 260 * MIB
 """Memory a fresh job worker holds before it reads its data: an interpreter that imported
 SDV, and with it torch, RDT and scikit-learn. Measured as the anonymous memory (what the
 kernel cannot reclaim) of a spawned worker: 261 MB after SDV, 241 MB after IRGAN, 246 MB
-after the evaluation (SDMetrics); shared library code is in the server's count already."""
+after the evaluation (SDMetrics); shared library code is in the server's count already.
+A family whose fit loads less says so (``ModelFamily.worker_start``)."""
 
 _budget: int | None = None
 _checked_before_start = False
@@ -71,13 +72,21 @@ def set_memory_budget(megabytes: int | None) -> None:
 
 
 def trust_the_check_before_start() -> None:
-    """In a job's worker: the server checked the fit's memory before queuing the job.
+    """In a job's worker: the server checked the fit (its memory, the schema against the
+    data) before queuing the job.
 
-    Inside the worker its own imports and data already count as used, so checking again
-    would refuse fits the server found room for, after the user waited for them.
+    Inside the worker its own imports and data already count as used, so checking memory
+    again would refuse fits the server found room for, after the user waited for them; and
+    the schema check asks SDV, whose import (with torch) is 210 MB a worker of a model
+    that needs neither (CART, IRGAN) would otherwise hold.
     """
     global _checked_before_start
     _checked_before_start = True
+
+
+def checked_before_start() -> bool:
+    """Whether this process is a job's worker whose fit the server checked already."""
+    return _checked_before_start
 
 
 @dataclass(frozen=True)
@@ -208,11 +217,13 @@ def held_memory() -> int:
     return total
 
 
-def check_memory(estimate: int, available: int | None = None, what: str = "This fit") -> None:
+def check_memory(estimate: int, available: int | None = None, what: str = "This fit",
+                 worker_start: int = WORKER_START) -> None:
     """Refuse when ``estimate`` exceeds ``HEADROOM`` of the available memory, or, with a
     memory budget set (``set_memory_budget``), what the budget leaves beside the memory
-    the app holds now and a new worker starts with. ``available`` replaces the machine's
-    free memory (and skips the budget); in a job's worker nothing is checked again."""
+    the app holds now and a new worker starts with (``worker_start``: what its imports
+    hold). ``available`` replaces the machine's free memory (and skips the budget); in a
+    job's worker nothing is checked again."""
     from syndata.models.registry import LIGHTEST
 
     if available is None and _checked_before_start:
@@ -222,11 +233,11 @@ def check_memory(estimate: int, available: int | None = None, what: str = "This 
               f"lighter model ({LIGHTEST} needs the least), or close other jobs.")
     if available is None and _budget is not None:
         held = held_memory()
-        room = _budget - held - WORKER_START
+        room = _budget - held - worker_start
         if room < HEADROOM * free and estimate > room:
             raise LimitError(
                 f"{what} would need about {_size(estimate)} of memory besides the "
-                f"{_size(WORKER_START)} a job starts with, but this server keeps the app "
+                f"{_size(worker_start)} a job starts with, but this server keeps the app "
                 f"within {_size(_budget)} and holds {_size(held)} now, which leaves "
                 f"{_size(max(room, 0))}. {advice} (The budget is the SYNDATA_MEMORY_BUDGET_MB "
                 "setting.)")

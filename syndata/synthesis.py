@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from syndata.errors import ModelError
-from syndata.limits import check_memory
+from syndata.limits import check_memory, checked_before_start
 from syndata.metadata import Schema, topological_order
 from syndata.models import FitInfo, FittedModel, ModelFamily, get_family, models_for
 from syndata.models.independent import IndependentModel
@@ -51,9 +51,10 @@ def prepare_fit(
     problem = reference_problem(schema, family) or family.check(schema, tables)
     if problem:
         raise ModelError(problem)
-    check(schema, tables)
+    if not checked_before_start():
+        check(schema, tables)
     check_memory(family.estimate_memory(schema, {t: tables[t] for t in schema.tables},
-                                        resolved))
+                                        resolved), worker_start=family.worker_start)
     return resolved
 
 

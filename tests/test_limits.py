@@ -171,6 +171,15 @@ def test_the_budget_leaves_room_beside_what_the_app_holds(budget):
     check_memory(300 * MIB, available=1 * GIB)  # a given amount is checked on its own
 
 
+def test_the_budget_charges_what_the_familys_worker_starts_with(budget):
+    budget((held_memory() + WORKER_START) // MIB + 100)
+    with pytest.raises(LimitError):
+        check_memory(300 * MIB)
+    check_memory(300 * MIB, worker_start=WORKER_START - 250 * MIB)
+    with pytest.raises(LimitError, match="besides the 140 MiB a job starts with"):
+        check_memory(600 * MIB, worker_start=140 * MIB)
+
+
 def test_held_memory_counts_this_process_without_shared_code():
     import psutil
 

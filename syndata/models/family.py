@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from syndata.limits import WORKER_START
 from syndata.models.spec import ModelSpec
 from syndata.progress import CancelCheck, ProgressCallback, ignore_progress, never_cancel
 
@@ -47,6 +48,9 @@ class ModelFamily(ABC):
     """The model's name in running text ("CTGAN"), as the advice says it."""
     fixed_memory: ClassVar[int]
     """Bytes a fit takes whatever the data: the library's own state and buffers."""
+    worker_start: ClassVar[int] = WORKER_START
+    """Bytes a job's worker holds once this family's libraries are imported (the memory
+    budget charges them before the fit's own estimate)."""
     copies_reference: ClassVar[bool] = False
     """Whether it can point children at the real rows of reference tables
     (``syndata.reference_tables``); the others refuse a schema that has one."""

@@ -134,6 +134,14 @@ def report_thread_caps(progress, cancel) -> dict:
     }
 
 
+def fit_cart_and_list_libraries(progress, cancel, schema, data: pd.DataFrame) -> dict:
+    """Fit CART as the Fit page's job does; which heavy libraries the worker loaded."""
+    from syndata import synthesis
+
+    synthesis.fit("cart", schema, {"t": data})
+    return {name: name in sys.modules for name in ("sdv", "torch")}
+
+
 def session_table(index: int, rows: int = 60) -> pd.DataFrame:
     """Data that could only have come from session ``index``: own names, own value range."""
     rng = np.random.default_rng(index)

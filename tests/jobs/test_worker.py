@@ -7,9 +7,11 @@ import pytest
 
 from syndata.errors import JobError
 from syndata.jobs import JobRunner
+from syndata.metadata import Schema
 from tests.jobs.targets import (
     check_a_huge_fit,
     die_by_sigkill,
+    fit_cart_and_list_libraries,
     fit_copula,
     hold_then_die_by_sigkill,
     log_like_the_libraries,
@@ -41,6 +43,22 @@ def test_worker_threads_are_capped_per_job(workspace):
     assert caps["env"] == {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     assert caps["torch"] == 1
     assert caps["pools"] and set(caps["pools"].values()) == {1}
+
+
+def test_a_cart_worker_loads_neither_sdv_nor_torch(workspace):
+    """The server checked the fit before queuing it, so a worker started afresh (the
+    hosted demo) does not import SDV to check the schema again: CART's 140 MB, not 260."""
+    data = session_table(3)
+    schema = Schema.detect({"t": data})
+    fresh = JobRunner(max_concurrent=1, threads_per_job=1, start_method="spawn")
+    try:
+        job_id = fresh.submit(fit_cart_and_list_libraries, {"schema": schema, "data": data},
+                              workspace, "cart")
+        status = fresh.wait(job_id, 120)
+        assert status.state == "done", status.error
+        assert fresh.result(job_id) == {"sdv": False, "torch": False}
+    finally:
+        fresh.shutdown()
 
 
 def test_failing_target_reports_one_line_and_keeps_the_traceback(runner, workspace):
