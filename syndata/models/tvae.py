@@ -21,6 +21,7 @@ class TVAE(SdvGanFamily):
         params=trained_params(300, batch_param(500)),
     )
     short = "TVAE"
+    encoding_copies = 1
 
     def synthesizer(self, metadata: Metadata, params: dict[str, Any], device: str) -> Any:
         from sdv.single_table import TVAESynthesizer
