@@ -22,6 +22,7 @@ from syndata.api.routers import datasets, evaluations, models, synthetic
 from syndata.api.store import Store
 from syndata.api.tokens import TokenStore
 from syndata.jobs import JobRunner
+from syndata.limits import set_memory_budget
 from syndata.workspace import sweep
 
 _log = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ def create_app(config: ApiConfig | None = None) -> FastAPI:
     """The API application; its runner starts with the app and ends with it."""
     config = config or ApiConfig()
     settings = config.settings
+    # The same budget as the app's (ui/runtime.py): a hosted server refuses a fit that
+    # would not fit before its job starts, whichever door it came in by.
+    set_memory_budget(settings.memory_budget_mb)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
