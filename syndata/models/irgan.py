@@ -49,8 +49,9 @@ def _argn_bytes(columns: list[Column], hidden: int, batch: int, context: int) ->
 class IRGAN(ModelFamily):
     """Measured peak growth of a 1-epoch fit at 100k parents and 300k children (2 CPU cores,
     torch already imported): 177 MiB against an estimate of 339 MiB. With the argn
-    generator (1 epoch, anonymous memory over the worker's start): the 4-table flights demo
-    145 MB (estimate 203), the 5,000-row one 171 (256), 20,000 uploaded flights 228 (282)."""
+    generator at its defaults (anonymous memory over the worker's start): the 4-table
+    flights demo 154 MB (estimate 221), the 5,000-row one 195 (269), 20,000 uploaded
+    flights 268 (334)."""
 
     spec = ModelSpec(
         "irgan", "IRGAN (ours)",
@@ -97,7 +98,7 @@ class IRGAN(ModelFamily):
                        if r.child == table and r.parent in rows]
             context = min(_CONTEXT_BUDGET, sum(gan_width(columns[p])[0] for p in parents))
             if argn:
-                total += rows[table] * (len(columns[table]) + context) * 8 * 4
+                total += rows[table] * (len(columns[table]) + context) * 8 * 24
                 model = _argn_bytes(columns[table], hidden, batch, context)
             else:
                 total += rows[table] * (width + context) * (4 + 4)  # float32 encoding, tensor
