@@ -188,7 +188,7 @@ def available_memory() -> int:
     return max(available, 0)
 
 
-def _release_freed() -> None:
+def release_freed() -> None:
     """Free what ended sessions left (cycles included) and give the freed heap back to the
     kernel: glibc keeps freed pages in its arenas, where they still count as held."""
     gc.collect()
@@ -205,7 +205,7 @@ def held_memory() -> int:
     """
     import psutil
 
-    _release_freed()
+    release_freed()
     process = psutil.Process()
     total = 0
     for member in [process, *process.children(recursive=True)]:

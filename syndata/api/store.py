@@ -4,6 +4,10 @@ A token's ``Space`` is made on its first request and closed (jobs cancelled, fol
 deleted, resources dropped) when its last resource is deleted or after the settings' idle
 time (``session_ttl_s``) without a request or a running job. Ids are looked up only in the
 caller's own space, so another token's ids are simply not found.
+
+What a deleted resource held (tables, a fitted model) is given back to the kernel at once:
+freed in the request threads' glibc arenas, it would otherwise stay in the server's resident
+memory and grow it round after round (``bench/api.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from syndata.api.errors import NotFound
 from syndata.api.resources import Dataset, EvaluationEntry, ModelEntry, SyntheticEntry
 from syndata.jobs import JobRunner
+from syndata.limits import release_freed
 from syndata.workspace import Workspace
 
 _TOUCH_EVERY_S = 10.0
@@ -87,12 +92,15 @@ class Store:
             return list(self._spaces.values())
 
     def close_if_empty(self, space: Space) -> bool:
-        """Delete the workspace of a space whose last resource went; True when closed."""
+        """After a delete: close the space if its last resource went (True when closed),
+        and give the heap the deleted resource held back to the kernel either way."""
         with space.lock:
-            if not space.empty:
-                return False
-        self._close(space)
-        return True
+            empty = space.empty
+        if empty:
+            self._close(space)
+        else:
+            release_freed()
+        return empty
 
     def sweep_idle(self) -> list[str]:
         """Close the spaces idle for longer than ``idle_s`` with no job still running;
@@ -125,3 +133,4 @@ class Store:
             for kind in _KINDS:
                 getattr(space, kind).clear()
         space.workspace.close()
+        release_freed()

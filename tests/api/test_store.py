@@ -3,6 +3,8 @@ recently seen ones stay, and each token sees only its own resources."""
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 import pytest
 
@@ -85,3 +87,22 @@ def test_the_last_resource_deleted_closes_the_space(store):
     del space.datasets[dataset.id]
     assert store.close_if_empty(space) is True
     assert not space.workspace.path.exists() and store.spaces() == []
+
+
+def test_deleted_resources_are_not_kept(store, runner):
+    """What the server held for a token goes with its last resource: no table is still
+    referenced (cycles included) and the runner forgets the space's finished jobs."""
+    space = store.space("token-f")
+    kept, dropped = _dataset(), _dataset()
+    space.datasets.update({kept.id: kept, dropped.id: dropped})
+    job = runner.submit(sleep_long, {"seconds": 0.0}, space.workspace, "sleep")
+    space.synthetic["sy_2"] = SyntheticEntry("sy_2", "md_1", None, None, 0, job,
+                                             tables=dropped.tables)
+    runner.wait(job, 30)
+    table = weakref.ref(dropped.tables["t"])
+    del space.datasets[dropped.id], space.synthetic["sy_2"], dropped
+    assert store.close_if_empty(space) is False
+    assert table() is None
+    del space.datasets[kept.id]
+    assert store.close_if_empty(space) is True
+    assert runner.jobs(space.workspace) == []
