@@ -8,15 +8,17 @@ while they run (each client waits ``--interval`` seconds between its requests; 0
 back, a stress test rather than polling), checks that every answer is the job asked for
 (id, dataset, epochs) and that both fits end done with their own epochs in their log, then
 deletes every resource. Prints p50/p95/max status latency and the RSS of the server plus
-its workers (fork server and jobs) at the start and after each round's deletion.
+its workers (fork server and jobs) at the start and after each round's deletion, each
+round's growth, and whether the server's memory stays flat after round 1.
 
-Run from the repository root:  .venv/bin/python bench/api.py [--clients 20] [--cycles 3]
+Run from the repository root:  .venv/bin/python bench/api.py [--clients 20] [--cycles 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import socket
 import statistics
@@ -37,6 +39,9 @@ sys.path.insert(0, str(REPO))
 from syndata.demos import load_demo  # noqa: E402
 
 EPOCHS = (4, 6)
+RISE_MB = 2.0
+"""Mean growth per round after round 1 of the server's RSS after deletion that is
+flagged as a rise (a few MB of heap fragmentation is noise)."""
 
 
 def free_port() -> int:
@@ -64,9 +69,9 @@ def start(root: Path) -> tuple[subprocess.Popen, str, dict[str, str]]:
     raise SystemExit("The server did not start.")
 
 
-def rss_mb(pid: int) -> str:
-    """RSS of the server plus every process under it (fork server, workers), and of the
-    server alone."""
+def rss_mb(pid: int) -> tuple[float, float]:
+    """RSS in MB of the server plus every process under it (fork server, workers), and
+    of the server alone."""
     root = psutil.Process(pid)
     server = root.memory_info().rss
     total = server
@@ -75,7 +80,28 @@ def rss_mb(pid: int) -> str:
             total += process.memory_info().rss
         except psutil.NoSuchProcess:
             continue
-    return f"{total / 2**20:.0f} MB (server alone {server / 2**20:.0f} MB)"
+    return total / 2**20, server / 2**20
+
+
+def rss_text(sizes: tuple[float, float]) -> str:
+    return f"{sizes[0]:.0f} MB (server alone {sizes[1]:.0f} MB)"
+
+
+def memory_verdict(after: list[float]) -> str:
+    """Whether the server's RSS after deletion stays flat from round 2 on.
+
+    Round 1 pays for the imports made on first use (SDV, torch, SDMetrics), so it is the
+    baseline; a mean growth above ``RISE_MB`` per round after it is flagged as a rise.
+    """
+    if len(after) < 3:
+        return "memory: run 3 or more --cycles to judge the growth after round 1"
+    steps = [b - a for a, b in itertools.pairwise(after)]
+    per_round = (after[-1] - after[0]) / (len(after) - 1)
+    shown = ", ".join(f"{step:+.1f}" for step in steps)
+    verdict = "RISING" if per_round > RISE_MB else "flat"
+    return (f"memory after deletion, server alone: round 1 {after[0]:.0f} MB (imports on "
+            f"first use), then per round {shown} MB; mean {per_round:+.1f} MB per round: "
+            f"{verdict} (a rise is above {RISE_MB:.0f} MB per round)")
 
 
 def demo_zip() -> bytes:
@@ -149,7 +175,7 @@ def cycle(url: str, token: str, archive: bytes, clients: int,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--cycles", type=int, default=3)
+    parser.add_argument("--cycles", type=int, default=5)
     parser.add_argument("--interval", type=float, default=0.25,
                         help="seconds each client waits between polls (default 0.25)")
     args = parser.parse_args()
@@ -163,23 +189,27 @@ def main() -> None:
             print(f"load average {os.getloadavg()[0]:.1f}, {psutil.cpu_count()} CPUs; "
                   f"{args.clients} clients, each polling every {args.interval} s, 2 IRGAN "
                   f"fits (epochs {EPOCHS}) on the 4-table flights demo")
-            print(f"RSS server + workers at start: {rss_mb(process.pid)}")
-            all_latencies, all_faults = [], []
+            print(f"RSS server + workers at start: {rss_text(rss_mb(process.pid))}")
+            all_latencies, all_faults, after = [], [], []
             for round_ in range(1, args.cycles + 1):
                 began = time.monotonic()
                 latencies, faults = cycle(url, token, archive, args.clients, args.interval)
                 all_latencies += latencies
                 all_faults += faults
                 time.sleep(1.0)  # the fork server's children are reaped
+                sizes = rss_mb(process.pid)
+                growth = f" ({sizes[1] - after[-1]:+.1f} MB)" if after else ""
+                after.append(sizes[1])
                 print(f"round {round_}: {len(latencies)} status requests in "
                       f"{time.monotonic() - began:.1f} s, p95 "
                       f"{1000 * statistics.quantiles(latencies, n=20)[18]:.1f} ms, faults "
                       f"{len(faults)}; RSS after deleting everything "
-                      f"{rss_mb(process.pid)}")
+                      f"{rss_text(sizes)}{growth}")
             ms = sorted(1000 * x for x in all_latencies)
             print(f"status latency over {len(ms)} requests: p50 {statistics.median(ms):.1f} ms"
                   f", p95 {statistics.quantiles(ms, n=20)[18]:.1f} ms, max {ms[-1]:.1f} ms")
             print(f"lost or mixed-up jobs: {len(all_faults)}")
+            print(memory_verdict(after))
             for fault in all_faults[:10]:
                 print(f"  {fault}")
         finally:
