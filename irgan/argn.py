@@ -32,6 +32,8 @@ from irgan.encoding import DISCRETE, Span
 
 _ABSENT = -30.0
 """The logit of a category not drawn: decoding then keeps the drawn one."""
+_ROWS_PER_BIN = 20
+_LEAST_BINS = 8
 
 
 @dataclass
@@ -43,11 +45,12 @@ class ARGNConfig:
     learning_rate: float = 2e-3
     bins: int = 64
     min_steps: int = 5
-    small_table_steps: int = 50
     min_batch: int = 64
     patience: int = 2
     validation_share: float = 0.1
+    small_validation_share: float = 0.15
     min_validation_rows: int = 100
+    least_validation_rows: int = 10
     precision: str = "float32"
 
 
@@ -96,8 +99,10 @@ def plan_columns(
 
     ``categories`` gives the full category count of each categorical that the encoder
     pools; coarse columns first lets the fine ones (a plane's tail number) be drawn given
-    everything else (its carrier, its routes).
+    everything else (its carrier, its routes). A small table gets at most one bin per
+    ``_ROWS_PER_BIN`` rows: finer bins let the heads pick out single training rows.
     """
+    bins = min(bins, max(_LEAST_BINS, len(data) // _ROWS_PER_BIN))
     columns = []
     for span in spans:
         if span.column in categories:
@@ -218,22 +223,23 @@ class AutoregressiveGenerator:
         self._training: _Training | None = None
 
     def steps_per_epoch(self, n_rows: int) -> int:
-        """Passes over the training rows, but at least ``_min_steps``."""
+        """Passes over the training rows, but at least ``min_steps``."""
         steps = int(np.ceil(self._train_count(n_rows) / self._batch(n_rows)))
-        return max(steps, self._min_steps(n_rows))
-
-    def _min_steps(self, n_rows: int) -> int:
-        """``min_steps``; ``small_table_steps`` for a table too small to hold rows out.
-
-        Such a table trains every epoch (nothing tells when to stop), and it needs many
-        steps to learn how its columns relate: the breast cancer table (569 rows, 30
-        correlated numbers) scored 0.940 with 5 steps per epoch and 0.974 with 50.
-        """
-        return self.config.min_steps if self._valid_count(n_rows) else self.config.small_table_steps
+        return max(steps, self.config.min_steps)
 
     def _valid_count(self, n_rows: int) -> int:
-        count = int(n_rows * self.config.validation_share)
-        return count if count >= self.config.min_validation_rows else 0
+        """Rows held out to stop on: ``validation_share``, raised towards ``min_validation_rows``
+        but to no more than ``small_validation_share`` of a small table; none under
+        ``least_validation_rows``.
+
+        A small table needs them most: trained without any (a fixed 50 steps per epoch), the
+        wine table (178 rows) came out at 0.31 of a fresh real row's closest distance and
+        anes96 (944 rows) copied 6.4% of its training rows.
+        """
+        share = int(n_rows * self.config.validation_share)
+        small = int(n_rows * self.config.small_validation_share)
+        count = max(share, min(self.config.min_validation_rows, small))
+        return count if count >= self.config.least_validation_rows else 0
 
     def _train_count(self, n_rows: int) -> int:
         return n_rows - self._valid_count(n_rows)
@@ -241,7 +247,7 @@ class AutoregressiveGenerator:
     def _batch(self, n_rows: int) -> int:
         """The configured batch, shrunk so a small table's ``min_steps`` make about one pass,
         but not below ``min_batch`` rows (a small table then makes several passes)."""
-        spread = -(-self._train_count(n_rows) // self._min_steps(n_rows))
+        spread = -(-self._train_count(n_rows) // self.config.min_steps)
         return max(1, min(self.config.batch_size, max(spread, self.config.min_batch)))
 
     def fit_epochs(
