@@ -32,7 +32,7 @@ from irgan.encoding import DISCRETE, Span
 
 _ABSENT = -30.0
 """The logit of a category not drawn: decoding then keeps the drawn one."""
-_ROWS_PER_BIN = 20
+_ROWS_PER_BIN = 80
 _LEAST_BINS = 8
 
 
@@ -99,8 +99,10 @@ def plan_columns(
 
     ``categories`` gives the full category count of each categorical that the encoder
     pools; coarse columns first lets the fine ones (a plane's tail number) be drawn given
-    everything else (its carrier, its routes). A small table gets at most one bin per
-    ``_ROWS_PER_BIN`` rows: finer bins let the heads pick out single training rows.
+    everything else (its carrier, its routes). A table under 5,120 rows gets one bin per
+    ``_ROWS_PER_BIN`` rows (at least ``_LEAST_BINS``): finer bins let the heads pick out
+    single training rows and stop early on held-out loss, before the pairs are learned
+    (diabetes, 442 rows: quality 0.875 at 20 rows a bin, 0.935 at 80, real half 0.936).
     """
     bins = min(bins, max(_LEAST_BINS, len(data) // _ROWS_PER_BIN))
     columns = []
