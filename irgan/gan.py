@@ -23,6 +23,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from irgan.encoding import DISCRETE, Span
+from irgan.optim import Adam
 
 
 @dataclass
@@ -257,13 +258,7 @@ class TabularGAN:
         )
         sampler = _CategorySampler(data, self.cond_spans) if self.cond_spans else None
         opt_g, opt_d = (
-            torch.optim.Adam(
-                net.parameters(),
-                lr=cfg.learning_rate,
-                betas=(0.5, 0.9),
-                weight_decay=1e-6,
-                fused=True,
-            )
+            Adam(net.parameters(), lr=cfg.learning_rate, betas=(0.5, 0.9), weight_decay=1e-6)
             for net in (self.generator, self.discriminator)
         )
         self.generator.train()
