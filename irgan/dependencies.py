@@ -94,6 +94,8 @@ def find_functions(
         c for c in names
         if present[c] >= MIN_ROWS and 2 <= distinct[c] <= present[c] / MIN_ROWS_PER_VALUE
     ]
+    if not sources:
+        return []
     screen = np.random.default_rng(0).choice(len(df), min(SCREEN_ROWS, len(df)), replace=False)
     sample = np.column_stack([codes[c][screen] for c in names])
     found = []

@@ -77,3 +77,9 @@ def test_a_rarely_repeated_source_is_never_a_function():
     df = _schedule(200)
     df["sched"] = np.arange(len(df)) * 7
     assert "hour" not in _rules(df, COLUMNS)
+
+
+def test_a_table_of_ids_only_has_no_functions():
+    frame = pd.DataFrame({"id": range(30), "account": [str(10**22 + i) for i in range(30)]})
+
+    assert find_functions("t", frame, {}) == []
