@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from syndata.errors import LimitError
 from syndata.vocabulary import MODELLED_SDTYPES
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from syndata.metadata import Schema
 
 MIB = 1024**2
@@ -263,14 +263,16 @@ def modelled_columns(frame: pd.DataFrame, schema: Schema, table: str) -> list[Co
 
     Other sdtypes (ids, PII, text) are regenerated, not learned: they cost no model memory.
     """
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
     declared = schema.tables[table].columns if table in schema.tables else {}
     result = []
     for name in frame.columns:
         series = frame[name]
         sdtype = declared[name].sdtype if name in declared else None
         if sdtype is None:
-            numeric = pd.api.types.is_numeric_dtype(series)
-            sdtype = "numerical" if numeric and not pd.api.types.is_bool_dtype(series) else (
+            numeric = is_numeric_dtype(series)
+            sdtype = "numerical" if numeric and not is_bool_dtype(series) else (
                 "categorical")
         if sdtype not in MODELLED_SDTYPES:
             continue
