@@ -30,8 +30,9 @@ def test_fitted_models_table_shows_settings_in_words_and_notes_whole(tmp_path, m
         assert list(table.columns) == ["name", "model", "tables", "device", "fit time",
                                        "epochs", "settings", "notes"]
         assert row["name"] == "model 1" and row["model"] == "IRGAN (ours)"
-        assert row["settings"].startswith("epochs 1 · batch size 100 · learning rate 0.001 · "
-                                          "hidden units 128 · matrix precision auto · ")
+        assert row["settings"].startswith("epochs 1 · batch size 100 · generator argn · "
+                                          "learning rate 0.003 · hidden units 128 · "
+                                          "matrix precision auto · column rules on · ")
         assert "{" not in row["settings"]
         assert row["notes"] == " ".join(irgan_model.info.notes)
         assert row["notes"].endswith("words words, end.")
