@@ -8,8 +8,8 @@ Memory: every table's encoding (a code per column for the argn generator, CTGAN-
 gan) plus the parent context (compressed to at most 100 dimensions) and its per-table
 networks, plus the chunked key-matching matrix and
 the autoregressive generator's sampling buffers (logits of its widest categorical head,
-up to 2,000 classes, for a chunk of 8,192 rows, three times over: logits, log-probabilities
-and the re-weighted ones).
+up to 2,000 classes, for a chunk of ``irgan.argn.SAMPLE_CHUNK`` rows, three times over:
+logits, log-probabilities and the re-weighted ones).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 _CONTEXT_BUDGET = 100
 _MATCH_CHUNK = 2_000
-_SAMPLE_CHUNK = 8_192
+_SAMPLE_CHUNK = 1_024
+"""``irgan.argn.SAMPLE_CHUNK``, not imported: importing ``irgan`` here would import torch."""
 _LEARNED_CATEGORIES = 2_000
 
 
@@ -48,10 +49,14 @@ def _argn_bytes(columns: list[Column], hidden: int, batch: int, context: int) ->
 
 class IRGAN(ModelFamily):
     """Measured peak growth of a 1-epoch fit at 100k parents and 300k children (2 CPU cores,
-    torch already imported): 177 MiB against an estimate of 339 MiB. With the argn
-    generator at its defaults (anonymous memory over the worker's start): the 4-table
-    flights demo 154 MB (estimate 221), the 5,000-row one 195 (269), 20,000 uploaded
-    flights 268 (334)."""
+    torch already imported): 177 MiB against that version's estimate of 339 MiB. With the argn
+    generator at its defaults (anonymous memory over the worker's start; ``irgan.optim``'s
+    Adam, sampling chunks of 1,024 rows; two runs): the 4-table flights demo 77 and 76 MB
+    (estimate 208), the 5,000-row one 125 and 130 (157), 20,000 uploaded flights 213 and 206
+    (243). The
+    growth is about 105 MB plus 5 KB a row (from the 5,000 and 20,000-row fits): the fixed
+    part and the 40 floats a row and column cover it with the networks and sampling
+    buffers. Generating after the fit in the same process grew the 5,000-row one 172 MB."""
 
     spec = ModelSpec(
         "irgan", "IRGAN (ours)",
@@ -81,7 +86,7 @@ class IRGAN(ModelFamily):
         ),
     )
     short = "IRGAN"
-    fixed_memory = 64 * MIB
+    fixed_memory = 96 * MIB
     worker_start = 250 * MIB
     """torch, RDT and scikit-learn, no SDV: 241 MB in a worker before its data."""
     copies_reference = True
@@ -98,7 +103,7 @@ class IRGAN(ModelFamily):
                        if r.child == table and r.parent in rows]
             context = min(_CONTEXT_BUDGET, sum(gan_width(columns[p])[0] for p in parents))
             if argn:
-                total += rows[table] * (len(columns[table]) + context) * 8 * 24
+                total += rows[table] * (len(columns[table]) + context) * 8 * 40
                 model = _argn_bytes(columns[table], hidden, batch, context)
             else:
                 total += rows[table] * (width + context) * (4 + 4)  # float32 encoding, tensor

@@ -32,3 +32,10 @@ def test_the_column_rules_are_in_the_notes_and_an_unknown_one_is_refused(shop):
     with pytest.raises(ModelError, match="No column rule users: left <= joined was found"):
         synthesis.fit("irgan", schema, tables,
                       {"epochs": 1, "rules_off": "users: left <= joined"})
+
+
+def test_the_memory_estimate_sizes_the_sampling_buffers_by_argns_chunk():
+    from irgan.argn import SAMPLE_CHUNK
+    from syndata.models import irgan
+
+    assert irgan._SAMPLE_CHUNK == SAMPLE_CHUNK
