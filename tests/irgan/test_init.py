@@ -10,7 +10,8 @@ MODULES = [
     "irgan.argn", "irgan.arithmetic", "irgan.budget", "irgan.config", "irgan.context",
     "irgan.degree", "irgan.dependencies", "irgan.device", "irgan.encoding", "irgan.errors",
     "irgan.fitter",
-    "irgan.gan", "irgan.keys", "irgan.lookup", "irgan.matching", "irgan.orders", "irgan.pii",
+    "irgan.gan", "irgan.keys", "irgan.lookup", "irgan.matching", "irgan.optim", "irgan.orders",
+    "irgan.pii",
     "irgan.progress", "irgan.rule_values", "irgan.rules", "irgan.schema", "irgan.summary",
     "irgan.synthesizer", "irgan.table",
 ]
