@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.app.conftest import app  # noqa: F401 - the app session fixture, shared with tests/app
 from tests.sources.databases import build_shop
 
 PG_BIN = Path("/usr/lib/postgresql")

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from syndata import synthesis
-from tests.app.conftest import HOME
 from tests.sources.conftest import PASSWORD
 from tests.sources.databases import ORDERS
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("SYNDATA_WORKSPACE_ROOT", str(tmp_path / "sessions"))
-    at = AppTest.from_file(HOME, default_timeout=120)
-    at.run()
-    yield at
-    state = at.session_state.get("syndata", None)
-    if state is not None:
-        state.workspace.close()
 
 
 def _field(at: AppTest, key: str):
